@@ -1,0 +1,284 @@
+package org.gmmseg.core.em;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.gmmseg.core.ChunkedExecutor;
+import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.FitOptions;
+import org.gmmseg.core.FitResult;
+import org.gmmseg.core.GaussianMixture;
+import org.gmmseg.core.GmmException;
+import org.gmmseg.core.Samples;
+import org.gmmseg.core.init.KMeans;
+import org.gmmseg.core.init.Seeding;
+
+/**
+ * Fits a Gaussian mixture by EM (docs/em-derivation.md). Each iteration is one pass over the data
+ * in fixed chunks: the E-step responsibilities (eq. 5, in log space) are folded straight into
+ * per-chunk {@link SufficientStatistics}, which are merged in chunk order and turned into the next
+ * model by the {@link MStep}. No N x K responsibility matrix is kept, and results are
+ * bit-identical for any thread count.
+ *
+ * <p>The driver follows scikit-learn's {@code BaseMixture.fit}: restarts, the lower bound starting
+ * at minus infinity, iteration until |change| &lt; tol of the mean log-likelihood per sample, the
+ * best restart kept. Instances hold the data and worker buffers for one fit; not thread-safe.
+ */
+public final class EmFitter implements AutoCloseable {
+    private final Samples data;
+    private final FitOptions options;
+    private final CovarianceType type;
+    private final int k;
+    private final int d;
+    private final ChunkedExecutor executor;
+    private final SufficientStatistics[] chunkStats;
+    private final SufficientStatistics merged;
+    private final double[][] workerLogProb;
+    private final double[][] workerDiff;
+    private final double[][] workerScratch;
+
+    private EmFitter(Samples data, FitOptions options) {
+        this.data = data;
+        this.options = options;
+        this.type = options.covarianceType();
+        this.k = options.components();
+        this.d = data.dimension();
+        this.executor = new ChunkedExecutor(data.size(), options.threads());
+        boolean fullMoments = type == CovarianceType.FULL || type == CovarianceType.TIED;
+        this.chunkStats = new SufficientStatistics[executor.chunks()];
+        for (int c = 0; c < chunkStats.length; c++) {
+            chunkStats[c] = new SufficientStatistics(k, d, fullMoments);
+        }
+        this.merged = new SufficientStatistics(k, d, fullMoments);
+        int workers = executor.workers();
+        this.workerLogProb = new double[workers][k];
+        this.workerDiff = new double[workers][d];
+        this.workerScratch = new double[workers][d];
+    }
+
+    /**
+     * Fits a mixture to the samples.
+     *
+     * @throws GmmException on degenerate input (no samples, fewer distinct samples than K, a
+     *     warm-start model of another dimension) or a component that collapses; the message names
+     *     the problem and the fixes
+     */
+    public static FitResult fit(Samples data, FitOptions options) {
+        validate(data, options);
+        try (EmFitter fitter = new EmFitter(data, options)) {
+            return fitter.run();
+        }
+    }
+
+    private static void validate(Samples data, FitOptions options) {
+        int k = options.components();
+        if (data.size() == 0 || !(data.totalWeight() > 0)) {
+            throw new GmmException("no samples to fit (empty data or all weights zero)");
+        }
+        GaussianMixture init = options.initialModel();
+        if (init != null && init.dimension() != data.dimension()) {
+            throw new GmmException("the initial model has D=" + init.dimension() + " features but the data have "
+                    + data.dimension());
+        }
+        if (init == null && !data.hasDistinctRows(k)) {
+            int distinct = data.distinctRows(k);
+            throw new GmmException("only " + distinct + " distinct sample" + (distinct == 1 ? "" : "s") + " for K=" + k
+                    + " components; use at most " + distinct + " components");
+        }
+    }
+
+    private FitResult run() {
+        SplittableRandom rng = new SplittableRandom(options.seed());
+        int restarts = options.initialModel() != null ? 1 : options.nInit();
+        double[] restartBounds = new double[restarts];
+        GaussianMixture best = null;
+        double bestBound = Double.NEGATIVE_INFINITY;
+        double[] bestTrace = null;
+        boolean bestConverged = false;
+        int bestRestart = 0;
+        for (int r = 0; r < restarts; r++) {
+            long restartSeed = rng.nextLong();
+            GaussianMixture model = initialModel(restartSeed);
+            double lowerBound = Double.NEGATIVE_INFINITY;
+            List<Double> trace = new ArrayList<>();
+            boolean converged = false;
+            for (int it = 1; it <= options.maxIter(); it++) {
+                double previous = lowerBound;
+                double[] centers = model.meansFlat();
+                eStep(model, centers, true);
+                lowerBound = merged.meanLogLikelihood();
+                if (!Double.isFinite(lowerBound)) {
+                    throw new GmmException("the log-likelihood became " + lowerBound + " at iteration " + it
+                            + "; rescale the features or use a larger regCovar");
+                }
+                model = MStep.apply(merged, centers, type, options.regCovar());
+                trace.add(lowerBound);
+                if (Math.abs(lowerBound - previous) < options.tol()) {
+                    converged = true;
+                    break;
+                }
+            }
+            restartBounds[r] = lowerBound;
+            if (best == null || lowerBound > bestBound) {
+                best = model;
+                bestBound = lowerBound;
+                bestTrace = trace.stream().mapToDouble(Double::doubleValue).toArray();
+                bestConverged = converged;
+                bestRestart = r;
+            }
+        }
+        List<String> warnings = new ArrayList<>();
+        if (!bestConverged) {
+            warnings.add("EM did not converge in " + options.maxIter() + " iterations (last change of the mean "
+                    + "log-likelihood above tol=" + options.tol() + "); raise maxIter or tol, or check the data");
+        }
+        // final pass: the log-likelihood of the returned model, as scikit-learn's score(X)
+        eStep(best, best.meansFlat(), false);
+        return new FitResult(best, bestConverged, bestTrace.length, bestTrace, merged.meanLogLikelihood(),
+                bestRestart, restartBounds, data.totalWeight(), warnings);
+    }
+
+    /** The starting model of a restart: the warm-start model, or one M-step from the initial assignment. */
+    private GaussianMixture initialModel(long seed) {
+        if (options.initialModel() != null) {
+            return options.initialModel();
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] centers;
+        switch (options.initialization()) {
+            case KMEANS -> centers = KMeans.lloyd(data, Seeding.kMeansPlusPlus(data, k, rng), executor,
+                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL);
+            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(data, k, rng);
+            case RANDOM_FROM_DATA -> centers = Seeding.randomFromData(data, k, rng);
+            case RANDOM -> {
+                return randomResponsibilities(rng.nextLong());
+            }
+            default -> throw new IllegalStateException(options.initialization().toString());
+        }
+        hardAssignment(centers);
+        return MStep.apply(merged, centers, type, options.regCovar());
+    }
+
+    /**
+     * E-step pass (eq. 5 in log space, with log-sum-exp), accumulating into {@link #merged}.
+     *
+     * @param moments false to compute only the log-likelihood
+     */
+    private void eStep(GaussianMixture model, double[] centers, boolean moments) {
+        double[] x = data.values();
+        executor.forEachChunk((chunk, from, to, worker) -> {
+            SufficientStatistics stats = chunkStats[chunk];
+            stats.reset();
+            double[] lp = workerLogProb[worker];
+            double[] diff = workerDiff[worker];
+            double[] scratch = workerScratch[worker];
+            for (int n = from; n < to; n++) {
+                double w = data.weight(n);
+                if (w == 0) {
+                    continue;
+                }
+                int offset = n * d;
+                model.weightedLogProbabilities(x, offset, lp, scratch);
+                double max = lp[0];
+                for (int c = 1; c < k; c++) {
+                    max = Math.max(max, lp[c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    double e = Math.exp(lp[c] - max);
+                    lp[c] = e;
+                    sum += e;
+                }
+                stats.logLikelihood += w * (max + Math.log(sum));
+                stats.weight += w;
+                if (moments) {
+                    double scale = w / sum;
+                    for (int c = 0; c < k; c++) {
+                        lp[c] *= scale;
+                    }
+                    stats.addSample(x, offset, lp, centers, diff);
+                }
+            }
+        });
+        mergeChunks();
+    }
+
+    /** Statistics of the hard assignment of every sample to its nearest centre. */
+    private void hardAssignment(double[] centers) {
+        double[] x = data.values();
+        executor.forEachChunk((chunk, from, to, worker) -> {
+            SufficientStatistics stats = chunkStats[chunk];
+            stats.reset();
+            double[] resp = workerLogProb[worker];
+            double[] diff = workerDiff[worker];
+            for (int n = from; n < to; n++) {
+                double w = data.weight(n);
+                if (w == 0) {
+                    continue;
+                }
+                int best = KMeans.nearest(x, n * d, centers, k, d);
+                java.util.Arrays.fill(resp, 0);
+                resp[best] = w;
+                stats.weight += w;
+                stats.addSample(x, n * d, resp, centers, diff);
+            }
+        });
+        mergeChunks();
+    }
+
+    /** Initial model from random responsibilities, normalised per sample (sklearn's "random"). */
+    private GaussianMixture randomResponsibilities(long seed) {
+        double[] x = data.values();
+        // every centre at the weighted data mean: only a numerical reference point for the sums
+        double[] centers = new double[k * d];
+        double total = data.totalWeight();
+        for (int n = 0; n < data.size(); n++) {
+            double w = data.weight(n) / total;
+            for (int j = 0; j < d; j++) {
+                centers[j] += w * x[n * d + j];
+            }
+        }
+        for (int c = 1; c < k; c++) {
+            System.arraycopy(centers, 0, centers, c * d, d);
+        }
+        executor.forEachChunk((chunk, from, to, worker) -> {
+            // one generator per chunk, seeded from the chunk index: independent of the thread count
+            SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (chunk + 1)));
+            SufficientStatistics stats = chunkStats[chunk];
+            stats.reset();
+            double[] resp = workerLogProb[worker];
+            double[] diff = workerDiff[worker];
+            for (int n = from; n < to; n++) {
+                double w = data.weight(n);
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    resp[c] = rng.nextDouble();
+                    sum += resp[c];
+                }
+                if (w == 0) {
+                    continue;
+                }
+                for (int c = 0; c < k; c++) {
+                    resp[c] *= w / sum;
+                }
+                stats.weight += w;
+                stats.addSample(x, n * d, resp, centers, diff);
+            }
+        });
+        mergeChunks();
+        return MStep.apply(merged, centers, type, options.regCovar());
+    }
+
+    private void mergeChunks() {
+        merged.reset();
+        for (SufficientStatistics s : chunkStats) {
+            merged.merge(s);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.close();
+    }
+}
