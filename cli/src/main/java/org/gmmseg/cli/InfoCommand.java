@@ -59,13 +59,22 @@ final class InfoCommand implements Callable<Integer> {
             header[j + 2] = "mean[" + (j + 1) + "]";
         }
         rows.add(header);
+        String[] weights = Text.column(model.weights());
+        double[][] means = model.means();
+        String[][] meanColumns = new String[model.dimension()][];
+        for (int j = 0; j < model.dimension(); j++) {
+            double[] column = new double[model.components()];
+            for (int c = 0; c < column.length; c++) {
+                column[c] = means[c][j];
+            }
+            meanColumns[j] = Text.column(column);
+        }
         for (int c = 0; c < model.components(); c++) {
             String[] row = new String[model.dimension() + 2];
             row[0] = Integer.toString(c + 1);
-            row[1] = Text.number(model.weight(c));
-            double[] mean = model.mean(c);
-            for (int j = 0; j < mean.length; j++) {
-                row[j + 2] = Text.number(mean[j]);
+            row[1] = weights[c];
+            for (int j = 0; j < model.dimension(); j++) {
+                row[j + 2] = meanColumns[j][c];
             }
             rows.add(row);
         }

@@ -26,9 +26,32 @@ final class Text {
         return String.format(Locale.ROOT, "%.6e", v);
     }
 
-    /** A number with a fixed count of decimals, for columns. */
-    static String fixed(double v, int decimals) {
-        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    /**
+     * A column of numbers with a common format, so that right-aligned they also line up at the
+     * decimal point: fixed decimals giving the largest value about 6 significant digits, or
+     * scientific notation when the values are very large or all very small.
+     */
+    static String[] column(double[] values) {
+        double max = 0;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                max = Math.max(max, Math.abs(v));
+            }
+        }
+        String format;
+        if (max == 0) {
+            format = "%.1f";
+        } else if (max >= 1e7 || max < 1e-3) {
+            format = "%.5e";
+        } else {
+            int integerDigits = (int) Math.floor(Math.log10(max)) + 1;
+            format = "%." + Math.max(1, Math.min(8, 6 - integerDigits)) + "f";
+        }
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = String.format(Locale.ROOT, format, values[i]);
+        }
+        return out;
     }
 
     /**
