@@ -37,12 +37,20 @@ public final class ChunkedExecutor implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
+    /** Chunks of at least {@value #MIN_CHUNK} items: for passes over samples. */
     public ChunkedExecutor(int n, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1");
+        this(n, threads, MIN_CHUNK);
+    }
+
+    /**
+     * @param minChunk the smallest chunk, e.g. a few image rows for passes over rows
+     */
+    public ChunkedExecutor(int n, int threads, int minChunk) {
+        if (threads < 1 || minChunk < 1) {
+            throw new IllegalArgumentException("threads and chunk size must be at least 1");
         }
         this.n = n;
-        this.chunkSize = Math.max(MIN_CHUNK, (int) ((n + (long) MAX_CHUNKS - 1) / MAX_CHUNKS));
+        this.chunkSize = Math.max(minChunk, (int) ((n + (long) MAX_CHUNKS - 1) / MAX_CHUNKS));
         this.chunks = Math.max(1, (n + chunkSize - 1) / chunkSize);
         this.threads = Math.min(threads, chunks);
         this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, r -> {

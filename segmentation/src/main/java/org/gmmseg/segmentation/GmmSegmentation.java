@@ -1,0 +1,108 @@
+package org.gmmseg.segmentation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.ARGBType;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.gmmseg.segmentation.features.ImagePixels;
+
+/**
+ * Gaussian-mixture segmentation of imglib2 images in a few calls, for Java, Groovy and Jython.
+ * Images are {@code RandomAccessibleInterval}s with axes X, Y and optionally a channel axis last,
+ * of any real type (integer types are scaled to [0, 1] by their range), or of {@code ARGBType}
+ * (alpha ignored). No file I/O is needed, but models can be saved and loaded.
+ *
+ * <p>Groovy (Fiji script editor):
+ * <pre>{@code
+ * import org.gmmseg.segmentation.GmmSegmentation
+ * import org.gmmseg.segmentation.SegmentationOptions
+ *
+ * def model = GmmSegmentation.fit(img, SegmentationOptions.of(3).withFeatures("lab").withSeed(1))
+ * def labels = GmmSegmentation.segment(img, model)        // 1..3, 0 = excluded
+ * def probs = GmmSegmentation.probabilities(img, model)   // X x Y x 3 floats
+ * GmmSegmentation.save(model, "/tmp/model.json")
+ * }</pre>
+ *
+ * <p>Jython:
+ * <pre>{@code
+ * from org.gmmseg.segmentation import GmmSegmentation, SegmentationOptions
+ * model = GmmSegmentation.fit(img, SegmentationOptions.of(3))
+ * labels = GmmSegmentation.segment(img, GmmSegmentation.load("/tmp/model.json"))
+ * }</pre>
+ */
+public final class GmmSegmentation {
+    private GmmSegmentation() {
+    }
+
+    /** Fits a K-component model with RGB features and default options. */
+    public static SegmentationModel fit(RandomAccessibleInterval<?> image, int components) {
+        return fit(image, SegmentationOptions.of(components));
+    }
+
+    /** Fits a model on every valid pixel of the image (de-duplicated; see {@link Segmenter#fit}). */
+    public static SegmentationModel fit(RandomAccessibleInterval<?> image, SegmentationOptions options) {
+        return fitShared(List.of(image), options);
+    }
+
+    /** Fits one model on the pixels of several images, so labels mean the same across them. */
+    public static SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images,
+            SegmentationOptions options) {
+        List<ImagePixels> pixels = images.stream().map(GmmSegmentation::pixels).toList();
+        return Segmenter.fit(pixels, options.features(), options.fit(), options.maxSamples()).model();
+    }
+
+    /** Label image 1..K (0 for excluded pixels), 8-bit when K &lt;= 255, else 16-bit. */
+    public static Img<? extends IntegerType<?>> segment(RandomAccessibleInterval<?> image, SegmentationModel model) {
+        ImagePixels px = pixels(image);
+        Img<? extends IntegerType<?>> out = model.components() <= 255
+                ? ArrayImgs.unsignedBytes(px.width(), px.height())
+                : ArrayImgs.unsignedShorts(px.width(), px.height());
+        Segmenter.label(px, model, out, Runtime.getRuntime().availableProcessors());
+        return out;
+    }
+
+    /** Labels into a caller-supplied X x Y interval (e.g. an existing 8-bit image). */
+    public static void segment(RandomAccessibleInterval<?> image, SegmentationModel model,
+            RandomAccessibleInterval<? extends IntegerType<?>> out) {
+        Segmenter.label(pixels(image), model, out, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Responsibilities (eq. 5) as an X x Y x K float image; NaN at excluded pixels. */
+    public static Img<FloatType> probabilities(RandomAccessibleInterval<?> image, SegmentationModel model) {
+        ImagePixels px = pixels(image);
+        Img<FloatType> out = ArrayImgs.floats(px.width(), px.height(), model.components());
+        Segmenter.probabilities(px, model, out, Runtime.getRuntime().availableProcessors());
+        return out;
+    }
+
+    public static void save(SegmentationModel model, String path) throws IOException {
+        model.save(Path.of(path));
+    }
+
+    public static SegmentationModel load(String path) throws IOException {
+        return SegmentationModel.load(Path.of(path));
+    }
+
+    /** Pixel access for an interval of real values (X, Y[, C]) or ARGB colours. */
+    @SuppressWarnings("unchecked")
+    public static ImagePixels pixels(RandomAccessibleInterval<?> image) {
+        Object type = image.getType();
+        if (type instanceof ARGBType) {
+            return ImagePixels.of(Converters.argbChannels((RandomAccessibleInterval<ARGBType>) image, 1, 2, 3), false);
+        }
+        if (type instanceof RealType<?>) {
+            return ImagePixels.of((RandomAccessibleInterval<? extends RealType<?>>) image, false);
+        }
+        throw new IllegalArgumentException("images must hold real values or ARGB colours, not "
+                + type.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,158 @@
+package org.gmmseg.segmentation;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.GaussianMixture;
+import org.gmmseg.core.io.FitSummary;
+import org.gmmseg.core.io.ModelFile;
+import org.gmmseg.core.io.ModelFormatException;
+import org.gmmseg.segmentation.features.FeaturePipeline;
+import org.gmmseg.segmentation.features.FeatureSpec;
+
+/**
+ * A mixture together with the feature pipeline it was fitted on: everything needed to label new
+ * images the same way. Components are in label order: component k (zero-based) gets label k + 1,
+ * sorted by ascending mean of the first feature, ties broken by the next feature, so that the
+ * same scene gets the same label numbers across images and runs. Label 0 marks excluded pixels.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SegmentationModel {
+    private final GaussianMixture mixture;
+    private final FeaturePipeline pipeline;
+    private final FitSummary fit;
+
+    /** Wraps a mixture, reordering its components into label order. */
+    public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit) {
+        if (mixture.dimension() != pipeline.dimension()) {
+            throw new IllegalArgumentException("the mixture has D=" + mixture.dimension() + " but the features "
+                    + pipeline.names() + " have " + pipeline.dimension());
+        }
+        this.mixture = inLabelOrder(mixture);
+        this.pipeline = pipeline;
+        this.fit = fit;
+    }
+
+    /** The same mixture with components sorted by their means, lexicographically. */
+    static GaussianMixture inLabelOrder(GaussianMixture g) {
+        int k = g.components();
+        int d = g.dimension();
+        double[][] means = g.means();
+        Integer[] order = IntStream.range(0, k).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparing((Integer c) -> means[c], Arrays::compare));
+        double[] w = new double[k];
+        double[] m = new double[k * d];
+        double[] cov = g.covariancesFlat();
+        CovarianceType type = g.covarianceType();
+        double[] sorted = type == CovarianceType.TIED ? cov : new double[cov.length];
+        int block = type == CovarianceType.TIED ? 0 : cov.length / k;
+        for (int i = 0; i < k; i++) {
+            int c = order[i];
+            w[i] = g.weight(c);
+            System.arraycopy(means[c], 0, m, i * d, d);
+            if (block > 0) {
+                System.arraycopy(cov, c * block, sorted, i * block, block);
+            }
+        }
+        return GaussianMixture.ofFlat(type, k, d, w, m, sorted);
+    }
+
+    public GaussianMixture mixture() {
+        return mixture;
+    }
+
+    public FeaturePipeline pipeline() {
+        return pipeline;
+    }
+
+    public FeatureSpec features() {
+        return pipeline.spec();
+    }
+
+    /** How the mixture was fitted, or null. */
+    public FitSummary fit() {
+        return fit;
+    }
+
+    /** Number of components K; labels run 1..K. */
+    public int components() {
+        return mixture.components();
+    }
+
+    /** The model file document: the mixture, the fit block, and the {@code features} and {@code labels} blocks. */
+    public ModelFile.Document toDocument() {
+        ObjectNode features = pipeline.spec().toJson();
+        features.put("channels", pipeline.channels());
+        ArrayNode names = features.putArray("names");
+        pipeline.names().forEach(names::add);
+        ArrayNode labels = JsonNodeFactory.instance.arrayNode();
+        for (int k = 1; k <= components(); k++) {
+            labels.add(k);
+        }
+        Map<String, JsonNode> ext = new LinkedHashMap<>();
+        ext.put("features", features);
+        ext.put("labels", labels);
+        return new ModelFile.Document(mixture, fit, ext);
+    }
+
+    /**
+     * The segmentation model of a model file, which must have a {@code features} block.
+     *
+     * @param source file name for messages
+     * @throws ModelFormatException naming the source and the problem
+     */
+    public static SegmentationModel fromDocument(ModelFile.Document doc, String source) {
+        JsonNode features = doc.extensions().get("features");
+        if (features == null) {
+            throw new ModelFormatException(source + ": no 'features' block; this model was fitted on a feature table, "
+                    + "not on images, so it cannot label images");
+        }
+        try {
+            FeatureSpec spec = FeatureSpec.fromJson(features);
+            JsonNode ch = features.get("channels");
+            if (ch == null || !ch.canConvertToInt() || ch.asInt() < 1) {
+                throw new IllegalArgumentException("'features.channels' must be a positive integer");
+            }
+            FeaturePipeline pipeline = new FeaturePipeline(spec, ch.asInt());
+            if (pipeline.dimension() != doc.model().dimension()) {
+                throw new IllegalArgumentException("the features " + pipeline.names() + " have D=" + pipeline.dimension()
+                        + " but the means have " + doc.model().dimension() + " columns");
+            }
+            JsonNode labels = doc.extensions().get("labels");
+            if (labels != null) {
+                List<Integer> expected = IntStream.rangeClosed(1, doc.model().components()).boxed().toList();
+                for (int i = 0; i < labels.size(); i++) {
+                    if (labels.size() != expected.size() || labels.get(i).asInt() != expected.get(i)) {
+                        throw new IllegalArgumentException("'labels' must be 1.." + expected.size() + " in order");
+                    }
+                }
+            }
+            return new SegmentationModel(doc.model(), pipeline, doc.fit());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the model file atomically. */
+    public void save(Path path) throws IOException {
+        ModelFile.write(path, toDocument());
+    }
+
+    /** Reads a model file written by {@link #save}. */
+    public static SegmentationModel load(Path path) throws IOException {
+        return fromDocument(ModelFile.read(path), path.getFileName().toString());
+    }
+}

@@ -1,0 +1,211 @@
+package org.gmmseg.segmentation;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import net.imglib2.RandomAccess;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+
+import org.gmmseg.core.ChunkedExecutor;
+import org.gmmseg.core.FitOptions;
+import org.gmmseg.core.FitResult;
+import org.gmmseg.core.GaussianMixture;
+import org.gmmseg.core.GmmException;
+import org.gmmseg.core.em.EmFitter;
+import org.gmmseg.core.io.FitSummary;
+import org.gmmseg.segmentation.features.DistinctSamples;
+import org.gmmseg.segmentation.features.FeaturePipeline;
+import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.features.ImagePixels;
+
+/**
+ * Fits segmentation models on images and labels images with them. Labelling streams over the
+ * image in bands of rows: memory is a few rows of features, never pixels x components.
+ * Stateless; thread-safe.
+ */
+public final class Segmenter {
+    /** Rows per labelling chunk: enough work per task, small buffers. */
+    private static final int BAND = 16;
+
+    private Segmenter() {
+    }
+
+    /**
+     * Fits a model on the valid pixels of one or more images (a shared model when several).
+     * Identical feature vectors are merged into weighted samples first, which gives exactly the
+     * all-pixels fit (docs/em-derivation.md, weighted samples).
+     *
+     * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
+     *     contributes a seeded random subsample of about this many
+     * @throws GmmException when the pixels cannot support the fit (e.g. fewer distinct colours than K)
+     */
+    public static Fit fit(List<ImagePixels> images, FeatureSpec spec, FitOptions options, long maxSamplesPerImage) {
+        if (images.isEmpty()) {
+            throw new GmmException("no images to fit");
+        }
+        int channels = images.get(0).colorChannels();
+        FeaturePipeline pipeline = new FeaturePipeline(spec, channels);
+        DistinctSamples samples = new DistinctSamples(pipeline.dimension());
+        SplittableRandom rng = new SplittableRandom(options.seed());
+        for (int i = 0; i < images.size(); i++) {
+            ImagePixels image = images.get(i);
+            if (image.colorChannels() != channels) {
+                throw new GmmException("image " + (i + 1) + " has " + image.colorChannels() + " channels but the first has "
+                        + channels + "; a shared model needs images of one kind");
+            }
+            collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, rng.nextLong(), samples);
+        }
+        if (samples.total() == 0) {
+            throw new GmmException("no valid pixels (all are transparent or NaN)");
+        }
+        FitResult result = EmFitter.fit(samples.toSamples(), options);
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
+        return new Fit(model, result, samples.total(), samples.distinct());
+    }
+
+    /**
+     * The outcome of {@link #fit}.
+     *
+     * @param model the segmentation model, components in label order
+     * @param result the EM result (its model in the fitter's component order)
+     * @param pixels number of pixels used
+     * @param distinct number of distinct feature vectors among them
+     */
+    public record Fit(SegmentationModel model, FitResult result, long pixels, int distinct) {
+    }
+
+    private static void collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
+            DistinctSamples into) {
+        int w = image.width();
+        int h = image.height();
+        int d = pipeline.dimension();
+        double[][] row = new double[image.colorChannels()][w];
+        boolean[] valid = new boolean[w];
+        double[] features = new double[w * d];
+        double keep = 1;
+        if (maxSamples > 0 && (long) w * h > maxSamples) {
+            long count = 0;
+            for (int y = 0; y < h; y++) {
+                image.readRow(y, row, valid);
+                for (int x = 0; x < w; x++) {
+                    count += valid[x] ? 1 : 0;
+                }
+            }
+            keep = count > maxSamples ? (double) maxSamples / count : 1;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int extent = Math.max(w, h);
+        for (int y = 0; y < h; y++) {
+            image.readRow(y, row, valid);
+            pipeline.compute(row, y, w, extent, features);
+            for (int x = 0; x < w; x++) {
+                if (valid[x] && (keep >= 1 || rng.nextDouble() < keep)) {
+                    into.add(features, x * d);
+                }
+            }
+        }
+    }
+
+    /**
+     * Labels every pixel with its most responsible component (argmax of eq. 5) plus one; excluded
+     * pixels (alpha 0, NaN) get 0.
+     *
+     * @param out X x Y labels, written (needs to hold K; 8-bit for K &lt;= 255)
+     */
+    public static void label(ImagePixels image, SegmentationModel model,
+            RandomAccessibleInterval<? extends IntegerType<?>> out, int threads) {
+        requireCompatible(image, model, out);
+        GaussianMixture g = model.mixture();
+        int k = g.components();
+        forEachBand(image, model, threads, (y, features, valid, width, lp, scratch) -> {
+            RandomAccess<? extends IntegerType<?>> ra = out.randomAccess();
+            ra.setPosition(out.min(0), 0);
+            ra.setPosition(out.min(1) + y, 1);
+            int d = g.dimension();
+            for (int x = 0; x < width; x++) {
+                int label = 0;
+                if (valid[x]) {
+                    g.weightedLogProbabilities(features, x * d, lp, scratch);
+                    label = GaussianMixture.argmax(lp, k) + 1;
+                }
+                ra.get().setInteger(label);
+                ra.fwd(0);
+            }
+        });
+    }
+
+    /**
+     * Writes the responsibilities (eq. 5) of every component: out is X x Y x K; excluded pixels get NaN.
+     */
+    public static void probabilities(ImagePixels image, SegmentationModel model,
+            RandomAccessibleInterval<? extends RealType<?>> out, int threads) {
+        requireCompatible(image, model, out);
+        GaussianMixture g = model.mixture();
+        int k = g.components();
+        if (out.numDimensions() != 3 || out.dimension(2) != k) {
+            throw new IllegalArgumentException("probabilities need an X x Y x " + k + " output");
+        }
+        forEachBand(image, model, threads, (y, features, valid, width, lp, scratch) -> {
+            RandomAccess<? extends RealType<?>> ra = out.randomAccess();
+            int d = g.dimension();
+            for (int x = 0; x < width; x++) {
+                if (valid[x]) {
+                    g.weightedLogProbabilities(features, x * d, lp, scratch);
+                    double lse = GaussianMixture.logSumExp(lp, k);
+                    for (int c = 0; c < k; c++) {
+                        lp[c] = Math.exp(lp[c] - lse);
+                    }
+                }
+                ra.setPosition(out.min(0) + x, 0);
+                ra.setPosition(out.min(1) + y, 1);
+                for (int c = 0; c < k; c++) {
+                    ra.setPosition(out.min(2) + c, 2);
+                    ra.get().setReal(valid[x] ? lp[c] : Double.NaN);
+                }
+            }
+        });
+    }
+
+    private static void requireCompatible(ImagePixels image, SegmentationModel model, RandomAccessibleInterval<?> out) {
+        if (image.colorChannels() != model.pipeline().channels()) {
+            throw new GmmException("the model was fitted on images with " + model.pipeline().channels() + " channel"
+                    + (model.pipeline().channels() == 1 ? "" : "s") + " (features " + model.features().name()
+                    + ") but this image has " + image.colorChannels());
+        }
+        if (out.dimension(0) != image.width() || out.dimension(1) != image.height()) {
+            throw new IllegalArgumentException("the output is " + out.dimension(0) + " x " + out.dimension(1)
+                    + " but the image is " + image.width() + " x " + image.height());
+        }
+    }
+
+    /** Work on one row: its features and validity, with per-worker scratch. */
+    private interface RowTask {
+        void run(int y, double[] features, boolean[] valid, int width, double[] logProb, double[] scratch);
+    }
+
+    private static void forEachBand(ImagePixels image, SegmentationModel model, int threads, RowTask task) {
+        ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
+        FeaturePipeline pipeline = model.pipeline();
+        int w = pixels.width();
+        int h = pixels.height();
+        int d = pipeline.dimension();
+        int k = model.components();
+        int extent = Math.max(w, h);
+        try (ChunkedExecutor executor = new ChunkedExecutor(h, threads, BAND)) {
+            executor.forEachChunk((chunk, from, to, worker) -> {
+                double[][] row = new double[pixels.colorChannels()][w];
+                boolean[] valid = new boolean[w];
+                double[] features = new double[w * d];
+                double[] lp = new double[k];
+                double[] scratch = new double[d];
+                for (int y = from; y < to; y++) {
+                    pixels.readRow(y, row, valid);
+                    pipeline.compute(row, y, w, extent, features);
+                    task.run(y, features, valid, w, lp, scratch);
+                }
+            });
+        }
+    }
+}
