@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -82,6 +83,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 reason = "no such file or directory";
             } else if (io instanceof AccessDeniedException) {
                 reason = "permission denied";
+            } else if (io instanceof FileAlreadyExistsException) {
+                reason = "already exists";
             } else if (io instanceof NotDirectoryException) {
                 reason = "not a directory";
             } else if (fs.getReason() != null) {

@@ -85,10 +85,6 @@ final class FitCommand implements Callable<Integer> {
             }
         }
 
-        Path parent = model.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
 
         GaussianMixture fitted = result.model();
@@ -109,7 +105,10 @@ final class FitCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Refuses an output that is a folder or one of the input tables. */
+    /**
+     * Refuses an output that is a folder or one of the input tables, and creates its folder, so
+     * that a fit is not wasted on an output that cannot be written.
+     */
     private void checkOutput() throws IOException {
         if (Files.isDirectory(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " is a folder; give a file name");
@@ -119,6 +118,10 @@ final class FitCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         "--model " + model + " would overwrite the input table " + table + "; choose another file");
             }
+        }
+        Path parent = model.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
         }
     }
 

@@ -192,6 +192,14 @@ class FitCommandTest {
         CommandLineTest.assertUsageError(Cli.run("fit", a, "-k", 2, "-m", dir), "is a folder");
     }
 
+    @Test
+    void anOutputFolderThatIsAFileFailsBeforeFitting() throws IOException {
+        Path a = Cli.mixtureCsv(dir.resolve("a.csv"), 40, 2, 2, 13);
+        Path file = Files.writeString(dir.resolve("out"), "not a folder");
+        Cli.Run run = Cli.run("fit", a, "-k", 2, "-m", file.resolve("m.json"));
+        assertFitFailed(run, file + ": already exists");
+    }
+
     static void assertFitFailed(Cli.Run run, String expected) {
         assertEquals(ExitCodes.FIT_FAILED, run.exitCode(), run::toString);
         assertEquals("", run.out(), run::toString);
