@@ -80,7 +80,7 @@ final class FitCommand implements Callable<Integer> {
         if (verbose) {
             double[] bounds = result.restartLowerBounds();
             for (int r = 0; r < bounds.length; r++) {
-                err.println("restart " + (r + 1) + "/" + bounds.length + ": final lower bound " + Text.number(bounds[r])
+                err.println("restart " + (r + 1) + "/" + bounds.length + ": final lower bound " + Formats.number(bounds[r])
                         + (r == result.bestRestart() ? " (kept)" : ""));
             }
         }
@@ -91,16 +91,16 @@ final class FitCommand implements Callable<Integer> {
         List<String[]> summary = List.of(
                 new String[] {"components", Integer.toString(fitted.components())},
                 new String[] {"dimension", Integer.toString(fitted.dimension())},
-                new String[] {"samples", Text.number(result.nSamples())},
+                new String[] {"samples", Formats.number(result.nSamples())},
                 new String[] {"covariance", fitted.covarianceType().id()},
                 new String[] {"iterations", Integer.toString(result.iterations())},
                 new String[] {"converged", Boolean.toString(result.converged())},
-                new String[] {"mean-log-likelihood", Text.number(result.logLikelihood())},
-                new String[] {"bic", Text.number(result.bic())},
-                new String[] {"aic", Text.number(result.aic())},
+                new String[] {"mean-log-likelihood", Formats.number(result.logLikelihood())},
+                new String[] {"bic", Formats.number(result.bic())},
+                new String[] {"aic", Formats.number(result.aic())},
                 new String[] {"model", model.toString()});
         PrintWriter out = spec.commandLine().getOut();
-        Text.keyValues(summary).forEach(out::println);
+        Formats.keyValues(summary).forEach(out::println);
         out.flush();
         return ExitCodes.OK;
     }

@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
         GaussianMixture model = document.model();
         PrintWriter out = spec.commandLine().getOut();
 
-        Text.keyValues(List.of(
+        Formats.keyValues(List.of(
                 new String[] {"model", modelFile.toString()},
                 new String[] {"components", Integer.toString(model.components())},
                 new String[] {"dimension", Integer.toString(model.dimension())},
@@ -59,7 +59,7 @@ final class InfoCommand implements Callable<Integer> {
             header[j + 2] = "mean[" + (j + 1) + "]";
         }
         rows.add(header);
-        String[] weights = Text.column(model.weights());
+        String[] weights = Formats.column(model.weights());
         double[][] means = model.means();
         String[][] meanColumns = new String[model.dimension()][];
         for (int j = 0; j < model.dimension(); j++) {
@@ -67,7 +67,7 @@ final class InfoCommand implements Callable<Integer> {
             for (int c = 0; c < column.length; c++) {
                 column[c] = means[c][j];
             }
-            meanColumns[j] = Text.column(column);
+            meanColumns[j] = Formats.column(column);
         }
         for (int c = 0; c < model.components(); c++) {
             String[] row = new String[model.dimension() + 2];
@@ -78,7 +78,7 @@ final class InfoCommand implements Callable<Integer> {
             }
             rows.add(row);
         }
-        Text.table(rows).forEach(out::println);
+        Formats.table(rows).forEach(out::println);
 
         out.println();
         FitSummary fit = document.fit();
@@ -86,14 +86,14 @@ final class InfoCommand implements Callable<Integer> {
             out.println("fit  (none)");
         } else {
             out.println("fit");
-            Text.keyValues(List.of(
-                    new String[] {"mean-log-likelihood", Text.number(fit.logLikelihood())},
-                    new String[] {"lower-bound", Text.number(fit.lowerBound())},
-                    new String[] {"bic", Text.number(fit.bic())},
-                    new String[] {"aic", Text.number(fit.aic())},
+            Formats.keyValues(List.of(
+                    new String[] {"mean-log-likelihood", Formats.number(fit.logLikelihood())},
+                    new String[] {"lower-bound", Formats.number(fit.lowerBound())},
+                    new String[] {"bic", Formats.number(fit.bic())},
+                    new String[] {"aic", Formats.number(fit.aic())},
                     new String[] {"iterations", Integer.toString(fit.iterations())},
                     new String[] {"converged", Boolean.toString(fit.converged())},
-                    new String[] {"samples", Text.number(fit.nSamples())},
+                    new String[] {"samples", Formats.number(fit.nSamples())},
                     new String[] {"seed", Long.toString(fit.seed())}))
                     .forEach(line -> out.println("  " + line));
         }

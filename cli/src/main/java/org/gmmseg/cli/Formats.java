@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Number formatting and aligned columns for human-readable output. Locale-independent. */
-final class Text {
-    private Text() {
+final class Formats {
+    private Formats() {
     }
 
     /**
