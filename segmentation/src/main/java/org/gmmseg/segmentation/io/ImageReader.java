@@ -4,6 +4,7 @@ import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -274,6 +275,8 @@ public final class ImageReader {
             String part;
             if (m == null || m.isBlank()) {
                 part = t.getClass().getSimpleName();
+            } else if (t instanceof FileSystemException fse && fse.getReason() == null) {
+                part = t.getClass().getSimpleName() + ": " + m; // the message is only the file name
             } else if (t instanceof IOException) {
                 part = m;
             } else {
