@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Locates the project's shared test images ({@code shared/data}, next to the repository or its worktrees) by walking
  * up from the working directory. Tests that need them are skipped when they are not there.
  */
-final class SharedData {
+public final class SharedData {
     private static final Path DIR = find();
 
     private SharedData() {
@@ -26,7 +26,7 @@ final class SharedData {
     }
 
     /** The file under shared/data; skips the calling test when the folder or the file is missing. */
-    static Path file(String relative) {
+    public static Path file(String relative) {
         assumeTrue(DIR != null, "shared/data not found above " + Path.of("").toAbsolutePath());
         Path file = DIR.resolve(relative);
         assumeTrue(Files.isRegularFile(file), "missing " + file);
