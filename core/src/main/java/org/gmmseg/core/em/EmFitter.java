@@ -133,8 +133,9 @@ public final class EmFitter implements AutoCloseable {
         }
         List<String> warnings = new ArrayList<>();
         if (!bestConverged) {
-            warnings.add("EM did not converge in " + options.maxIter() + " iterations (last change of the mean "
-                    + "log-likelihood above tol=" + options.tol() + "); raise maxIter or tol, or check the data");
+            warnings.add("EM did not converge in " + options.maxIter() + " iterations (the mean log-likelihood still "
+                    + "changed by more than tol=" + options.tol() + "); increase the iteration limit or the tolerance, "
+                    + "or check the data");
         }
         // final pass: the log-likelihood of the returned model, as scikit-learn's score(X)
         eStep(best, best.meansFlat(), false);
