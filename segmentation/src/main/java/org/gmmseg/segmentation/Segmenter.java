@@ -13,8 +13,6 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
-import org.gmmseg.core.em.EmFitter;
-import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.segmentation.features.DistinctSamples;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -46,27 +44,20 @@ public final class Segmenter {
             throw new GmmException("no images to fit");
         }
         int channels = images.get(0).colorChannels();
-        FeaturePipeline pipeline = new FeaturePipeline(spec, channels);
-        DistinctSamples samples = new DistinctSamples(pipeline.dimension());
-        SplittableRandom rng = new SplittableRandom(options.seed());
+        SamplePool pool = new SamplePool(spec, maxSamplesPerImage, options.seed());
         for (int i = 0; i < images.size(); i++) {
             ImagePixels image = images.get(i);
             if (image.colorChannels() != channels) {
                 throw new GmmException("image " + (i + 1) + " has " + image.colorChannels() + " channels but the first has "
                         + channels + "; a shared model needs images of one kind");
             }
-            collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, rng.nextLong(), samples);
+            pool.add(image);
         }
-        if (samples.total() == 0) {
-            throw new GmmException("no valid pixels (all are transparent or NaN)");
-        }
-        FitResult result = EmFitter.fit(samples.toSamples(), options);
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
-        return new Fit(model, result, samples.total(), samples.distinct());
+        return pool.fit(options);
     }
 
     /**
-     * The outcome of {@link #fit}.
+     * The outcome of {@link #fit} and {@link SamplePool#fit}.
      *
      * @param model the segmentation model, components in label order
      * @param result the EM result (its model in the fitter's component order)
@@ -76,7 +67,8 @@ public final class Segmenter {
     public record Fit(SegmentationModel model, FitResult result, long pixels, int distinct) {
     }
 
-    private static void collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
+    /** Adds the valid pixels of an image, or a seeded subsample of about maxSamples of them, to the samples. */
+    static void collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
             DistinctSamples into) {
         int w = image.width();
         int h = image.height();

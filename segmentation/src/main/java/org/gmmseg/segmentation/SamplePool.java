@@ -1,0 +1,97 @@
+package org.gmmseg.segmentation;
+
+import java.util.SplittableRandom;
+
+import org.gmmseg.core.FitOptions;
+import org.gmmseg.core.FitResult;
+import org.gmmseg.core.GmmException;
+import org.gmmseg.core.em.EmFitter;
+import org.gmmseg.core.io.FitSummary;
+import org.gmmseg.segmentation.features.DistinctSamples;
+import org.gmmseg.segmentation.features.FeaturePipeline;
+import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.features.ImagePixels;
+
+/**
+ * The feature vectors of images added one at a time, merged into weighted distinct samples, for
+ * fitting one model on many images while only one of them is in memory. All images must have the
+ * colour-channel count of the first. {@link Segmenter#fit} is this pool with its images added in
+ * list order, so both give the same model for the same images, order and seed.
+ *
+ * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
+ * seeded with {@code seed}. Not thread-safe.
+ */
+public final class SamplePool {
+    private final FeatureSpec spec;
+    private final long maxSamplesPerImage;
+    private final SplittableRandom seeds;
+    private FeaturePipeline pipeline;
+    private DistinctSamples samples;
+    private int images;
+
+    /**
+     * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
+     *     contributes a seeded random subsample of about this many
+     * @param seed seed of the subsampling (use the fit's seed to reproduce {@link Segmenter#fit})
+     */
+    public SamplePool(FeatureSpec spec, long maxSamplesPerImage, long seed) {
+        if (spec == null) {
+            throw new IllegalArgumentException("features must be given");
+        }
+        if (maxSamplesPerImage < 0) {
+            throw new IllegalArgumentException("maxSamplesPerImage must be >= 0, got " + maxSamplesPerImage);
+        }
+        this.spec = spec;
+        this.maxSamplesPerImage = maxSamplesPerImage;
+        this.seeds = new SplittableRandom(seed);
+    }
+
+    /**
+     * Adds the valid pixels of an image (smoothed as the features say). On failure the pool is
+     * unchanged.
+     *
+     * @throws GmmException if the image's colour-channel count differs from the first image's
+     * @throws IllegalArgumentException if the features cannot be computed for its channels
+     */
+    public void add(ImagePixels image) {
+        if (pipeline == null) {
+            FeaturePipeline first = new FeaturePipeline(spec, image.colorChannels());
+            pipeline = first;
+            samples = new DistinctSamples(first.dimension());
+        } else if (image.colorChannels() != pipeline.channels()) {
+            throw new GmmException("it has " + image.colorChannels() + " colour channel"
+                    + (image.colorChannels() == 1 ? "" : "s") + " but the first image has " + pipeline.channels()
+                    + "; a shared model needs images of one kind");
+        }
+        Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seeds.nextLong(), samples);
+        images++;
+    }
+
+    /** Number of images added. */
+    public int images() {
+        return images;
+    }
+
+    /** Number of pixels pooled so far. */
+    public long pixels() {
+        return samples == null ? 0 : samples.total();
+    }
+
+    /**
+     * Fits a model on the pooled samples.
+     *
+     * @throws GmmException when nothing was pooled or the samples cannot support the fit (e.g.
+     *     fewer distinct colours than K)
+     */
+    public Segmenter.Fit fit(FitOptions options) {
+        if (images == 0) {
+            throw new GmmException("no images to fit");
+        }
+        if (samples.total() == 0) {
+            throw new GmmException("no valid pixels (all are transparent or NaN)");
+        }
+        FitResult result = EmFitter.fit(samples.toSamples(), options);
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
+        return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
+    }
+}

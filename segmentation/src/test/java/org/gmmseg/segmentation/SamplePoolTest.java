@@ -1,0 +1,56 @@
+package org.gmmseg.segmentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import net.imglib2.img.array.ArrayImgs;
+
+import org.gmmseg.core.FitOptions;
+import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.features.ImagePixels;
+import org.junit.jupiter.api.Test;
+
+class SamplePoolTest {
+
+    @Test
+    void imagesAddedOneAtATimeGiveTheModelOfSegmenterFit() {
+        ImagePixels a = GmmSegmentation.pixels(SegmenterTest.threeRegions(60, 40, 1));
+        ImagePixels b = GmmSegmentation.pixels(SegmenterTest.threeRegions(50, 30, 2));
+        FitOptions options = FitOptions.of(3).withSeed(5);
+        Segmenter.Fit listed = Segmenter.fit(List.of(a, b), FeatureSpec.rgb(), options, 1000);
+
+        SamplePool pool = new SamplePool(FeatureSpec.rgb(), 1000, 5);
+        pool.add(a);
+        pool.add(b);
+        Segmenter.Fit pooled = pool.fit(options);
+
+        assertEquals(listed.model().mixture(), pooled.model().mixture());
+        assertEquals(listed.pixels(), pooled.pixels());
+        assertEquals(2, pool.images());
+        // subsampled to about 1000 of the 2400 and 1500 pixels
+        assertTrue(pooled.pixels() > 1500 && pooled.pixels() < 2500, "pixels " + pooled.pixels());
+    }
+
+    @Test
+    void anImageOfAnotherKindIsRefusedAndLeavesThePoolUnchanged() {
+        ImagePixels rgb = GmmSegmentation.pixels(SegmenterTest.threeRegions(30, 20, 3));
+        ImagePixels gray = ImagePixels.of(ArrayImgs.unsignedBytes(30, 20), false);
+        SamplePool pool = new SamplePool(FeatureSpec.rgb(), 0, 1);
+        pool.add(rgb);
+        GmmException e = assertThrows(GmmException.class, () -> pool.add(gray));
+        assertEquals("it has 1 colour channel but the first image has 3; a shared model needs images of one kind",
+                e.getMessage());
+        assertEquals(1, pool.images());
+        assertEquals(600, pool.pixels());
+    }
+
+    @Test
+    void anEmptyPoolCannotBeFitted() {
+        SamplePool pool = new SamplePool(FeatureSpec.rgb(), 0, 1);
+        assertEquals("no images to fit", assertThrows(GmmException.class, () -> pool.fit(FitOptions.of(2))).getMessage());
+    }
+}
