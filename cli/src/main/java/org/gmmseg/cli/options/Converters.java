@@ -2,9 +2,11 @@ package org.gmmseg.cli.options;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Locale;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.Initialization;
+import org.gmmseg.segmentation.io.MaskFormat;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -36,6 +38,23 @@ public final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code png} or {@code tif} (also {@code tiff}), in any case. */
+    public static final class MaskFormatConverter implements ITypeConverter<MaskFormat> {
+        @Override
+        public MaskFormat convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("tiff")) {
+                return MaskFormat.TIF;
+            }
+            for (MaskFormat format : MaskFormat.values()) {
+                if (format.extension().equals(v)) {
+                    return format;
+                }
+            }
+            throw new TypeConversionException("unknown mask format '" + value + "' (expected png or tif)");
         }
     }
 

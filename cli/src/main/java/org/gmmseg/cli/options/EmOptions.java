@@ -13,13 +13,14 @@ import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.Initialization;
 import org.gmmseg.core.io.ModelFile;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The options of an EM fit, shared by every command that fits ({@code fit}, later {@code segment}).
+ * The options of an EM fit, shared by every command that fits ({@code fit}, {@code segment}).
  * Defaults are the core's ({@link FitOptions}).
  *
  * <p>With {@code --init-model} the warm-start model fixes K and the covariance type. Giving
@@ -76,10 +77,8 @@ public final class EmOptions {
             description = "Seed of every random choice (default: ${DEFAULT-VALUE}); the same seed gives the same model.")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads (default: the number of processors, ${DEFAULT-VALUE} here); "
-                    + "results do not depend on it.")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
 
     /** The warm-start model file, or null. */
     public Path initModel() {
@@ -88,6 +87,16 @@ public final class EmOptions {
 
     public long seed() {
         return seed;
+    }
+
+    /** The {@code --threads} count. */
+    public int threads() {
+        return threadsOption.threads();
+    }
+
+    /** The {@code --components} given, or null (e.g. with {@code --init-model}). */
+    public Integer components() {
+        return components;
     }
 
     /**
@@ -112,9 +121,7 @@ public final class EmOptions {
         if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
             throw usage("--reg-covar must be a finite number >= 0, got " + regCovar);
         }
-        if (threads < 1) {
-            throw usage("--threads must be at least 1, got " + threads);
-        }
+        threadsOption.validate();
         if (initModel == null) {
             if (components == null) {
                 throw usage("Missing required option: '" + COMPONENTS + "=K' (or give " + INIT_MODEL + ")");
@@ -163,7 +170,7 @@ public final class EmOptions {
                 .withTol(tol)
                 .withRegCovar(regCovar)
                 .withSeed(seed)
-                .withThreads(threads);
+                .withThreads(threadsOption.threads());
     }
 
     private boolean given(String option) {

@@ -1,0 +1,57 @@
+package org.gmmseg.cli.options;
+
+import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
+import java.util.regex.PatternSyntaxException;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Which files of the input folders are images to process: {@code --recursive}, {@code --glob}. */
+public final class InputOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = {"-r", "--recursive"},
+            description = "Also take images from the sub-folders of input folders; outputs mirror the sub-folders.")
+    boolean recursive;
+
+    @Option(names = "--glob", paramLabel = "PATTERN",
+            description = "Take the files of input folders whose name matches PATTERN, e.g. '*.tif' (a pattern with "
+                    + "'/' is matched against the path below the folder). Default: png, jpg, jpeg, bmp, gif, tif "
+                    + "and tiff files, in any case.")
+    String glob;
+
+    public boolean recursive() {
+        return recursive;
+    }
+
+    /** The {@code --glob} as given, or null for the default image extensions. */
+    public String glob() {
+        return glob;
+    }
+
+    /**
+     * The matcher of {@code --glob}, or null when none was given.
+     *
+     * @throws ParameterException for a malformed pattern
+     */
+    public PathMatcher globMatcher() {
+        if (glob == null) {
+            return null;
+        }
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        } catch (PatternSyntaxException e) {
+            throw new ParameterException(mixee.commandLine(), "--glob '" + glob + "' is not a valid pattern ("
+                    + e.getDescription() + " at position " + e.getIndex() + ")");
+        }
+    }
+
+    /** True when neither option was given (for refusing them where they do not apply). */
+    public boolean isDefault() {
+        return !recursive && glob == null;
+    }
+}

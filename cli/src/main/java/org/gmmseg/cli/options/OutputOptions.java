@@ -1,0 +1,60 @@
+package org.gmmseg.cli.options;
+
+import java.nio.file.Path;
+
+import org.gmmseg.cli.options.Converters.MaskFormatConverter;
+import org.gmmseg.segmentation.io.MaskFormat;
+
+import picocli.CommandLine.Option;
+
+/** Where and what a batch writes: {@code --out}, the optional outputs, {@code --overwrite}, {@code --quiet}. */
+public final class OutputOptions {
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", required = true,
+            description = "Output folder (created); outputs mirror the input sub-folders.")
+    Path out;
+
+    @Option(names = "--mask-format", paramLabel = "FORMAT", converter = MaskFormatConverter.class, defaultValue = "png",
+            description = "File format of the label images: png or tif (default: ${DEFAULT-VALUE}); 8-bit up to 255 "
+                    + "components, else 16-bit.")
+    MaskFormat maskFormat;
+
+    @Option(names = "--probabilities",
+            description = "Also write NAME_probabilities.tif: the probability of every component, one 32-bit float "
+                    + "page per component.")
+    boolean probabilities;
+
+    @Option(names = "--overlay", description = "Also write NAME_overlay.png: the label colours blended over the image.")
+    boolean overlay;
+
+    @Option(names = "--overwrite",
+            description = "Redo images whose label file exists (by default they are skipped, so an interrupted batch "
+                    + "resumes).")
+    boolean overwrite;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    public Path out() {
+        return out;
+    }
+
+    public MaskFormat maskFormat() {
+        return maskFormat;
+    }
+
+    public boolean probabilities() {
+        return probabilities;
+    }
+
+    public boolean overlay() {
+        return overlay;
+    }
+
+    public boolean overwrite() {
+        return overwrite;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+}
