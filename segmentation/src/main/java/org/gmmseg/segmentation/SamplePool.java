@@ -60,8 +60,8 @@ public final class SamplePool {
             samples = new DistinctSamples(first.dimension());
         } else if (image.colorChannels() != pipeline.channels()) {
             throw new GmmException("it has " + image.colorChannels() + " colour channel"
-                    + (image.colorChannels() == 1 ? "" : "s") + " but the first image has " + pipeline.channels()
-                    + "; a shared model needs images of one kind");
+                    + (image.colorChannels() == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
+                    + "; a shared model needs images of one kind (fit gray and colour images separately)");
         }
         Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seeds.nextLong(), samples);
         images++;

@@ -42,8 +42,8 @@ class SamplePoolTest {
         SamplePool pool = new SamplePool(FeatureSpec.rgb(), 0, 1);
         pool.add(rgb);
         GmmException e = assertThrows(GmmException.class, () -> pool.add(gray));
-        assertEquals("it has 1 colour channel but the first image has 3; a shared model needs images of one kind",
-                e.getMessage());
+        assertEquals("it has 1 colour channel but the images pooled before it have 3; a shared model needs images of "
+                + "one kind (fit gray and colour images separately)", e.getMessage());
         assertEquals(1, pool.images());
         assertEquals(600, pool.pixels());
     }
