@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.gmmseg.cli.ImageInputs.ImageInput;
 import org.gmmseg.cli.options.EmOptions;
+import org.gmmseg.cli.options.FeatureOptions;
+import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
@@ -22,6 +26,10 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.io.TableFormatException;
+import org.gmmseg.segmentation.SamplePool;
+import org.gmmseg.segmentation.SegmentationModel;
+import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,25 +40,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code gmmseg fit TABLE... --components K --model OUT.json}: fits a mixture to the rows of
- * feature tables and writes it with its {@code fit} block. The summary goes to stdout as aligned
- * "key value" lines; warnings (e.g. no convergence) go to stderr as "warning: ...".
+ * {@code gmmseg fit INPUT... --components K --model OUT.json}: fits a mixture to the rows of
+ * feature tables, or to the pixels of images pooled into one sample set, and writes it with its
+ * {@code fit} block (and, for images, the {@code features} block that {@code apply} needs). The
+ * summary goes to stdout as aligned "key value" lines; warnings (e.g. no convergence) go to stderr
+ * as "warning: ...".
+ *
+ * <p>An input ending in .csv or .npy is a table; any other file, and every folder, holds images.
+ * Tables and images cannot be fitted together, and the image options ({@code --features} etc.)
+ * are refused for tables. Unlike {@code segment}, a fit needs all its inputs: one that cannot be
+ * read fails the command.
  */
 @Command(name = "fit",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         sortOptions = false,
         description = {
-            "Fit a Gaussian mixture to the rows of feature tables by EM and write it as a model file.",
-            "Several tables are concatenated; they must have the same number of columns."
+            "Fit a Gaussian mixture by EM to the rows of feature tables, or to the pixels of images, and write it as "
+                    + "a model file.",
+            "Several tables are concatenated; they must have the same number of columns. The pixels of several "
+                    + "images are pooled (identical feature vectors merged; by default " + FeatureOptions.POOLED_MAX_SAMPLES
+                    + " sampled per image), and the model can then label images with gmmseg apply."
         })
 final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "TABLE", arity = "1..*",
-            description = "Feature tables, one sample per row: .csv with a header row, or .npy (2-D).")
-    List<Path> tables;
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
+            description = "Feature tables, one sample per row (.csv with a header row, or 2-D .npy), or image files "
+                    + "and folders of images.")
+    List<Path> inputs;
 
     @Option(names = {"-m", "--model"}, paramLabel = "OUT.json", required = true,
             description = "Where to write the fitted model (folders are created).")
@@ -60,63 +79,152 @@ final class FitCommand implements Callable<Integer> {
     EmOptions em;
 
     @Mixin
+    FeatureOptions features;
+
+    @Mixin
+    InputOptions inputOptions;
+
+    @Mixin
     VerboseOption verboseOption;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         em.validate();
-        checkOutput();
+        List<Path> tables = new ArrayList<>();
+        List<Path> images = new ArrayList<>();
+        for (Path input : inputs) {
+            (isTable(input) ? tables : images).add(input);
+        }
+        if (!tables.isEmpty() && !images.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "cannot fit feature tables (" + tables.get(0)
+                    + ") and images (" + images.get(0) + ") together; fit them separately");
+        }
+        return images.isEmpty() ? fitTables(tables) : fitImages(images);
+    }
+
+    /** A .csv or .npy file (in any case) that is not a folder. */
+    static boolean isTable(Path input) {
+        String name = input.getFileName() == null ? "" : input.getFileName().toString().toLowerCase(Locale.ROOT);
+        return (name.endsWith(".csv") || name.endsWith(".npy")) && !Files.isDirectory(input);
+    }
+
+    private int fitTables(List<Path> tables) throws IOException {
+        String imageOption = features.firstGiven();
+        if (imageOption == null && !inputOptions.isDefault()) {
+            imageOption = inputOptions.recursive() ? "--recursive" : "--glob";
+        }
+        if (imageOption != null) {
+            throw new ParameterException(spec.commandLine(), imageOption + " applies to images, but " + tables.get(0)
+                    + " is a feature table");
+        }
+        checkOutput(tables);
         PrintWriter err = spec.commandLine().getErr();
         boolean verbose = VerboseOption.given(spec);
 
-        Samples samples = readTables(err, verbose);
+        Samples samples = readTables(tables, err, verbose);
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions options = em.toFitOptions(warmStart);
         FitResult result = EmFitter.fit(samples, options);
+        printWarnings(result);
+        ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
+        printSummary(result, result.model(), List.of(), List.of());
+        return ExitCodes.OK;
+    }
 
+    private int fitImages(List<Path> arguments) throws IOException, InterruptedException {
+        FeatureSpec featureSpec = features.spec();
+        PrintWriter err = spec.commandLine().getErr();
+        ImageInputs.Scan scan = ImageInputs.scan(arguments, inputOptions, null);
+        List<ImageInput> images = scan.images();
+        if (images.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), ImageInputs.nothingFound("fit", arguments, inputOptions));
+        }
+        scan.warnings().forEach(w -> err.println("warning: " + w));
+        for (ImageInput image : images) {
+            if (image.error() != null) {
+                throw new GmmException(image.display() + ": " + image.error());
+            }
+        }
+        checkOutput(images.stream().map(ImageInput::file).toList());
+        GaussianMixture warmStart = em.readInitialModel();
+        FitOptions options = em.toFitOptions(warmStart);
+
+        SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
+        try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
+            ImagePooling.add(images, i -> true, pool, em.threads(), progress, (i, input, e) -> {
+                ImageResult failure = ImageResult.failed(input, e);
+                if (failure.internal()) {
+                    throw new IllegalStateException(input.display() + ": " + failure.error(), e);
+                }
+                throw new GmmException(input.display() + ": " + failure.error(), e);
+            });
+        }
+        Segmenter.Fit fit = pool.fit(options);
+        printWarnings(fit.result());
+        SegmentationModel fitted = fit.model();
+        fitted.save(model);
+        List<String> names = fitted.pipeline().names();
+        printSummary(fit.result(), fitted.mixture(),
+                List.of(new String[] {"features", featureSpec.name() + " (" + String.join(", ", names) + ")"},
+                        new String[] {"images", Integer.toString(pool.images())}),
+                List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}));
+        return ExitCodes.OK;
+    }
+
+    private void printWarnings(FitResult result) {
+        PrintWriter err = spec.commandLine().getErr();
         for (String warning : result.warnings()) {
             err.println("warning: " + warning);
         }
-        if (verbose) {
+        if (VerboseOption.given(spec)) {
             double[] bounds = result.restartLowerBounds();
             for (int r = 0; r < bounds.length; r++) {
                 err.println("restart " + (r + 1) + "/" + bounds.length + ": final lower bound " + Formats.number(bounds[r])
                         + (r == result.bestRestart() ? " (kept)" : ""));
             }
         }
+        err.flush();
+    }
 
-        ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
-
-        GaussianMixture fitted = result.model();
-        List<String[]> summary = List.of(
-                new String[] {"components", Integer.toString(fitted.components())},
-                new String[] {"dimension", Integer.toString(fitted.dimension())},
-                new String[] {"samples", Formats.number(result.nSamples())},
-                new String[] {"covariance", fitted.covarianceType().id()},
-                new String[] {"iterations", Integer.toString(result.iterations())},
-                new String[] {"converged", Boolean.toString(result.converged())},
-                new String[] {"mean-log-likelihood", Formats.number(result.logLikelihood())},
-                new String[] {"bic", Formats.number(result.bic())},
-                new String[] {"aic", Formats.number(result.aic())},
-                new String[] {"model", model.toString()});
+    /**
+     * The summary on stdout.
+     *
+     * @param afterDimension lines after "dimension" (features, images)
+     * @param afterSamples lines after "samples" (distinct)
+     */
+    private void printSummary(FitResult result, GaussianMixture fitted, List<String[]> afterDimension,
+            List<String[]> afterSamples) {
+        List<String[]> summary = new ArrayList<>();
+        summary.add(new String[] {"components", Integer.toString(fitted.components())});
+        summary.add(new String[] {"dimension", Integer.toString(fitted.dimension())});
+        summary.addAll(afterDimension);
+        summary.add(new String[] {"samples", Formats.number(result.nSamples())});
+        summary.addAll(afterSamples);
+        summary.add(new String[] {"covariance", fitted.covarianceType().id()});
+        summary.add(new String[] {"iterations", Integer.toString(result.iterations())});
+        summary.add(new String[] {"converged", Boolean.toString(result.converged())});
+        summary.add(new String[] {"mean-log-likelihood", Formats.number(result.logLikelihood())});
+        summary.add(new String[] {"bic", Formats.number(result.bic())});
+        summary.add(new String[] {"aic", Formats.number(result.aic())});
+        summary.add(new String[] {"model", model.toString()});
         PrintWriter out = spec.commandLine().getOut();
         Formats.keyValues(summary).forEach(out::println);
         out.flush();
-        return ExitCodes.OK;
     }
 
     /**
      * Refuses an output that is a folder or one of the input tables, and creates its folder, so
      * that a fit is not wasted on an output that cannot be written.
      */
-    private void checkOutput() throws IOException {
+    private void checkOutput(List<Path> inputFiles) throws IOException {
         if (Files.isDirectory(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " is a folder; give a file name");
         }
-        for (Path table : tables) {
-            if (sameFile(model, table)) {
+        for (Path input : inputFiles) {
+            if (sameFile(model, input)) {
                 throw new ParameterException(spec.commandLine(),
-                        "--model " + model + " would overwrite the input table " + table + "; choose another file");
+                        "--model " + model + " would overwrite the input " + (isTable(input) ? "table " : "image ") + input
+                                + "; choose another file");
             }
         }
         Path parent = model.toAbsolutePath().getParent();
@@ -133,7 +241,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** Reads and concatenates the tables; errors name the table. */
-    private Samples readTables(PrintWriter err, boolean verbose) throws IOException {
+    private static Samples readTables(List<Path> tables, PrintWriter err, boolean verbose) throws IOException {
         List<Samples> parts = new ArrayList<>(tables.size());
         long rows = 0;
         boolean weighted = false;

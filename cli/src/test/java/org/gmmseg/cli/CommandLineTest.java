@@ -17,7 +17,7 @@ class CommandLineTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "fit", "info"})
+    @ValueSource(strings = {"", "segment", "apply", "fit", "info"})
     void helpExitsZeroOnEveryCommand(String command) {
         for (String flag : new String[] {"--help", "-h"}) {
             Cli.Run run = command.isEmpty() ? Cli.run(flag) : Cli.run(command, flag);
@@ -29,7 +29,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "fit", "info"})
+    @ValueSource(strings = {"", "segment", "apply", "fit", "info"})
     void versionExitsZeroOnEveryCommand(String command) {
         Cli.Run run = command.isEmpty() ? Cli.run("--version") : Cli.run(command, "--version");
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);

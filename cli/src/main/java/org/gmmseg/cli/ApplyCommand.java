@@ -1,0 +1,73 @@
+package org.gmmseg.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.gmmseg.cli.options.InputOptions;
+import org.gmmseg.cli.options.OutputOptions;
+import org.gmmseg.cli.options.ThreadsOption;
+import org.gmmseg.cli.options.VerboseOption;
+import org.gmmseg.segmentation.SegmentationModel;
+import org.gmmseg.segmentation.features.ImagePixels;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gmmseg apply --model MODEL.json INPUT... --out DIR}: labels images with a saved model,
+ * computing the features its {@code features} block describes. The outputs, skipping and report
+ * are those of {@code segment} ({@link Batch}), without model files.
+ */
+@Command(name = "apply",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Label images with a saved model (from gmmseg segment, or gmmseg fit on images): every pixel gets its "
+                    + "most probable component, 1..K (0: excluded pixel).",
+            "Writes DIR/NAME_labels.png per image and DIR/report.csv. Images whose label file exists are skipped "
+                    + "unless --overwrite."
+        })
+final class ApplyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL.json", required = true,
+            description = "A model fitted on images (it has a 'features' block).")
+    Path modelFile;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
+            description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
+    List<Path> inputs;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    InputOptions inputOptions;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Mixin
+    VerboseOption verboseOption;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        threads.validate();
+        Batch batch = Batch.plan(spec, inputs, inputOptions, output, false, List.of());
+        SegmentationModel model = SegmentationModel.load(modelFile);
+        batch.run("labelling", threads.threads(), (input, files, perImage) -> {
+            ImagePixels pixels = Batch.readPixels(input);
+            files.write(pixels, model, perImage);
+            return ImageResult.ok(input, files.labels(), model.components(), null, List.of());
+        });
+        return batch.finish(List.<String[]>of(new String[] {"model", modelFile.toString()}));
+    }
+}

@@ -1,0 +1,84 @@
+package org.gmmseg.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.gmmseg.cli.options.OutputOptions;
+import org.gmmseg.segmentation.SegmentationModel;
+import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.io.ImageWriter;
+import org.gmmseg.segmentation.io.MaskFormat;
+import org.gmmseg.segmentation.label.Overlays;
+
+/**
+ * The files a batch writes for one image, below the output folder: {@code STEM_labels.png|tif},
+ * and optionally {@code STEM_model.json}, {@code STEM_probabilities.tif} and
+ * {@code STEM_overlay.png}. Each file is written to a temporary file and renamed; the label file
+ * is written last, so that an image counts as done exactly when its label file exists.
+ *
+ * @param labels the label image
+ * @param format its format
+ * @param model the image's model file, or null when the batch does not write one per image
+ * @param probabilities the probability stack, or null
+ * @param overlay the overlay, or null
+ */
+record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilities, Path overlay) {
+    /** Opacity of the label colours in overlays. */
+    static final double OVERLAY_OPACITY = 0.5;
+
+    /** The files of the image with the given stem. */
+    static OutputFiles of(Path outputFolder, Path stem, OutputOptions options, boolean modelPerImage) {
+        MaskFormat format = options.maskFormat();
+        return new OutputFiles(file(outputFolder, stem, "_labels." + format.extension()), format,
+                modelPerImage ? file(outputFolder, stem, "_model.json") : null,
+                options.probabilities() ? file(outputFolder, stem, "_probabilities.tif") : null,
+                options.overlay() ? file(outputFolder, stem, "_overlay.png") : null);
+    }
+
+    private static Path file(Path folder, Path stem, String suffix) {
+        return folder.resolve(stem.resolveSibling(stem.getFileName() + suffix));
+    }
+
+    /** Every file, label file last. */
+    List<Path> all() {
+        List<Path> files = new ArrayList<>(4);
+        for (Path p : new Path[] {model, probabilities, overlay, labels}) {
+            if (p != null) {
+                files.add(p);
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Labels the image with the model and writes the files: the model (when one per image), the
+     * probabilities, the overlay, and the labels last.
+     */
+    void write(ImagePixels image, SegmentationModel model, int threads) throws IOException {
+        if (this.model != null) {
+            model.save(this.model);
+        }
+        int k = model.components();
+        int w = image.width();
+        int h = image.height();
+        if (probabilities != null) {
+            Img<FloatType> p = ArrayImgs.floats(w, h, k);
+            Segmenter.probabilities(image, model, p, threads);
+            ImageWriter.writeProbabilities(probabilities, p);
+        }
+        Img<? extends IntegerType<?>> labelImage = k <= 255 ? ArrayImgs.unsignedBytes(w, h) : ArrayImgs.unsignedShorts(w, h);
+        Segmenter.label(image, model, labelImage, threads);
+        if (overlay != null) {
+            ImageWriter.writeRgb(overlay, Overlays.blend(image, labelImage, OVERLAY_OPACITY), w, h);
+        }
+        ImageWriter.writeLabels(labels, labelImage, format, k);
+    }
+}

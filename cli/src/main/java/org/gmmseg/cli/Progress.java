@@ -1,0 +1,105 @@
+package org.gmmseg.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * A one-line progress bar on stderr, redrawn in place with a carriage return:
+ * {@code segmenting [#########-----------] 3/8 images, about 0:42 left}. The estimate is the mean
+ * time per finished item so far times the items left. Redrawn at most every
+ * {@value #REDRAW_MILLIS} ms, and at the end. A disabled bar prints nothing.
+ *
+ * <p>Thread-safe: workers call {@link #step()} concurrently.
+ */
+final class Progress implements AutoCloseable {
+    static final int REDRAW_MILLIS = 200;
+    private static final int WIDTH = 24;
+
+    private final PrintWriter err;
+    private final String label;
+    private final int total;
+    private final boolean enabled;
+    private final LongSupplier nanoTime;
+    private final long start;
+    private int done;
+    private long lastDraw = Long.MIN_VALUE;
+    private int lastLength;
+
+    Progress(PrintWriter err, String label, int total, boolean enabled, LongSupplier nanoTime) {
+        this.err = err;
+        this.label = label;
+        this.total = total;
+        this.enabled = enabled;
+        this.nanoTime = nanoTime;
+        this.start = nanoTime.getAsLong();
+        if (enabled) {
+            draw(start);
+        }
+    }
+
+    /**
+     * The bar of a batch command: shown only when stderr is a terminal ({@code System.console()}
+     * is not null), {@code --quiet} was not given and there is more than one item.
+     */
+    static Progress of(PrintWriter err, String label, int total, boolean quiet) {
+        boolean enabled = !quiet && total > 1 && System.console() != null;
+        return new Progress(err, label, total, enabled, System::nanoTime);
+    }
+
+    /** One more item done. */
+    synchronized void step() {
+        done++;
+        if (!enabled) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (done == total || now - lastDraw >= REDRAW_MILLIS * 1_000_000L) {
+            draw(now);
+        }
+    }
+
+    /** Ends the line of the bar, so that what follows starts on a fresh line. */
+    @Override
+    public synchronized void close() {
+        if (enabled && lastLength > 0) {
+            err.println();
+            err.flush();
+            lastLength = 0;
+        }
+    }
+
+    /** The text of the bar after {@code done} of the items, {@code elapsedNanos} after the start. */
+    static String line(String label, int done, int total, long elapsedNanos) {
+        int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
+        StringBuilder sb = new StringBuilder(label).append(" [");
+        sb.append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
+        sb.append(done).append('/').append(total).append(" images");
+        if (done > 0 && done < total) {
+            long left = elapsedNanos / done * (total - done);
+            sb.append(", about ").append(duration(left)).append(" left");
+        } else if (done == total) {
+            sb.append(", ").append(duration(elapsedNanos));
+        }
+        return sb.toString();
+    }
+
+    /** m:ss, or h:mm:ss from an hour on, rounded up to a second. */
+    static String duration(long nanos) {
+        long seconds = (nanos + 999_999_999L) / 1_000_000_000L;
+        long h = seconds / 3600;
+        long m = seconds / 60 % 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+    }
+
+    private void draw(long now) {
+        lastDraw = now;
+        String text = line(label, done, total, now - start);
+        // pad over a longer previous line
+        String pad = " ".repeat(Math.max(0, lastLength - text.length()));
+        err.print("\r" + text + pad);
+        err.flush();
+        lastLength = text.length();
+    }
+}
