@@ -14,6 +14,8 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.io.ImageData;
+import org.gmmseg.segmentation.io.ImageReader;
 
 /**
  * Gaussian-mixture segmentation of imglib2 images in a few calls, for Java, Groovy and Jython.
@@ -90,6 +92,16 @@ public final class GmmSegmentation {
 
     public static SegmentationModel load(String path) throws IOException {
         return SegmentationModel.load(Path.of(path));
+    }
+
+    /** Pixel access for an image read from a file: its alpha channel, if any, excludes pixels. */
+    public static ImagePixels pixels(ImageData image) {
+        return ImagePixels.of(image.pixels(), image.layout().hasAlpha());
+    }
+
+    /** Reads an image file (PNG, JPEG, BMP, GIF, TIFF; see {@link ImageReader}). */
+    public static ImageData read(String path) throws IOException {
+        return ImageReader.read(Path.of(path));
     }
 
     /** Pixel access for an interval of real values (X, Y[, C]) or ARGB colours. */

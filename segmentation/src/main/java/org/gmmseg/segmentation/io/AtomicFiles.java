@@ -1,0 +1,96 @@
+package org.gmmseg.segmentation.io;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.imageio.stream.FileImageOutputStream;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * Writes a file so that readers never see it half-written: the content goes to a temporary file in the same folder
+ * ({@code .<name>.tmp-<random>}), is synced to disk, then renamed over the target (atomically where the file system
+ * can; otherwise by a plain replacing move). On failure the temporary file is deleted and the target is left as it
+ * was. Missing parent folders are created. Stateless and thread-safe; two threads writing the same target at once
+ * each write a complete file and the last rename wins.
+ */
+final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Writes the content of a file to an output stream positioned at 0. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(ImageOutputStream out) throws IOException;
+    }
+
+    /**
+     * @throws IOException with a one-line message starting with the target path, e.g. {@code "out/x.png: cannot
+     *     write (No space left on device)"}
+     */
+    static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        if (Files.isDirectory(absolute)) {
+            throw new IOException(target + ": is a directory");
+        }
+        try {
+            Files.createDirectories(folder);
+            writeAndMove(absolute, content);
+        } catch (IOException e) {
+            throw new IOException(target + ": cannot write (" + ImageReader.describe(e) + ")", e);
+        }
+    }
+
+    private static void writeAndMove(Path absolute, Content content) throws IOException {
+        Path temp = createTemp(absolute.getParent(), absolute.getFileName().toString());
+        boolean moved = false;
+        try {
+            try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw");
+                    ImageOutputStream out = new FileImageOutputStream(file)) {
+                content.writeTo(out);
+                out.flush();
+                file.getFD().sync();
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // the original failure matters more; a stray temp file is visible and named after its target
+                }
+            }
+        }
+    }
+
+    /** The temporary file's name for a target name, without the random part. */
+    static String tempPrefix(String targetName) {
+        return "." + targetName + ".tmp-";
+    }
+
+    private static Path createTemp(Path folder, String name) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+            try {
+                // created with the default permissions (umask), unlike Files.createTempFile's owner-only ones
+                return Files.createFile(folder.resolve(tempPrefix(name) + random));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 8) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

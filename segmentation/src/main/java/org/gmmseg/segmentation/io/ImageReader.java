@@ -1,0 +1,318 @@
+package org.gmmseg.segmentation.io;
+
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+import javax.imageio.IIOException;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+
+import net.imglib2.img.array.ArrayImgs;
+
+import org.gmmseg.segmentation.io.Rasters.PageFormat;
+
+/**
+ * Reads PNG, JPEG, TIFF, BMP and GIF files into {@link ImageData} with the JDK's {@code javax.imageio} readers.
+ *
+ * <p>The format is recognised from the content, not from the file name. What comes out:
+ * <ul>
+ * <li>8-bit and 16-bit gray, gray+alpha, RGB and RGBA as they are stored ({@code UnsignedByteType},
+ * {@code UnsignedShortType});
+ * <li>32-bit float TIFF as {@code FloatType}, NaN and infinities kept;
+ * <li>multi-band TIFF (e.g. 3 or 5 samples per pixel that are not RGB) as {@link ChannelLayout#CHANNELS};
+ * <li>multi-page TIFF whose pages are all single-channel and the same size as {@link ChannelLayout#CHANNELS}, one
+ * channel per page (for a z- or t-stack that means one channel per slice: the caller decides whether that makes
+ * sense);
+ * <li>palette images (GIF, indexed PNG and TIFF, 1/2/4-bit images) expanded to 8-bit RGB or RGBA, or to GRAY or
+ * GRAY_ALPHA when every palette entry is gray (so a gray-LUT TIFF or a bilevel PNG stays one channel, 0 and 255
+ * for bilevel);
+ * <li>packed-pixel images (16- and 32-bit BMP) as 8-bit RGB(A).
+ * </ul>
+ * Only the first frame of an animated GIF is read, and only the first image of a non-TIFF file. Embedded colour
+ * profiles are not applied: values are as stored, as ImageJ and scikit-image give them (the JDK would otherwise
+ * convert, e.g., an Adobe RGB JPEG to sRGB).
+ *
+ * <p>Every failure is an {@link ImageReadException} with a one-line message starting with the path as given:
+ * "no such file", "is a directory, not an image file", "empty file (0 bytes)", "not an image file or unsupported
+ * format", "truncated or corrupt (reader's message)", "empty image (0 x 0)", "pages have different sizes (...)",
+ * "unsupported pixel type (...)". A decoder warning that means lost data (a truncated JPEG, which the JDK would
+ * otherwise fill with gray, or a TIFF whose page chain runs past the end of the file) is an error too.
+ *
+ * <p>When other ImageIO plugins are installed (as in Fiji), the JDK's own reader is preferred for a format so
+ * results do not depend on the classpath. Stateless and thread-safe.
+ */
+public final class ImageReader {
+    /** Largest number of samples one image may have: the limit of a Java array. */
+    static final long MAX_SAMPLES = Integer.MAX_VALUE - 8;
+
+    private ImageReader() {
+    }
+
+    /**
+     * Reads an image file.
+     *
+     * @throws ImageReadException if the file cannot be read as an image; the message names the file and why
+     */
+    public static ImageData read(Path path) throws ImageReadException {
+        Objects.requireNonNull(path, "path");
+        checkFile(path);
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            if (in == null) {
+                throw new ImageReadException(path, "cannot open file");
+            }
+            javax.imageio.ImageReader reader = findReader(in);
+            if (reader == null) {
+                throw new ImageReadException(path,
+                        "not an image file or unsupported format (PNG, JPEG, TIFF, BMP and GIF can be read)");
+            }
+            try {
+                reader.setInput(in, false, true);
+                Warnings warnings = new Warnings();
+                reader.addIIOReadWarningListener(warnings);
+                return decode(path, reader, warnings);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageReadException e) {
+            throw e;
+        } catch (IIOException e) {
+            if ("Unsupported Image Type".equals(e.getMessage())) {
+                // the JDK JPEG reader's words for CMYK/YCCK and other colour spaces it cannot convert
+                throw new ImageReadException(path,
+                        "unsupported pixel type (colour space the JDK reader cannot decode, e.g. CMYK JPEG)", e);
+            }
+            throw corrupt(path, e);
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(path, e);
+        }
+    }
+
+    private static void checkFile(Path path) throws ImageReadException {
+        if (path.getFileSystem() != FileSystems.getDefault()) {
+            throw new ImageReadException(path, "only files on the default file system can be read");
+        }
+        if (Files.isDirectory(path)) {
+            throw new ImageReadException(path, "is a directory, not an image file");
+        }
+        if (!Files.exists(path)) {
+            throw new ImageReadException(path, "no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new ImageReadException(path, "not a regular file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new ImageReadException(path, "cannot read file (permission denied)");
+        }
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw new ImageReadException(path, "cannot read file (" + describe(e) + ")", e);
+        }
+        if (size == 0) {
+            throw new ImageReadException(path, "empty file (0 bytes)");
+        }
+    }
+
+    /** The JDK's reader for the stream's format if there is one, else the first that claims it, else null. */
+    private static javax.imageio.ImageReader findReader(ImageInputStream in) {
+        Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+        javax.imageio.ImageReader chosen = null;
+        while (readers.hasNext()) {
+            javax.imageio.ImageReader r = readers.next();
+            if (chosen == null) {
+                chosen = r;
+            } else if (isJdk(r) && !isJdk(chosen)) {
+                chosen.dispose();
+                chosen = r;
+            } else {
+                r.dispose();
+            }
+        }
+        return chosen;
+    }
+
+    private static boolean isJdk(Object plugin) {
+        return plugin.getClass().getName().startsWith("com.sun.imageio.");
+    }
+
+    private static ImageData decode(Path path, javax.imageio.ImageReader reader, Warnings warnings)
+            throws IOException {
+        boolean tiff = reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("tif");
+        int pages = tiff ? reader.getNumImages(true) : 1;
+        warnings.check(path);
+        if (pages < 1) {
+            throw new ImageReadException(path, "contains no image");
+        }
+        if (pages > 1) {
+            return readPages(path, reader, pages, warnings);
+        }
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        checkSize(path, w, h, 1);
+        ImageReadParam param = reader.getDefaultReadParam();
+        if (reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("jp")) {
+            ImageTypeSpecifier asStored = embeddedProfileType(reader);
+            if (asStored != null) {
+                param.setDestinationType(asStored);
+            }
+        }
+        BufferedImage img = reader.read(0, param);
+        warnings.check(path);
+        PageFormat format = Rasters.classify(path, img);
+        checkSize(path, w, h, format.channels());
+        Object data = allocate(format.bitDepth(), w * h * format.channels());
+        Rasters.copy(img, format, data, 0);
+        return wrap(data, w, h, format.channels(), format.layout(), format.bitDepth());
+    }
+
+    /**
+     * For a JPEG with an embedded colour profile other than sRGB (e.g. Adobe RGB), the image type in that profile's
+     * colour space: reading into it gives the RGB values as stored, whereas the default type makes the JDK convert
+     * them to sRGB. Segmentation wants the stored values, as ImageJ, scikit-image and OpenCV return them. Null when
+     * there is no such profile.
+     */
+    private static ImageTypeSpecifier embeddedProfileType(javax.imageio.ImageReader reader) throws IOException {
+        for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext();) {
+            ImageTypeSpecifier type = it.next();
+            ColorSpace cs = type.getColorModel().getColorSpace();
+            if (cs instanceof ICC_ColorSpace && !cs.isCS_sRGB() && cs.getType() == ColorSpace.TYPE_RGB
+                    && type.getNumBands() == 3) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    /** A multi-page TIFF of single-channel pages, one channel per page. */
+    private static ImageData readPages(Path path, javax.imageio.ImageReader reader, int pages, Warnings warnings)
+            throws IOException {
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        for (int i = 1; i < pages; i++) {
+            int wi = reader.getWidth(i);
+            int hi = reader.getHeight(i);
+            if (wi != w || hi != h) {
+                throw new ImageReadException(path, "pages have different sizes (page " + (i + 1) + " is " + wi + "x"
+                        + hi + ", page 1 is " + w + "x" + h + "); only stacks of equal pages can be read");
+            }
+        }
+        checkSize(path, w, h, pages);
+        int plane = w * h;
+        Object data = null;
+        PageFormat first = null;
+        for (int i = 0; i < pages; i++) {
+            BufferedImage img = reader.read(i);
+            warnings.check(path);
+            PageFormat format = Rasters.classify(path, img);
+            if (format.channels() != 1) {
+                throw new ImageReadException(path, "unsupported pixel type (page " + (i + 1) + " of " + pages
+                        + " has " + format.channels() + " channels; only multi-page TIFFs with one channel per page "
+                        + "can be read)");
+            }
+            if (first == null) {
+                first = format;
+                data = allocate(format.bitDepth(), plane * pages);
+            } else if (format.bitDepth() != first.bitDepth()) {
+                throw new ImageReadException(path, "unsupported pixel type (pages have different bit depths: page "
+                        + (i + 1) + " is " + format.bitDepth() + "-bit, page 1 is " + first.bitDepth() + "-bit)");
+            }
+            Rasters.copy(img, format, data, i * plane);
+        }
+        return wrap(data, w, h, pages, ChannelLayout.CHANNELS, first.bitDepth());
+    }
+
+    private static void checkSize(Path path, int w, int h, long channels) throws ImageReadException {
+        if (w <= 0 || h <= 0) {
+            throw new ImageReadException(path, "empty image (" + w + " x " + h + ")");
+        }
+        if ((long) w * h * channels > MAX_SAMPLES) {
+            throw new ImageReadException(path, "image too large (" + w + " x " + h + " x " + channels
+                    + " samples; at most " + MAX_SAMPLES + " fit in one array)");
+        }
+    }
+
+    private static Object allocate(int bitDepth, int length) {
+        return switch (bitDepth) {
+            case 8 -> new byte[length];
+            case 16 -> new short[length];
+            default -> new float[length];
+        };
+    }
+
+    private static ImageData wrap(Object data, int w, int h, int c, ChannelLayout layout, int bitDepth) {
+        return switch (bitDepth) {
+            case 8 -> new ImageData(ArrayImgs.unsignedBytes((byte[]) data, w, h, c), layout, 8);
+            case 16 -> new ImageData(ArrayImgs.unsignedShorts((short[]) data, w, h, c), layout, 16);
+            default -> new ImageData(ArrayImgs.floats((float[]) data, w, h, c), layout, 32);
+        };
+    }
+
+    private static ImageReadException corrupt(Path path, Throwable e) {
+        return new ImageReadException(path, "truncated or corrupt (" + describe(e) + ")", e);
+    }
+
+    /** The messages of an exception and its causes on one line, without repeats. */
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 5; t = t.getCause(), depth++) {
+            String m = t.getMessage();
+            String part;
+            if (m == null || m.isBlank()) {
+                part = t.getClass().getSimpleName();
+            } else if (t instanceof FileSystemException fse && fse.getReason() == null) {
+                part = t.getClass().getSimpleName() + ": " + m; // the message is only the file name
+            } else if (t instanceof IOException) {
+                part = m;
+            } else {
+                part = t.getClass().getSimpleName() + ": " + m;
+            }
+            if (sb.indexOf(part) < 0) {
+                sb.append(sb.length() == 0 ? "" : ": ").append(part);
+            }
+        }
+        return ImageReadException.oneLine(sb.toString());
+    }
+
+    /**
+     * Collects decoder warnings. Those that mean pixels were lost are turned into errors; others (e.g. "Corrupt
+     * JPEG data: 1 extraneous bytes before marker", "Compression field is missing") are harmless and ignored.
+     */
+    private static final class Warnings implements IIOReadWarningListener {
+        private final List<String> lost = new ArrayList<>();
+
+        @Override
+        public void warningOccurred(javax.imageio.ImageReader source, String warning) {
+            if (warning != null && meansDataLoss(warning)) {
+                lost.add(warning);
+            }
+        }
+
+        void check(Path path) throws ImageReadException {
+            if (!lost.isEmpty()) {
+                throw new ImageReadException(path, "truncated or corrupt (" + lost.get(0) + ")");
+            }
+        }
+
+        static boolean meansDataLoss(String warning) {
+            String w = warning.toLowerCase(Locale.ROOT);
+            return w.contains("truncated") || w.contains("premature end") || w.contains("eofexception")
+                    || w.contains("corrupt") && !w.contains("extraneous bytes");
+        }
+    }
+}
