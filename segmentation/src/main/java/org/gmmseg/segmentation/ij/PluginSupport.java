@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
+import ij.macro.Interpreter;
 
 import org.gmmseg.core.GmmException;
 import org.gmmseg.segmentation.ProgressListener;
@@ -54,13 +55,17 @@ final class PluginSupport {
     }
 
     /**
-     * Reports an error on one line: {@code IJ.error} in the desktop application (which also aborts
-     * a running macro), the log in headless mode, where ImageJ 1.x cannot open dialogs.
+     * Reports an error on one line and stops a running macro: {@code IJ.error} in the desktop
+     * application; in headless mode, where ImageJ 1.x cannot open dialogs, the log, and the macro
+     * is aborted as {@code IJ.error} would, so that it does not go on with the wrong image.
      */
     static void error(String title, String message) {
         String line = String.valueOf(message).replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
         if (GraphicsEnvironment.isHeadless()) {
             IJ.log(title + ": " + line);
+            if (Interpreter.getInstance() != null) {
+                Interpreter.abort();
+            }
         } else {
             IJ.error(title, line);
         }

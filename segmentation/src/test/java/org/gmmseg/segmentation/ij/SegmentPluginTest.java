@@ -233,6 +233,22 @@ class SegmentPluginTest {
     }
 
     @Test
+    void anErrorInAMacroStopsTheMacro() {
+        String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('flat', '8-bit black', 20, 20, 1);\n"
+                + "run('GMM Segmentation', 'components=3');\n"
+                + "print('went on with ' + getTitle());\n"));
+        assertEquals("GMM Segmentation: only 1 distinct sample for K=3 components; use at most 1 components", log.strip());
+    }
+
+    @Test
+    void aMacroGetsTheLabelImageAsCurrentImage() {
+        String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('ramp', '8-bit ramp', 60, 20, 1);\n"
+                + "run('GMM Segmentation', 'components=3 seed=1');\n"
+                + "print(getTitle() + ' ' + bitDepth() + ' ' + nImages);\n"));
+        assertEquals("ramp-labels 8 2", log.strip());
+    }
+
+    @Test
     void badOptionsAreReported() {
         ImagePlus imp = TestImagePlus.gray8("opts", 70);
         assertEquals("GMM Segmentation: unknown option 'component' (expected components, covariance, features, xy, "
