@@ -77,7 +77,8 @@ public record SegmentParameters(int components, String covariance, String featur
 
     /**
      * Reads a macro option string; absent keys keep the defaults' values, except the check boxes,
-     * which are off unless present (as in a GenericDialog run by a macro).
+     * which are off unless present (as in a GenericDialog run by a macro), with one addition: when
+     * none of the output keys is present, the label image is made (see {@link Outputs}).
      *
      * @throws IllegalArgumentException naming an unknown key or a bad value
      */

@@ -9,6 +9,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.plugin.PlugIn;
 
+import org.gmmseg.core.GmmException;
 import org.gmmseg.segmentation.BatchSegmenter;
 import org.gmmseg.segmentation.SegmentationModel;
 
@@ -36,6 +37,9 @@ public final class SegmentPlugin implements PlugIn {
                 : PluginSupport.interactive() ? defaults.showDialog(TITLE) : defaults;
         if (p == null) {
             return;
+        }
+        if (!p.outputs().any() && p.saveModel().isEmpty()) {
+            throw new GmmException("nothing to do: choose an output image or a model file to save");
         }
         BatchSegmenter segmenter = new BatchSegmenter(p.toOptions());
         segmenter.setProgressListener(PluginSupport.statusBar(TITLE));

@@ -53,6 +53,15 @@ class SegmentParametersTest {
     }
 
     @Test
+    void anEmptyModelPathMeansNoModelFile() {
+        SegmentParameters d = SegmentParameters.defaults(1);
+        assertEquals("", SegmentParameters.fromMacroOptions("save_model=[] label_image", d).saveModel());
+        SegmentParameters p = SegmentParameters.fromMacroOptions("save_model= overlay", d);
+        assertEquals("", p.saveModel());
+        assertEquals(new Outputs(false, false, true), p.outputs());
+    }
+
+    @Test
     void valuesReadAsGenericDialogWouldReadThem() {
         SegmentParameters p = new SegmentParameters(4, "tied", "hsv", false, 9, 12, new Outputs(true, false, true),
                 false, "/a b/c.json");
