@@ -6,10 +6,12 @@ import java.util.SplittableRandom;
 
 import org.gmmseg.core.ChunkedExecutor;
 import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.DegenerateComponentException;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.NonFiniteLikelihoodException;
 import org.gmmseg.core.Samples;
 import org.gmmseg.core.init.KMeans;
 import org.gmmseg.core.init.Seeding;
@@ -61,8 +63,9 @@ public final class EmFitter implements AutoCloseable {
      * Fits a mixture to the samples.
      *
      * @throws GmmException on degenerate input (no samples, fewer distinct samples than K, a
-     *     warm-start model of another dimension) or a component that collapses; the message names
-     *     the problem and the fixes
+     *     warm-start model of another dimension); the message names the problem and the fixes
+     * @throws DegenerateComponentException when a component collapses
+     * @throws NonFiniteLikelihoodException when the log-likelihood becomes infinite or NaN
      */
     public static FitResult fit(Samples data, FitOptions options) {
         validate(data, options);
@@ -109,7 +112,7 @@ public final class EmFitter implements AutoCloseable {
                 eStep(model, centers, true);
                 lowerBound = merged.meanLogLikelihood();
                 if (!Double.isFinite(lowerBound)) {
-                    throw new GmmException("the log-likelihood became " + lowerBound + " at iteration " + it
+                    throw new NonFiniteLikelihoodException("the log-likelihood became " + lowerBound + " at iteration " + it
                             + "; rescale the features or use a larger regCovar");
                 }
                 model = MStep.apply(merged, centers, type, options.regCovar());
@@ -130,8 +133,9 @@ public final class EmFitter implements AutoCloseable {
         }
         List<String> warnings = new ArrayList<>();
         if (!bestConverged) {
-            warnings.add("EM did not converge in " + options.maxIter() + " iterations (last change of the mean "
-                    + "log-likelihood above tol=" + options.tol() + "); raise maxIter or tol, or check the data");
+            warnings.add("EM did not converge in " + options.maxIter() + " iterations (the mean log-likelihood still "
+                    + "changed by more than tol=" + options.tol() + "); increase the iteration limit or the tolerance, "
+                    + "or check the data");
         }
         // final pass: the log-likelihood of the returned model, as scikit-learn's score(X)
         eStep(best, best.meansFlat(), false);

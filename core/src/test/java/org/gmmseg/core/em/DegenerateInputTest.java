@@ -12,6 +12,7 @@ import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.Initialization;
 import org.gmmseg.core.Mixtures;
+import org.gmmseg.core.NonFiniteLikelihoodException;
 import org.gmmseg.core.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +89,17 @@ class DegenerateInputTest {
         // the default regularisation makes the same data fit
         FitResult r = EmFitter.fit(Samples.of(rows), FitOptions.of(2));
         assertEquals(2, r.model().components());
+    }
+
+    @Test
+    void infiniteLogLikelihoodHasItsOwnType() {
+        // |x - mu|^2 / sigma^2 overflows for every component: ln p(x) is not finite
+        GaussianMixture tiny = GaussianMixture.spherical(new double[] {1}, new double[][] {{0}}, new double[] {1e-300});
+        Samples far = Samples.of(new double[][] {{1e10}, {2e10}});
+        NonFiniteLikelihoodException e = assertThrows(NonFiniteLikelihoodException.class,
+                () -> EmFitter.fit(far, FitOptions.warmStart(tiny)));
+        assertTrue(e.getMessage().contains("log-likelihood became"), e.getMessage());
+        assertTrue(e.getMessage().contains("larger regCovar"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,105 @@
+package org.gmmseg.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.gmmseg.cli.options.VerboseOption;
+import org.gmmseg.core.GaussianMixture;
+import org.gmmseg.core.io.FitSummary;
+import org.gmmseg.core.io.ModelFile;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gmmseg info MODEL.json}: a readable summary of a model file: its shape, a table of
+ * component weights and means, the {@code fit} block when present and the names of the extension
+ * blocks.
+ */
+@Command(name = "info",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        description = "Print a summary of a model file: K, D, covariance type, weights and means, how it was fitted.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "MODEL.json", description = "A model file written by gmmseg fit.")
+    Path modelFile;
+
+    @Mixin
+    VerboseOption verboseOption;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelFile.Document document = ModelFile.read(modelFile);
+        GaussianMixture model = document.model();
+        PrintWriter out = spec.commandLine().getOut();
+
+        Formats.keyValues(List.of(
+                new String[] {"model", modelFile.toString()},
+                new String[] {"components", Integer.toString(model.components())},
+                new String[] {"dimension", Integer.toString(model.dimension())},
+                new String[] {"covariance", model.covarianceType().id()}))
+                .forEach(out::println);
+
+        out.println();
+        List<String[]> rows = new ArrayList<>();
+        String[] header = new String[model.dimension() + 2];
+        header[0] = "component";
+        header[1] = "weight";
+        for (int j = 0; j < model.dimension(); j++) {
+            header[j + 2] = "mean[" + (j + 1) + "]";
+        }
+        rows.add(header);
+        String[] weights = Formats.column(model.weights());
+        double[][] means = model.means();
+        String[][] meanColumns = new String[model.dimension()][];
+        for (int j = 0; j < model.dimension(); j++) {
+            double[] column = new double[model.components()];
+            for (int c = 0; c < column.length; c++) {
+                column[c] = means[c][j];
+            }
+            meanColumns[j] = Formats.column(column);
+        }
+        for (int c = 0; c < model.components(); c++) {
+            String[] row = new String[model.dimension() + 2];
+            row[0] = Integer.toString(c + 1);
+            row[1] = weights[c];
+            for (int j = 0; j < model.dimension(); j++) {
+                row[j + 2] = meanColumns[j][c];
+            }
+            rows.add(row);
+        }
+        Formats.table(rows).forEach(out::println);
+
+        out.println();
+        FitSummary fit = document.fit();
+        if (fit == null) {
+            out.println("fit  (none)");
+        } else {
+            out.println("fit");
+            Formats.keyValues(List.of(
+                    new String[] {"mean-log-likelihood", Formats.number(fit.logLikelihood())},
+                    new String[] {"lower-bound", Formats.number(fit.lowerBound())},
+                    new String[] {"bic", Formats.number(fit.bic())},
+                    new String[] {"aic", Formats.number(fit.aic())},
+                    new String[] {"iterations", Integer.toString(fit.iterations())},
+                    new String[] {"converged", Boolean.toString(fit.converged())},
+                    new String[] {"samples", Formats.number(fit.nSamples())},
+                    new String[] {"seed", Long.toString(fit.seed())}))
+                    .forEach(line -> out.println("  " + line));
+        }
+        List<String> extensions = new ArrayList<>(document.extensions().keySet());
+        out.println("extensions  " + (extensions.isEmpty() ? "(none)" : String.join(", ", extensions)));
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
