@@ -1,0 +1,138 @@
+package org.gmmseg.segmentation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+
+import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.features.ImagePixels;
+
+/**
+ * Segments a sequence of images (stack slices, time points, the files of a folder) with one
+ * shared model or one model per image, reporting progress and stopping between steps when
+ * cancelled. A step is one fit or the labelling of one image; a fit itself is not interrupted.
+ *
+ * <pre>{@code
+ * BatchSegmenter segmenter = new BatchSegmenter(SegmentationOptions.of(3).withSeed(1));
+ * segmenter.setProgressListener((message, done, total) -> System.err.println(message));
+ * SegmentationModel model = segmenter.fitShared(images);
+ * segmenter.segment(images, model, i -> labelImages.get(i), null);
+ * }</pre>
+ *
+ * <p>Not thread-safe, except {@link #cancel()}, which may be called from any thread.
+ */
+public final class BatchSegmenter {
+    private final SegmentationOptions options;
+    private ProgressListener listener = ProgressListener.NONE;
+    private BooleanSupplier cancellation = () -> false;
+    private volatile boolean cancelled;
+
+    public BatchSegmenter(SegmentationOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options must be given");
+        }
+        this.options = options;
+    }
+
+    public SegmentationOptions options() {
+        return options;
+    }
+
+    public void setProgressListener(ProgressListener listener) {
+        this.listener = listener == null ? ProgressListener.NONE : listener;
+    }
+
+    /** A condition polled before every step, e.g. {@code IJ::escapePressed}; true cancels the run. */
+    public void setCancellation(BooleanSupplier condition) {
+        this.cancellation = condition == null ? () -> false : condition;
+    }
+
+    /** Asks the run to stop before its next step. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Fits one model on the pixels of all images (one step).
+     *
+     * @throws CancellationException when cancelled before the fit
+     * @throws GmmException when the pixels cannot support the fit
+     */
+    public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images) {
+        checkCancelled();
+        listener.progress("fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s"),
+                0, 1);
+        SegmentationModel model = GmmSegmentation.fitShared(images, options);
+        listener.progress("fitted", 1, 1);
+        return model;
+    }
+
+    /**
+     * Labels every image, fitting a model per image first when {@code model} is null. For image i
+     * the labels go to {@code labels.apply(i)} and the responsibilities (X x Y x K) to
+     * {@code probabilities.apply(i)}; either function may be null to skip that output.
+     *
+     * @return the model used for each image, in order
+     * @throws CancellationException when cancelled; outputs of the images before are complete
+     * @throws GmmException when a fit fails or a model does not fit an image, naming the image
+     *     (1-based) when there are several
+     */
+    public List<SegmentationModel> segment(List<? extends RandomAccessibleInterval<?>> images, SegmentationModel model,
+            IntFunction<? extends RandomAccessibleInterval<? extends IntegerType<?>>> labels,
+            IntFunction<? extends RandomAccessibleInterval<? extends RealType<?>>> probabilities) {
+        int n = images.size();
+        int perImage = (model == null ? 1 : 0) + (labels != null || probabilities != null ? 1 : 0);
+        int total = n * perImage;
+        int threads = options.fit().threads();
+        List<SegmentationModel> used = new ArrayList<>(n);
+        int done = 0;
+        for (int i = 0; i < n; i++) {
+            String which = n == 1 ? "" : " " + (i + 1) + "/" + n;
+            try {
+                ImagePixels pixels = GmmSegmentation.pixels(images.get(i));
+                SegmentationModel m = model;
+                if (m == null) {
+                    checkCancelled();
+                    listener.progress("fitting" + which, done, total);
+                    m = Segmenter.fit(List.of(pixels), options.features(), options.fit(), options.maxSamples()).model();
+                    done++;
+                }
+                used.add(m);
+                if (labels != null || probabilities != null) {
+                    checkCancelled();
+                    listener.progress("labelling" + which, done, total);
+                    if (labels != null) {
+                        Segmenter.label(pixels, m, labels.apply(i), threads);
+                    }
+                    if (probabilities != null) {
+                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads);
+                    }
+                    done++;
+                }
+            } catch (GmmException e) {
+                throw n == 1 ? e : new GmmException("image" + which + ": " + e.getMessage(), e);
+            }
+        }
+        listener.progress("done", total, total);
+        return used;
+    }
+
+    private void checkCancelled() {
+        if (!cancelled && cancellation.getAsBoolean()) {
+            cancelled = true;
+        }
+        if (cancelled) {
+            throw new CancellationException("cancelled");
+        }
+    }
+}

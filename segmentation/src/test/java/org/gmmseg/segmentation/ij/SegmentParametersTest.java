@@ -1,0 +1,131 @@
+package org.gmmseg.segmentation.ij;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import ij.Macro;
+import ij.plugin.PlugIn;
+
+import org.gmmseg.core.CovarianceType;
+import org.gmmseg.segmentation.SegmentationOptions;
+import org.gmmseg.segmentation.features.ColorSpace;
+import org.junit.jupiter.api.Test;
+
+class SegmentParametersTest {
+
+    @Test
+    void macroKeysAreTheLowerCaseKeysGenericDialogDerivesFromTheLabels() {
+        assertEquals(List.of("components", "covariance", "features", "xy", "seed", "max_iterations", "label_image",
+                "probability_stack", "overlay", "stacks", "save_model"), SegmentParameters.KEYS);
+        for (String label : SegmentParameters.LABELS) {
+            assertEquals(Macro.trimKey(label), SegmentParameters.key(label));
+        }
+        assertEquals(List.of("model", "label_image", "probability_stack", "overlay"), ApplyParameters.KEYS);
+    }
+
+    @Test
+    void shortOptionsKeepTheDefaultsAndRecordInFull() {
+        SegmentParameters p = SegmentParameters.fromMacroOptions("components=3 seed=1 ", SegmentParameters.defaults(1));
+        assertEquals(3, p.components());
+        assertEquals(1, p.seed());
+        assertEquals("full", p.covariance());
+        assertEquals("rgb", p.features());
+        assertEquals(Outputs.LABELS_ONLY, p.outputs(), "no output key: the label image");
+        assertFalse(p.perSlice());
+        assertEquals("components=3 covariance=full features=rgb seed=1 max_iterations=100 label_image "
+                + "stacks=[shared model]", p.toMacroOptions());
+    }
+
+    @Test
+    void recordedOptionsRoundTrip() {
+        String recorded = "components=5 covariance=diag features=lab xy seed=42 max_iterations=30 probability_stack "
+                + "overlay stacks=[per slice] save_model=[/tmp/my models/m.json]";
+        SegmentParameters p = SegmentParameters.fromMacroOptions(recorded, SegmentParameters.defaults(3));
+        assertEquals(new SegmentParameters(5, "diag", "lab", true, 42, 30, new Outputs(false, true, true), true,
+                "/tmp/my models/m.json"), p);
+        assertEquals(recorded, p.toMacroOptions());
+        assertEquals(p, SegmentParameters.fromMacroOptions(p.toMacroOptions(), SegmentParameters.defaults(1)));
+    }
+
+    @Test
+    void anEmptyModelPathMeansNoModelFile() {
+        SegmentParameters d = SegmentParameters.defaults(1);
+        assertEquals("", SegmentParameters.fromMacroOptions("save_model=[] label_image", d).saveModel());
+        SegmentParameters p = SegmentParameters.fromMacroOptions("save_model= overlay", d);
+        assertEquals("", p.saveModel());
+        assertEquals(new Outputs(false, false, true), p.outputs());
+    }
+
+    @Test
+    void valuesReadAsGenericDialogWouldReadThem() {
+        SegmentParameters p = new SegmentParameters(4, "tied", "hsv", false, 9, 12, new Outputs(true, false, true),
+                false, "/a b/c.json");
+        String options = p.toMacroOptions();
+        Map<String, String> expected = Map.of("components", "4", "covariance", "tied", "features", "hsv", "seed", "9",
+                "max_iterations", "12", "stacks", "shared model", "save_model", "/a b/c.json");
+        expected.forEach((key, value) -> assertEquals(value, Macro.getValue(options, key, null), key));
+        assertTrue((" " + options + " ").contains(" overlay "));
+        assertFalse((" " + options + " ").contains(" xy "));
+    }
+
+    @Test
+    void parametersBecomeSegmentationOptions() {
+        SegmentationOptions o = new SegmentParameters(4, "spherical", "lab", true, 9, 12, Outputs.LABELS_ONLY, false, "")
+                .toOptions();
+        assertEquals(4, o.components());
+        assertEquals(CovarianceType.SPHERICAL, o.fit().covarianceType());
+        assertEquals(ColorSpace.LAB, o.features().colorSpace());
+        assertTrue(o.features().hasXy());
+        assertEquals(9, o.fit().seed());
+        assertEquals(12, o.fit().maxIter());
+    }
+
+    @Test
+    void defaultFeaturesFollowTheChannelCount() {
+        assertEquals("rgb", SegmentParameters.defaults(1).features());
+        assertEquals("rgb", SegmentParameters.defaults(3).features());
+        assertEquals("channels", SegmentParameters.defaults(2).features());
+    }
+
+    @Test
+    void badValuesAreRejectedWithTheirKey() {
+        SegmentParameters d = SegmentParameters.defaults(1);
+        assertEquals("option 'seed' must be a whole number, got 'abc'", assertThrows(IllegalArgumentException.class,
+                () -> SegmentParameters.fromMacroOptions("seed=abc", d)).getMessage());
+        assertEquals("components must be at least 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> SegmentParameters.fromMacroOptions("components=0", d)).getMessage());
+        assertEquals("option 'save_model': missing ']'", assertThrows(IllegalArgumentException.class,
+                () -> SegmentParameters.fromMacroOptions("save_model=[/tmp/x", d)).getMessage());
+        assertEquals("'both' is not a valid choice for 'stacks' (expected shared model, per slice)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SegmentParameters.fromMacroOptions("stacks=both", d)).getMessage());
+    }
+
+    @Test
+    void applyOptionsRoundTripAndNeedAModel() {
+        ApplyParameters p = ApplyParameters.fromMacroOptions("model=[/data/my model.json] overlay");
+        assertEquals(new ApplyParameters("/data/my model.json", new Outputs(false, false, true)), p);
+        assertEquals("model=[/data/my model.json] overlay", p.toMacroOptions());
+        assertEquals(Outputs.LABELS_ONLY, ApplyParameters.fromMacroOptions("model=/m.json").outputs());
+        assertThrows(IllegalArgumentException.class, () -> ApplyParameters.fromMacroOptions("label_image"));
+    }
+
+    @Test
+    void pluginsConfigRegistersBothCommandsUnderPluginsSegmentation() throws Exception {
+        Map<String, String> commands = HeadlessImageJ.pluginsConfig();
+        assertEquals(Map.of("GMM Segmentation", SegmentPlugin.class.getName(),
+                "GMM Segmentation (apply model)", ApplyModelPlugin.class.getName()), commands);
+        for (String className : commands.values()) {
+            assertTrue(PlugIn.class.isAssignableFrom(Class.forName(className)));
+        }
+        try (var in = getClass().getResourceAsStream("/plugins.config")) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(2, text.lines().filter(l -> l.startsWith("Plugins>Segmentation, \"GMM Segmentation")).count());
+        }
+    }
+}
