@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.GaussianMixture;
+import org.gmmseg.core.io.ModelFile;
+import org.gmmseg.core.io.ModelFormatException;
 
 /**
  * The table of a model selection as plain values: what a model file's {@code selection} block
@@ -21,6 +24,9 @@ import org.gmmseg.core.CovarianceType;
  * @param notes one-line notes of the search (skipped K, retries, grid edges)
  */
 public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, List<String> notes) {
+    /** The key of the block in a model file. */
+    public static final String KEY = "selection";
+    private static final List<String> STATUSES = List.of("ok", "failed", "skipped");
 
     /**
      * One candidate.
@@ -104,49 +110,128 @@ public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, Li
     }
 
     /**
-     * Reads a {@code selection} block.
+     * Reads a {@code selection} block. Numbers may be null (a candidate that was not fitted) but
+     * not text; the chosen candidate must have been fitted.
      *
-     * @throws IllegalArgumentException naming the key that is missing or malformed
+     * @throws IllegalArgumentException naming the key that is missing or malformed, e.g.
+     *     {@code 'selection.candidates[2].bic' is 'abc', expected a number or null}
      */
     public static SelectionTable fromJson(JsonNode n) {
         if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("'selection' must be an object");
+            throw new IllegalArgumentException("'" + KEY + "' must be an object");
         }
-        Criterion criterion = Criterion.parse(text(n, "criterion"));
+        Criterion criterion;
+        try {
+            criterion = Criterion.parse(text(n, KEY, "criterion"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + KEY + ".criterion': " + e.getMessage(), e);
+        }
         JsonNode cands = n.get("candidates");
         if (cands == null || !cands.isArray() || cands.isEmpty()) {
-            throw new IllegalArgumentException("'selection.candidates' must be a non-empty array");
+            throw new IllegalArgumentException("'" + KEY + ".candidates' must be a non-empty array");
         }
         List<Row> rows = new ArrayList<>();
-        for (JsonNode c : cands) {
-            rows.add(new Row(integer(c, "components"), CovarianceType.parse(text(c, "covarianceType")), text(c, "status"),
-                    number(c, "logLikelihood"), number(c, "bic"), number(c, "aic"), number(c, "icl"),
-                    c.path("iterations").asInt(0), c.path("converged").asBoolean(false), number(c, "regCovar"),
-                    c.path("retries").asInt(0), c.path("note").asText("")));
+        for (int i = 0; i < cands.size(); i++) {
+            JsonNode c = cands.get(i);
+            String path = KEY + ".candidates[" + i + "]";
+            if (!c.isObject()) {
+                throw new IllegalArgumentException("'" + path + "' must be an object");
+            }
+            int k = integer(c, path, "components");
+            if (k < 1) {
+                throw new IllegalArgumentException("'" + path + ".components' must be at least 1, got " + k);
+            }
+            CovarianceType type;
+            try {
+                type = CovarianceType.parse(text(c, path, "covarianceType"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + path + ".covarianceType': " + e.getMessage(), e);
+            }
+            String status = text(c, path, "status");
+            if (!STATUSES.contains(status)) {
+                throw new IllegalArgumentException("'" + path + ".status' is '" + status + "', expected one of "
+                        + String.join(", ", STATUSES));
+            }
+            rows.add(new Row(k, type, status, number(c, path, "logLikelihood"), number(c, path, "bic"),
+                    number(c, path, "aic"), number(c, path, "icl"), c.path("iterations").asInt(0),
+                    c.path("converged").asBoolean(false), number(c, path, "regCovar"), c.path("retries").asInt(0),
+                    c.path("note").asText("")));
         }
         List<String> notes = new ArrayList<>();
         n.path("notes").forEach(x -> notes.add(x.asText()));
-        return new SelectionTable(criterion, rows, integer(n, "chosen"), notes);
+        int chosen = integer(n, KEY, "chosen");
+        if (chosen < 0 || chosen >= rows.size()) {
+            throw new IllegalArgumentException("'" + KEY + ".chosen' is " + chosen + " but there are " + rows.size()
+                    + " candidates (counting from 0)");
+        }
+        if (!rows.get(chosen).ok()) {
+            throw new IllegalArgumentException("'" + KEY + ".chosen' is candidate " + chosen + ", whose status is '"
+                    + rows.get(chosen).status() + "', not 'ok'");
+        }
+        return new SelectionTable(criterion, rows, chosen, notes);
     }
 
-    private static String text(JsonNode n, String key) {
+    /**
+     * The {@code selection} block of a model file, checked against the model: the chosen candidate
+     * must have the model's K and covariance type.
+     *
+     * @param source the file name, for messages
+     * @return the table, or null when the document has no {@code selection} block
+     * @throws ModelFormatException starting with {@code source} and naming the key, when the block
+     *     is malformed or does not match the model
+     */
+    public static SelectionTable fromDocument(ModelFile.Document document, String source) {
+        JsonNode block = document.extensions().get(KEY);
+        if (block == null) {
+            return null;
+        }
+        SelectionTable table;
+        try {
+            table = fromJson(block);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage(), e);
+        }
+        Row chosen = table.chosenRow();
+        GaussianMixture model = document.model();
+        if (chosen.components() != model.components() || chosen.covarianceType() != model.covarianceType()) {
+            throw new ModelFormatException(source + ": '" + KEY + ".chosen' is K=" + chosen.components() + " "
+                    + chosen.covarianceType() + " but the model has K=" + model.components() + " "
+                    + model.covarianceType());
+        }
+        return table;
+    }
+
+    private static String text(JsonNode n, String path, String key) {
         JsonNode v = n.get(key);
         if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("'selection' needs a text '" + key + "'");
+            throw new IllegalArgumentException("'" + path + "." + key + "' " + found(v) + ", expected text");
         }
         return v.asText();
     }
 
-    private static int integer(JsonNode n, String key) {
+    private static int integer(JsonNode n, String path, String key) {
         JsonNode v = n.get(key);
-        if (v == null || !v.canConvertToInt()) {
-            throw new IllegalArgumentException("'selection' needs an integer '" + key + "'");
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("'" + path + "." + key + "' " + found(v) + ", expected an integer");
         }
         return v.asInt();
     }
 
-    private static double number(JsonNode n, String key) {
+    private static double number(JsonNode n, String path, String key) {
         JsonNode v = n.get(key);
-        return v == null || v.isNull() ? Double.NaN : v.asDouble();
+        if (v == null || v.isNull()) {
+            return Double.NaN;
+        }
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("'" + path + "." + key + "' " + found(v) + ", expected a number or null");
+        }
+        return v.asDouble();
+    }
+
+    private static String found(JsonNode v) {
+        if (v == null) {
+            return "is missing";
+        }
+        return "is " + (v.isTextual() ? "'" + v.asText() + "'" : v.toString());
     }
 }
