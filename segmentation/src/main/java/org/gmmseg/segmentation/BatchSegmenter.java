@@ -104,7 +104,7 @@ public final class BatchSegmenter {
                 if (m == null) {
                     checkCancelled();
                     listener.progress("fitting" + which, done, total);
-                    m = Segmenter.fit(List.of(pixels), options.features(), options.fit(), options.maxSamples()).model();
+                    m = Segmenter.fit(List.of(pixels), options).model();
                     done++;
                 }
                 used.add(m);

@@ -34,6 +34,16 @@ import org.gmmseg.segmentation.io.ImageReader;
  * GmmSegmentation.save(model, "/tmp/model.json")
  * }</pre>
  *
+ * <p>Choosing K (and the covariance type) by BIC, ICL or AIC: every candidate is fitted and the
+ * lowest criterion wins; the model remembers the candidates, and its file gets a
+ * {@code selection} block:
+ * <pre>{@code
+ * def opts = SegmentationOptions.of(3).withComponents("2..8").withCovariances("full,diag").withCriterion("icl")
+ * def model = GmmSegmentation.fit(img, opts)
+ * println "chose K=" + model.components() + " " + model.mixture().covarianceType()
+ * model.selection().rows().each { println it.components() + " " + it.covarianceType() + " " + it.icl() }
+ * }</pre>
+ *
  * <p>Jython:
  * <pre>{@code
  * from org.gmmseg.segmentation import GmmSegmentation, SegmentationOptions
@@ -50,7 +60,12 @@ public final class GmmSegmentation {
         return fit(image, SegmentationOptions.of(components));
     }
 
-    /** Fits a model on every valid pixel of the image (de-duplicated; see {@link Segmenter#fit}). */
+    /**
+     * Fits a model on every valid pixel of the image (de-duplicated; see {@link Segmenter#fit}).
+     * With several candidate numbers of components or covariance types in the options, the
+     * criterion chooses among them and the model's {@link SegmentationModel#selection()} holds the
+     * table of candidates.
+     */
     public static SegmentationModel fit(RandomAccessibleInterval<?> image, SegmentationOptions options) {
         return fitShared(List.of(image), options);
     }
@@ -59,7 +74,7 @@ public final class GmmSegmentation {
     public static SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images,
             SegmentationOptions options) {
         List<ImagePixels> pixels = images.stream().map(GmmSegmentation::pixels).toList();
-        return Segmenter.fit(pixels, options.features(), options.fit(), options.maxSamples()).model();
+        return Segmenter.fit(pixels, options).model();
     }
 
     /** Label image 1..K (0 for excluded pixels), 8-bit when K &lt;= 255, else 16-bit. */

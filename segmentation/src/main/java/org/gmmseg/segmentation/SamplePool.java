@@ -1,12 +1,18 @@
 package org.gmmseg.segmentation;
 
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FitSummary;
+import org.gmmseg.core.select.Candidate;
+import org.gmmseg.core.select.ModelSelection;
+import org.gmmseg.core.select.SelectionOptions;
+import org.gmmseg.core.select.SelectionResult;
+import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.features.DistinctSamples;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -84,14 +90,45 @@ public final class SamplePool {
      *     fewer distinct colours than K)
      */
     public Segmenter.Fit fit(FitOptions options) {
+        requireSamples();
+        FitResult result = EmFitter.fit(samples.toSamples(), options);
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
+        return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
+    }
+
+    /**
+     * Chooses the number of components and the covariance type by fitting every candidate on the
+     * pooled (distinct, weighted) samples ({@link ModelSelection}). The model carries the table of
+     * candidates ({@link SegmentationModel#selection()}).
+     *
+     * @param listener told of each candidate as it is settled, possibly on other threads (see
+     *     {@link ModelSelection#select(org.gmmseg.core.Samples, SelectionOptions, Consumer)})
+     * @throws GmmException when nothing was pooled or no candidate could be fitted
+     */
+    public Segmenter.Fit select(SelectionOptions options, Consumer<Candidate> listener) {
+        requireSamples();
+        SelectionResult selection = ModelSelection.select(samples.toSamples(), options, listener);
+        FitResult result = selection.fitResult();
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline,
+                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection));
+        return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
+    }
+
+    /**
+     * A fit or a selection, as the options say ({@link SegmentationOptions#selecting()}).
+     *
+     * @throws GmmException when nothing was pooled or the samples cannot support the fit
+     */
+    public Segmenter.Fit fit(SegmentationOptions options) {
+        return options.selecting() ? select(options.selection(), c -> { }) : fit(options.fit());
+    }
+
+    private void requireSamples() {
         if (images == 0) {
             throw new GmmException("no images to fit");
         }
         if (samples.total() == 0) {
             throw new GmmException("no valid pixels (all are transparent or NaN)");
         }
-        FitResult result = EmFitter.fit(samples.toSamples(), options);
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
-        return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
     }
 }

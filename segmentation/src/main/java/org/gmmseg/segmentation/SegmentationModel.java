@@ -19,6 +19,7 @@ import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
+import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
@@ -34,9 +35,28 @@ public final class SegmentationModel {
     private final GaussianMixture mixture;
     private final FeaturePipeline pipeline;
     private final FitSummary fit;
+    private final SelectionTable selection;
 
     /** Wraps a mixture, reordering its components into label order. */
     public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit) {
+        this(mixture, pipeline, fit, null);
+    }
+
+    /**
+     * Wraps a mixture chosen by model selection, reordering its components into label order.
+     *
+     * @param selection the table of the selection that chose the mixture, or null
+     * @throws IllegalArgumentException when the chosen candidate of {@code selection} is not the
+     *     mixture's K and covariance type
+     */
+    public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit,
+            SelectionTable selection) {
+        if (selection != null && (selection.chosenRow().components() != mixture.components()
+                || selection.chosenRow().covarianceType() != mixture.covarianceType())) {
+            throw new IllegalArgumentException("the selection chose K=" + selection.chosenRow().components() + " "
+                    + selection.chosenRow().covarianceType() + " but the mixture has K=" + mixture.components() + " "
+                    + mixture.covarianceType());
+        }
         if (mixture.dimension() != pipeline.dimension()) {
             throw new IllegalArgumentException("the mixture has D=" + mixture.dimension() + " but the features "
                     + pipeline.names() + " have " + pipeline.dimension());
@@ -44,6 +64,7 @@ public final class SegmentationModel {
         this.mixture = inLabelOrder(mixture);
         this.pipeline = pipeline;
         this.fit = fit;
+        this.selection = selection;
     }
 
     /** The same mixture with components sorted by their means, lexicographically. */
@@ -87,12 +108,23 @@ public final class SegmentationModel {
         return fit;
     }
 
+    /**
+     * The model selection that chose K and the covariance type (every candidate with its
+     * criteria), or null when the model was fitted with one K and covariance type.
+     */
+    public SelectionTable selection() {
+        return selection;
+    }
+
     /** Number of components K; labels run 1..K. */
     public int components() {
         return mixture.components();
     }
 
-    /** The model file document: the mixture, the fit block, and the {@code features} and {@code labels} blocks. */
+    /**
+     * The model file document: the mixture, the fit block, and the {@code features} and
+     * {@code labels} blocks, followed by the {@code selection} block when there is a selection.
+     */
     public ModelFile.Document toDocument() {
         ObjectNode features = pipeline.spec().toJson();
         features.put("channels", pipeline.channels());
@@ -105,11 +137,15 @@ public final class SegmentationModel {
         Map<String, JsonNode> ext = new LinkedHashMap<>();
         ext.put("features", features);
         ext.put("labels", labels);
+        if (selection != null) {
+            ext.put(SelectionTable.KEY, selection.toJson());
+        }
         return new ModelFile.Document(mixture, fit, ext);
     }
 
     /**
-     * The segmentation model of a model file, which must have a {@code features} block.
+     * The segmentation model of a model file, which must have a {@code features} block; its
+     * {@code selection} block, when present, is read and checked too.
      *
      * @param source file name for messages
      * @throws ModelFormatException naming the source and the problem
@@ -140,7 +176,7 @@ public final class SegmentationModel {
                     }
                 }
             }
-            return new SegmentationModel(doc.model(), pipeline, doc.fit());
+            return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }

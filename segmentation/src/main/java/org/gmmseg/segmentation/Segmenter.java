@@ -40,11 +40,27 @@ public final class Segmenter {
      * @throws GmmException when the pixels cannot support the fit (e.g. fewer distinct colours than K)
      */
     public static Fit fit(List<ImagePixels> images, FeatureSpec spec, FitOptions options, long maxSamplesPerImage) {
+        return pool(images, spec, maxSamplesPerImage, options.seed()).fit(options);
+    }
+
+    /**
+     * Fits a model on the valid pixels of one or more images as the options say: with their
+     * {@link SegmentationOptions#fit() fit options}, or, when they hold several candidates, by
+     * model selection on the pooled distinct pixels ({@link SamplePool#select}).
+     *
+     * @throws GmmException when the pixels cannot support the fit (e.g. fewer distinct colours
+     *     than K), or no candidate could be fitted
+     */
+    public static Fit fit(List<ImagePixels> images, SegmentationOptions options) {
+        return pool(images, options.features(), options.maxSamples(), options.fit().seed()).fit(options);
+    }
+
+    private static SamplePool pool(List<ImagePixels> images, FeatureSpec spec, long maxSamplesPerImage, long seed) {
         if (images.isEmpty()) {
             throw new GmmException("no images to fit");
         }
         int channels = images.get(0).colorChannels();
-        SamplePool pool = new SamplePool(spec, maxSamplesPerImage, options.seed());
+        SamplePool pool = new SamplePool(spec, maxSamplesPerImage, seed);
         for (int i = 0; i < images.size(); i++) {
             ImagePixels image = images.get(i);
             if (image.colorChannels() != channels) {
@@ -53,7 +69,7 @@ public final class Segmenter {
             }
             pool.add(image);
         }
-        return pool.fit(options);
+        return pool;
     }
 
     /**
