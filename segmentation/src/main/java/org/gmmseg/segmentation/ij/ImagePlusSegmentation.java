@@ -101,11 +101,22 @@ public final class ImagePlusSegmentation {
      * Segments every plane with the segmenter (its progress listener and cancellation apply):
      * with {@code model} when given, else fitting one model per plane with the segmenter's options.
      * Label and probability planes are written in place into the output processors.
+     *
+     * @throws IllegalArgumentException for a probability stack of several planes with one model
+     *     per plane chosen among several numbers of components (the planes could differ in K)
      */
     public static Result segment(ImagePlus imp, BatchSegmenter segmenter, SegmentationModel model, Outputs outputs) {
         List<RandomAccessibleInterval<?>> planes = ImagePlusBridge.planes(imp);
         int n = planes.size();
-        int k = model != null ? model.components() : segmenter.options().components();
+        if (model == null && segmenter.options().selecting() && outputs.probabilities()) {
+            if (n > 1) {
+                throw new IllegalArgumentException("a probability stack needs one K for every plane, but with a range "
+                        + "of components each plane may get another; use a shared model or one number of components");
+            }
+            // K is known only after the fit, and the probability planes are made before labelling
+            model = segmenter.segment(planes, null, null, null).get(0);
+        }
+        int k = model != null ? model.components() : segmenter.options().maxComponents();
         int w = imp.getWidth();
         int h = imp.getHeight();
         boolean needLabels = outputs.labels() || outputs.overlay();

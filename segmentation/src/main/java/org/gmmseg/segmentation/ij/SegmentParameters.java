@@ -8,16 +8,20 @@ import ij.gui.GenericDialog;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
+import org.gmmseg.core.select.Criterion;
+import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.SegmentationOptions;
 import org.gmmseg.segmentation.features.ColorSpace;
 
 /**
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
- * them. Macro keys (lower case, in dialog order): {@code components}, {@code covariance},
- * {@code features}, {@code xy}, {@code seed}, {@code max_iterations}, {@code label_image},
- * {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model}.
+ * them. Macro keys (lower case, in dialog order): {@code components}, {@code criterion},
+ * {@code covariance}, {@code features}, {@code xy}, {@code seed}, {@code max_iterations},
+ * {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model}.
  *
- * @param components number of components K
+ * @param components the number of components K ({@code "3"}), or the numbers to choose from: a
+ *     range ({@code "2..8"}), a list ({@code "2,4,8"}) or {@code "auto"} ({@value #AUTO_RANGE})
+ * @param criterion what chooses K when there are several: a {@link Criterion} id
  * @param covariance a {@link CovarianceType} id
  * @param features a {@link ColorSpace} id
  * @param xy whether the pixel coordinates are features too
@@ -27,10 +31,11 @@ import org.gmmseg.segmentation.features.ColorSpace;
  * @param perSlice true for one model per slice, false for one model fitted on all slices
  * @param saveModel path of the model file to write, or empty
  */
-public record SegmentParameters(int components, String covariance, String features, boolean xy, long seed,
-        int maxIterations, Outputs outputs, boolean perSlice, String saveModel) {
+public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
+        long seed, int maxIterations, Outputs outputs, boolean perSlice, String saveModel) {
 
     static final String COMPONENTS = "Components";
+    static final String CRITERION = "Criterion";
     static final String COVARIANCE = "Covariance";
     static final String FEATURES = "Features";
     static final String XY = "XY coordinates";
@@ -39,7 +44,7 @@ public record SegmentParameters(int components, String covariance, String featur
     static final String STACKS = "Stacks";
     static final String SAVE_MODEL = "Save_model";
     /** Dialog labels in order; each one's macro key is {@code Macro.trimKey(label)}. */
-    static final List<String> LABELS = List.of(COMPONENTS, COVARIANCE, FEATURES, XY, SEED, MAX_ITERATIONS,
+    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SEED, MAX_ITERATIONS,
             Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
 
@@ -47,12 +52,26 @@ public record SegmentParameters(int components, String covariance, String featur
     static final String PER_SLICE = "per slice";
     static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE);
     static final List<String> COVARIANCE_CHOICES = Arrays.stream(CovarianceType.values()).map(CovarianceType::id).toList();
+    static final List<String> CRITERION_CHOICES = Arrays.stream(Criterion.values()).map(Criterion::id).toList();
+    /** The components value that chooses K among {@value #AUTO_RANGE}. */
+    public static final String AUTO = "auto";
+    /** The numbers of components {@code auto} stands for. */
+    public static final String AUTO_RANGE = "2..8";
     static final List<String> FEATURE_CHOICES = Arrays.stream(ColorSpace.values()).map(ColorSpace::id).toList();
 
     public SegmentParameters {
-        if (components < 1) {
-            throw new IllegalArgumentException("components must be at least 1, got " + components);
+        components = components == null ? "" : components.replaceAll("\\s+", "");
+        if (components.equalsIgnoreCase(AUTO)) {
+            components = AUTO;
+        } else {
+            try {
+                SelectionOptions.parseComponents(components);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("components: " + e.getMessage()
+                        + (e.getMessage().contains("not a number") ? "; or " + AUTO + " for " + AUTO_RANGE : ""), e);
+            }
         }
+        criterion = Criterion.parse(criterion == null ? Criterion.BIC.id() : criterion).id();
         if (maxIterations < 1) {
             throw new IllegalArgumentException("max iterations must be at least 1, got " + maxIterations);
         }
@@ -70,7 +89,7 @@ public record SegmentParameters(int components, String covariance, String featur
      * an image whose channel count is neither 1 nor 3.
      */
     public static SegmentParameters defaults(int channels) {
-        return new SegmentParameters(3, CovarianceType.FULL.id(),
+        return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(),
                 channels == 1 || channels == 3 ? ColorSpace.RGB.id() : ColorSpace.CHANNELS.id(), false, 0,
                 FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, false, "");
     }
@@ -85,7 +104,8 @@ public record SegmentParameters(int components, String covariance, String featur
     public static SegmentParameters fromMacroOptions(String options, SegmentParameters defaults) {
         MacroOptions o = MacroOptions.parse(options, KEYS);
         return new SegmentParameters(
-                (int) Math.min(Integer.MAX_VALUE, o.integer(key(COMPONENTS), defaults.components)),
+                o.string(key(COMPONENTS), defaults.components),
+                o.choice(key(CRITERION), CRITERION_CHOICES, defaults.criterion),
                 o.choice(key(COVARIANCE), COVARIANCE_CHOICES, defaults.covariance),
                 o.choice(key(FEATURES), FEATURE_CHOICES, defaults.features),
                 o.flag(key(XY)),
@@ -100,6 +120,7 @@ public record SegmentParameters(int components, String covariance, String featur
     public String toMacroOptions() {
         StringBuilder b = new StringBuilder();
         MacroOptions.append(b, key(COMPONENTS), components);
+        MacroOptions.append(b, key(CRITERION), criterion);
         MacroOptions.append(b, key(COVARIANCE), covariance);
         MacroOptions.append(b, key(FEATURES), features);
         MacroOptions.appendFlag(b, key(XY), xy);
@@ -113,9 +134,22 @@ public record SegmentParameters(int components, String covariance, String featur
         return b.toString();
     }
 
+    /** The numbers of components to fit: one, or several to choose from. */
+    public List<Integer> componentCandidates() {
+        return SelectionOptions.parseComponents(components.equals(AUTO) ? AUTO_RANGE : components);
+    }
+
+    /** True when K is chosen among several numbers of components. */
+    public boolean selecting() {
+        return componentCandidates().size() > 1;
+    }
+
     /** The fit options these settings stand for (all processors). */
     public SegmentationOptions toOptions() {
-        return SegmentationOptions.of(components)
+        List<Integer> ks = componentCandidates();
+        return SegmentationOptions.of(ks.get(0))
+                .withComponents(ks)
+                .withCriterion(criterion)
                 .withCovariance(covariance)
                 .withFeatures(features + (xy ? "+xy" : ""))
                 .withSeed(seed)
@@ -129,7 +163,8 @@ public record SegmentParameters(int components, String covariance, String featur
      */
     public SegmentParameters showDialog(String title) {
         GenericDialog gd = new GenericDialog(title);
-        gd.addNumericField(COMPONENTS, components, 0);
+        gd.addStringField(COMPONENTS, components, 6);
+        gd.addChoice(CRITERION, CRITERION_CHOICES.toArray(String[]::new), criterion);
         gd.addChoice(COVARIANCE, COVARIANCE_CHOICES.toArray(String[]::new), covariance);
         gd.addChoice(FEATURES, FEATURE_CHOICES.toArray(String[]::new), features);
         gd.addCheckbox(XY, xy);
@@ -142,7 +177,8 @@ public record SegmentParameters(int components, String covariance, String featur
         if (gd.wasCanceled()) {
             return null;
         }
-        int k = (int) gd.getNextNumber();
+        String k = gd.getNextString();
+        String crit = gd.getNextChoice();
         String cov = gd.getNextChoice();
         String feat = gd.getNextChoice();
         boolean withXy = gd.getNextBoolean();
@@ -152,9 +188,9 @@ public record SegmentParameters(int components, String covariance, String featur
         boolean slices = gd.getNextChoice().equals(PER_SLICE);
         String save = gd.getNextString();
         if (gd.invalidNumber()) {
-            throw new IllegalArgumentException("components, seed and max iterations must be numbers");
+            throw new IllegalArgumentException("seed and max iterations must be numbers");
         }
-        return new SegmentParameters(k, cov, feat, withXy, (long) s, iter, out, slices, save);
+        return new SegmentParameters(k, crit, cov, feat, withXy, (long) s, iter, out, slices, save);
     }
 
     static String key(String label) {

@@ -3,6 +3,7 @@ package org.gmmseg.segmentation.ij;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -18,7 +19,9 @@ import org.gmmseg.segmentation.SegmentationModel;
  * and makes the label image, probability stack and overlay. Settings come from the dialog, or
  * from the macro options ({@link SegmentParameters} lists the keys), e.g.
  * {@code run("GMM Segmentation", "components=3 features=lab seed=1");}. In headless mode
- * without options the defaults are used.
+ * without options the defaults are used. With a range of components
+ * ({@code components=2..8}, or {@code components=auto}), K is chosen by the criterion and the
+ * choice is written to the log in one line, e.g. "GMM Segmentation: chose K=4 full by BIC".
  */
 public final class SegmentPlugin implements PlugIn {
     static final String TITLE = "GMM Segmentation";
@@ -50,8 +53,34 @@ public final class SegmentPlugin implements PlugIn {
             save(result.models(), shared != null, p.saveModel());
         }
         result.show();
-        IJ.showStatus(TITLE + ": " + p.components() + " components, " + result.models().size() + " plane"
-                + (result.models().size() == 1 ? "" : "s"));
+        List<SegmentationModel> models = result.models();
+        String planes = models.size() + " plane" + (models.size() == 1 ? "" : "s");
+        if (p.selecting()) {
+            String choice = choice(shared != null ? List.of(shared) : models, p.criterion());
+            IJ.log(TITLE + ": " + choice);
+            IJ.showStatus(TITLE + ": " + choice + ", " + planes);
+        } else {
+            IJ.showStatus(TITLE + ": " + models.get(0).components() + " components, " + planes);
+        }
+    }
+
+    /**
+     * What a model selection chose, in one line: "chose K=4 full by BIC"; for models of several
+     * planes that differ, "chose by BIC: K=3 full (plane 1), K=4 full (plane 2)".
+     */
+    static String choice(List<SegmentationModel> models, String criterion) {
+        String by = "by " + criterion.toUpperCase(Locale.ROOT);
+        List<String> chosen = models.stream()
+                .map(m -> "K=" + m.components() + " " + m.mixture().covarianceType().id())
+                .toList();
+        if (chosen.stream().distinct().count() == 1) {
+            return "chose " + chosen.get(0) + " " + by + (models.size() > 1 ? " for every plane" : "");
+        }
+        StringBuilder b = new StringBuilder("chose " + by + ":");
+        for (int i = 0; i < chosen.size(); i++) {
+            b.append(i == 0 ? " " : ", ").append(chosen.get(i)).append(" (plane ").append(i + 1).append(')');
+        }
+        return b.toString();
     }
 
     /** One file for a shared model; for one model per plane, {@code name-001.json}, {@code name-002.json}, ... */

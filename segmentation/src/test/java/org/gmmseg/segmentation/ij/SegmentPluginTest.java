@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.GraphicsEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import ij.ImagePlus;
 import ij.WindowManager;
@@ -251,10 +252,53 @@ class SegmentPluginTest {
     @Test
     void badOptionsAreReported() {
         ImagePlus imp = TestImagePlus.gray8("opts", 70);
-        assertEquals("GMM Segmentation: unknown option 'component' (expected components, covariance, features, xy, "
+        assertEquals("GMM Segmentation: unknown option 'component' (expected components, criterion, covariance, features, xy, "
                 + "seed, max_iterations, label_image, probability_stack, overlay, stacks, save_model)",
                 HeadlessImageJ.run(imp, SEGMENT, "component=3").strip());
         assertEquals("GMM Segmentation: 'round' is not a valid choice for 'covariance' (expected full, tied, diag, "
                 + "spherical)", HeadlessImageJ.run(imp, SEGMENT, "covariance=round").strip());
+    }
+
+    @Test
+    void autoComponentsChooseKByTheCriterionAndLogTheChoice(@TempDir Path dir) throws Exception {
+        ImagePlus imp = TestImagePlus.gaussianGray8("auto", 80);
+        Path model = dir.resolve("auto.json");
+        String log = HeadlessImageJ.run(imp, SEGMENT, "components=auto criterion=bic seed=1 save_model=[" + model + "]");
+        assertEquals("GMM Segmentation: chose K=3 full by BIC", log.strip());
+        assertBands(image("auto-labels").getProcessor());
+        SegmentationModel saved = SegmentationModel.load(model);
+        assertEquals(3, saved.components());
+        assertEquals(List.of(2, 3, 4, 5, 6, 7, 8),
+                saved.selection().rows().stream().map(r -> r.components()).toList(), "auto is 2..8");
+    }
+
+    @Test
+    void aMacroWithARangeGetsAProbabilityStackOfTheChosenK() {
+        String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('ramp', '8-bit ramp', 60, 20, 1);\n"
+                + "run('GMM Segmentation', 'components=1..3 criterion=icl covariance=diag seed=1 probability_stack');\n"
+                + "print(getTitle() + ' ' + nSlices);\n"));
+        List<String> lines = log.strip().lines().toList();
+        assertEquals(2, lines.size(), log);
+        assertTrue(lines.get(0).matches("GMM Segmentation: chose K=[123] diag by ICL"), log);
+        String k = lines.get(0).replaceAll(".*K=(\\d).*", "$1");
+        assertEquals("ramp-probabilities " + k, lines.get(1), "one slice per component of the chosen model");
+    }
+
+    @Test
+    void perSliceRangesWithAProbabilityStackAreRefused() {
+        String log = HeadlessImageJ.run(TestImagePlus.stack8("slices", 2, 90), SEGMENT,
+                "components=2..4 stacks=[per slice] probability_stack");
+        assertTrue(log.startsWith("GMM Segmentation: a probability stack needs one K for every plane"), log);
+        assertEquals(1, log.strip().lines().count());
+    }
+
+    @Test
+    void perSliceRangesChooseForEveryPlane() {
+        String log = HeadlessImageJ.run(TestImagePlus.gaussianStack8("planes", 2, 91), SEGMENT,
+                "components=2..4 stacks=[per slice] seed=1");
+        assertEquals("GMM Segmentation: chose K=3 full by BIC for every plane", log.strip());
+        ImagePlus labels = image("planes-labels");
+        assertBands(labels.getStack().getProcessor(1));
+        assertBands(labels.getStack().getProcessor(2));
     }
 }

@@ -40,6 +40,32 @@ final class TestImagePlus {
         return new ImagePlus(title, bands(new ByteProcessor(W, H), new double[] {40, 120, 200}, 8, seed));
     }
 
+    /**
+     * The bands of {@link #gray8} with Gaussian noise (sd 6) instead of uniform noise, so that a
+     * criterion such as BIC finds three components rather than splitting the flat histograms.
+     */
+    static ImagePlus gaussianGray8(String title, long seed) {
+        ByteProcessor ip = new ByteProcessor(W, H);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] levels = {40, 120, 200};
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                double g = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+                ip.set(x, y, (int) Math.round(levels[band(x)] + 6 * g));
+            }
+        }
+        return new ImagePlus(title, ip);
+    }
+
+    /** A stack of {@link #gaussianGray8} slices with different noise. */
+    static ImagePlus gaussianStack8(String title, int slices, long seed) {
+        ImageStack stack = new ImageStack(W, H);
+        for (int z = 0; z < slices; z++) {
+            stack.addSlice(gaussianGray8("s", seed + z).getProcessor());
+        }
+        return new ImagePlus(title, stack);
+    }
+
     static ImagePlus gray16(String title, long seed) {
         return new ImagePlus(title, bands(new ShortProcessor(W, H), new double[] {1000, 2500, 4000}, 150, seed));
     }
