@@ -121,8 +121,9 @@ public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, Li
             throw new IllegalArgumentException("'" + KEY + "' must be an object");
         }
         Criterion criterion;
+        String criterionName = text(n, KEY, "criterion");
         try {
-            criterion = Criterion.parse(text(n, KEY, "criterion"));
+            criterion = Criterion.parse(criterionName);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + KEY + ".criterion': " + e.getMessage(), e);
         }
@@ -142,8 +143,9 @@ public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, Li
                 throw new IllegalArgumentException("'" + path + ".components' must be at least 1, got " + k);
             }
             CovarianceType type;
+            String typeName = text(c, path, "covarianceType");
             try {
-                type = CovarianceType.parse(text(c, path, "covarianceType"));
+                type = CovarianceType.parse(typeName);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("'" + path + ".covarianceType': " + e.getMessage(), e);
             }
