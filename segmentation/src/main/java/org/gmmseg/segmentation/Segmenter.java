@@ -13,6 +13,7 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.features.DistinctSamples;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -53,6 +54,18 @@ public final class Segmenter {
      */
     public static Fit fit(List<ImagePixels> images, SegmentationOptions options) {
         return pool(images, options.features(), options.maxSamples(), options.fit().seed()).fit(options);
+    }
+
+    /**
+     * Chooses the number of components and the covariance type on the valid pixels of one or more
+     * images by model selection ({@link SamplePool#select}); the model carries the table.
+     *
+     * @param maxSamplesPerImage as for {@link #fit(List, FeatureSpec, FitOptions, long)}
+     * @throws GmmException when no candidate could be fitted
+     */
+    public static Fit select(List<ImagePixels> images, FeatureSpec spec, SelectionOptions options,
+            long maxSamplesPerImage) {
+        return pool(images, spec, maxSamplesPerImage, options.fit().seed()).select(options, c -> { });
     }
 
     private static SamplePool pool(List<ImagePixels> images, FeatureSpec spec, long maxSamplesPerImage, long seed) {
