@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -58,10 +59,19 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verboseOption;
 
+    /** Not an option of apply: given, it is explained rather than reported as unknown. */
+    @Option(names = {"-k", "--components", "--select"}, paramLabel = "VALUE", hidden = true)
+    String selectionOption;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         threads.validate();
-        Batch batch = Batch.plan(spec, inputs, inputOptions, output, false, List.of());
+        if (selectionOption != null) {
+            throw new ParameterException(spec.commandLine(), "apply labels with the model's K and covariance type, so "
+                    + "it takes no --components or --select; choose K with gmmseg segment or fit (e.g. --components "
+                    + "2..8) and apply the model they write");
+        }
+        Batch batch = Batch.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
         batch.run("labelling", threads.threads(), (input, files, perImage) -> {
             ImagePixels pixels = Batch.readPixels(input);

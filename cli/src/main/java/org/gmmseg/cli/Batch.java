@@ -73,12 +73,13 @@ final class Batch {
      * Warnings of the scan (e.g. a folder without images) go to stderr.
      *
      * @param modelPerImage whether each image gets its {@code _model.json}
+     * @param plotExtension "svg" or "png" when each image gets its criterion plot {@code _selection.svg|png}; or null
      * @param otherOutputs further files the batch writes below the output folder (e.g. a shared model)
      * @throws ParameterException when there is no image, {@code --out} is a file, or an output would
      *     overwrite an input
      */
     static Batch plan(CommandSpec spec, List<Path> arguments, InputOptions input, OutputOptions options,
-            boolean modelPerImage, List<Path> otherOutputs) throws IOException {
+            boolean modelPerImage, String plotExtension, List<Path> otherOutputs) throws IOException {
         Path out = options.out();
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw usage(spec, "--out " + out + " is a file; give a folder");
@@ -93,7 +94,7 @@ final class Batch {
         List<ImageInput> images = ImageInputs.withOutputConflicts(scan.images());
         List<OutputFiles> files = new ArrayList<>(images.size());
         for (ImageInput image : images) {
-            files.add(OutputFiles.of(out, image.stem(), options, modelPerImage));
+            files.add(OutputFiles.of(out, image.stem(), options, modelPerImage, plotExtension));
         }
         Batch batch = new Batch(spec, options, images, files);
         batch.refuseOverwritingInputs(otherOutputs);
@@ -265,6 +266,9 @@ final class Batch {
         for (ImageResult r : results) {
             for (String warning : r.warnings()) {
                 err.println("warning: " + r.input().display() + ": " + warning);
+            }
+            for (String note : r.notes()) {
+                err.println("note: " + r.input().display() + ": " + note);
             }
             switch (r.status()) {
                 case OK -> ok++;

@@ -26,6 +26,10 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.io.TableFormatException;
+import org.gmmseg.core.select.ModelSelection;
+import org.gmmseg.core.select.SelectionOptions;
+import org.gmmseg.core.select.SelectionResult;
+import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
@@ -78,6 +82,11 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     EmOptions em;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "With several candidates (--components 2..8, --covariance full,diag), also draw the "
+                    + "criterion against K, one line per covariance type, to FILE (.svg or .png).")
+    Path plot;
+
     @Mixin
     FeatureOptions features;
 
@@ -90,6 +99,13 @@ final class FitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         em.validate();
+        if (plot != null) {
+            if (!em.selecting()) {
+                throw new ParameterException(spec.commandLine(), "--plot draws a model selection; give several "
+                        + "--components (e.g. 2..8) or --covariance types (e.g. full,diag)");
+            }
+            SelectionReport.checkPlotFile(spec, "--plot", plot);
+        }
         List<Path> tables = new ArrayList<>();
         List<Path> images = new ArrayList<>();
         for (Path input : inputs) {
@@ -122,12 +138,27 @@ final class FitCommand implements Callable<Integer> {
         boolean verbose = VerboseOption.given(spec);
 
         Samples samples = readTables(tables, err, verbose);
+        if (em.selecting()) {
+            SelectionOptions options = em.toSelectionOptions();
+            SelectionResult selection;
+            try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
+                selection = ModelSelection.select(samples, options, c -> progress.step());
+            }
+            SelectionTable table = SelectionTable.of(selection);
+            FitResult result = selection.fitResult();
+            printNotes(table, result);
+            ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.fit().seed()),
+                    Map.of(SelectionTable.KEY, table.toJson())));
+            writePlot(table);
+            printSummary(result, result.model(), List.of(), List.of(), table);
+            return ExitCodes.OK;
+        }
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions options = em.toFitOptions(warmStart);
         FitResult result = EmFitter.fit(samples, options);
         printWarnings(result);
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
-        printSummary(result, result.model(), List.of(), List.of());
+        printSummary(result, result.model(), List.of(), List.of(), null);
         return ExitCodes.OK;
     }
 
@@ -159,15 +190,27 @@ final class FitCommand implements Callable<Integer> {
                 throw new GmmException(input.display() + ": " + failure.error(), e);
             });
         }
-        Segmenter.Fit fit = pool.fit(options);
-        printWarnings(fit.result());
+        Segmenter.Fit fit;
+        if (em.selecting()) {
+            SelectionOptions selection = em.toSelectionOptions();
+            try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
+                fit = pool.select(selection, c -> progress.step());
+            }
+            printNotes(fit.model().selection(), fit.result());
+        } else {
+            fit = pool.fit(options);
+            printWarnings(fit.result());
+        }
         SegmentationModel fitted = fit.model();
         fitted.save(model);
+        if (fitted.selection() != null) {
+            writePlot(fitted.selection());
+        }
         List<String> names = fitted.pipeline().names();
         printSummary(fit.result(), fitted.mixture(),
                 List.of(new String[] {"features", featureSpec.name() + " (" + String.join(", ", names) + ")"},
                         new String[] {"images", Integer.toString(pool.images())}),
-                List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}));
+                List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}), fitted.selection());
         return ExitCodes.OK;
     }
 
@@ -176,6 +219,30 @@ final class FitCommand implements Callable<Integer> {
         for (String warning : result.warnings()) {
             err.println("warning: " + warning);
         }
+        printRestarts(result);
+    }
+
+    /**
+     * The notes of a model selection on stderr, "note: ...": candidates skipped, failed or fitted
+     * with a larger regCovar, EM not converging, a choice at the edge of the grid.
+     */
+    private void printNotes(SelectionTable table, FitResult chosen) {
+        PrintWriter err = spec.commandLine().getErr();
+        for (String note : table.notes()) {
+            err.println("note: " + note);
+        }
+        printRestarts(chosen);
+    }
+
+    private void writePlot(SelectionTable table) throws IOException {
+        if (plot != null) {
+            SelectionReport.plot(plot, table);
+        }
+    }
+
+    /** With --verbose, the final lower bound of each restart. */
+    private void printRestarts(FitResult result) {
+        PrintWriter err = spec.commandLine().getErr();
         if (VerboseOption.given(spec)) {
             double[] bounds = result.restartLowerBounds();
             for (int r = 0; r < bounds.length; r++) {
@@ -191,9 +258,10 @@ final class FitCommand implements Callable<Integer> {
      *
      * @param afterDimension lines after "dimension" (features, images)
      * @param afterSamples lines after "samples" (distinct)
+     * @param selection the model selection, whose choice and table follow the summary; or null
      */
     private void printSummary(FitResult result, GaussianMixture fitted, List<String[]> afterDimension,
-            List<String[]> afterSamples) {
+            List<String[]> afterSamples, SelectionTable selection) {
         List<String[]> summary = new ArrayList<>();
         summary.add(new String[] {"components", Integer.toString(fitted.components())});
         summary.add(new String[] {"dimension", Integer.toString(fitted.dimension())});
@@ -206,9 +274,19 @@ final class FitCommand implements Callable<Integer> {
         summary.add(new String[] {"mean-log-likelihood", Formats.number(result.logLikelihood())});
         summary.add(new String[] {"bic", Formats.number(result.bic())});
         summary.add(new String[] {"aic", Formats.number(result.aic())});
+        if (selection != null) {
+            summary.add(new String[] {"selected", SelectionReport.choice(selection)});
+        }
         summary.add(new String[] {"model", model.toString()});
+        if (selection != null && plot != null) {
+            summary.add(new String[] {"plot", plot.toString()});
+        }
         PrintWriter out = spec.commandLine().getOut();
         Formats.keyValues(summary).forEach(out::println);
+        if (selection != null) {
+            out.println();
+            SelectionReport.table(selection).forEach(out::println);
+        }
         out.flush();
     }
 
@@ -226,6 +304,14 @@ final class FitCommand implements Callable<Integer> {
                         "--model " + model + " would overwrite the input " + (isTable(input) ? "table " : "image ") + input
                                 + "; choose another file");
             }
+            if (plot != null && sameFile(plot, input)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--plot " + plot + " would overwrite the input " + (isTable(input) ? "table " : "image ") + input
+                                + "; choose another file");
+            }
+        }
+        if (plot != null && sameFile(plot, model)) {
+            throw new ParameterException(spec.commandLine(), "--plot and --model are the same file " + model);
         }
         Path parent = model.toAbsolutePath().getParent();
         if (parent != null) {

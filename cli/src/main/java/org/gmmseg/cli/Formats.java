@@ -59,6 +59,16 @@ final class Formats {
      * the first column is left-aligned, the others right-aligned (numbers).
      */
     static List<String> table(List<String[]> rows) {
+        return table(rows, "L");
+    }
+
+    /**
+     * Lines of a table whose columns are padded to a common width and separated by two spaces.
+     *
+     * @param alignment one letter per column, {@code L} for left-aligned and {@code R} for
+     *     right-aligned; columns beyond its end are right-aligned
+     */
+    static List<String> table(List<String[]> rows, String alignment) {
         int columns = 0;
         for (String[] row : rows) {
             columns = Math.max(columns, row.length);
@@ -77,7 +87,8 @@ final class Formats {
                     line.append("  ");
                 }
                 String pad = " ".repeat(width[c] - row[c].length());
-                line.append(c == 0 ? row[c] + pad : pad + row[c]);
+                boolean left = c < alignment.length() && alignment.charAt(c) == 'L';
+                line.append(left ? row[c] + pad : pad + row[c]);
             }
             lines.add(line.toString().stripTrailing());
         }

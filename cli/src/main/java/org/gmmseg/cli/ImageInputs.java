@@ -36,7 +36,7 @@ final class ImageInputs {
     static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private static final List<String> OUTPUT_SUFFIXES = List.of("_labels.png", "_labels.tif", "_overlay.png",
-            "_probabilities.tif");
+            "_probabilities.tif", "_selection.png");
 
     private ImageInputs() {
     }
@@ -131,7 +131,7 @@ final class ImageInputs {
         return out;
     }
 
-    /** Whether a file name is that of a label, overlay or probability file written by gmmseg. */
+    /** Whether a file name is that of a label, overlay, probability or criterion-plot file written by gmmseg. */
     static boolean isOutputName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return OUTPUT_SUFFIXES.stream().anyMatch(lower::endsWith);

@@ -22,11 +22,12 @@ import org.gmmseg.segmentation.io.ImageReadException;
  *     batch did not fit it
  * @param error why it failed or was skipped, one line, without the input's name; null when ok
  * @param warnings e.g. EM did not converge
+ * @param notes remarks of a model selection (skipped or failed candidates, a choice at the edge)
  * @param cause the exception of a failure, or null
  * @param internal true when the failure is a bug rather than bad input
  */
 record ImageResult(ImageInput input, Status status, Path output, Integer components, FitSummary fit, String error,
-        List<String> warnings, Throwable cause, boolean internal) {
+        List<String> warnings, List<String> notes, Throwable cause, boolean internal) {
 
     enum Status {
         OK, SKIPPED, FAILED;
@@ -39,18 +40,24 @@ record ImageResult(ImageInput input, Status status, Path output, Integer compone
 
     ImageResult {
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
     }
 
     static ImageResult ok(ImageInput input, Path output, int components, FitSummary fit, List<String> warnings) {
-        return new ImageResult(input, Status.OK, output, components, fit, null, warnings, null, false);
+        return ok(input, output, components, fit, warnings, List.of());
+    }
+
+    static ImageResult ok(ImageInput input, Path output, int components, FitSummary fit, List<String> warnings,
+            List<String> notes) {
+        return new ImageResult(input, Status.OK, output, components, fit, null, warnings, notes, null, false);
     }
 
     static ImageResult skipped(ImageInput input, Path output, String reason) {
-        return new ImageResult(input, Status.SKIPPED, output, null, null, reason, List.of(), null, false);
+        return new ImageResult(input, Status.SKIPPED, output, null, null, reason, List.of(), List.of(), null, false);
     }
 
     static ImageResult failed(ImageInput input, String reason) {
-        return new ImageResult(input, Status.FAILED, null, null, null, reason, List.of(), null, false);
+        return new ImageResult(input, Status.FAILED, null, null, null, reason, List.of(), List.of(), null, false);
     }
 
     /**
@@ -72,8 +79,8 @@ record ImageResult(ImageInput input, Status status, Path output, Integer compone
             reason = "internal error: " + cause;
             internal = true;
         }
-        return new ImageResult(input, Status.FAILED, null, null, null, ErrorHandler.oneLine(reason), List.of(), cause,
-                internal);
+        return new ImageResult(input, Status.FAILED, null, null, null, ErrorHandler.oneLine(reason), List.of(), List.of(),
+                cause, internal);
     }
 
     private static String message(Throwable t) {

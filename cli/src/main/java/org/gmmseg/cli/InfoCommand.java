@@ -11,22 +11,28 @@ import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
+import org.gmmseg.core.select.SelectionTable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code gmmseg info MODEL.json}: a readable summary of a model file: its shape, a table of
- * component weights and means, the {@code fit} block when present and the names of the extension
- * blocks.
+ * component weights and means, the {@code fit} block when present, the table of candidates of the
+ * {@code selection} block when present, and the names of the extension blocks. {@code --plot FILE}
+ * draws the selection's criterion plot again. A malformed {@code selection} block fails naming the
+ * file and the key.
  */
 @Command(name = "info",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
-        description = "Print a summary of a model file: K, D, covariance type, weights and means, how it was fitted.")
+        description = "Print a summary of a model file: K, D, covariance type, weights and means, how it was fitted, "
+                + "and the candidates of a model selection.")
 final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,13 +40,25 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL.json", description = "A model file written by gmmseg fit.")
     Path modelFile;
 
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Draw the criterion plot of the model's selection block (.svg or .png).")
+    Path plot;
+
     @Mixin
     VerboseOption verboseOption;
 
     @Override
     public Integer call() throws IOException {
+        if (plot != null) {
+            SelectionReport.checkPlotFile(spec, "--plot", plot);
+        }
         ModelFile.Document document = ModelFile.read(modelFile);
         GaussianMixture model = document.model();
+        SelectionTable selection = SelectionTable.fromDocument(document, modelFile.toString());
+        if (plot != null && selection == null) {
+            throw new ParameterException(spec.commandLine(), "--plot draws a model selection, but " + modelFile
+                    + " has no '" + SelectionTable.KEY + "' block; it was fitted with one K and covariance type");
+        }
         PrintWriter out = spec.commandLine().getOut();
 
         Formats.keyValues(List.of(
@@ -97,8 +115,20 @@ final class InfoCommand implements Callable<Integer> {
                     new String[] {"seed", Long.toString(fit.seed())}))
                     .forEach(line -> out.println("  " + line));
         }
+        if (selection != null) {
+            out.println();
+            out.println("selection  " + SelectionReport.choice(selection));
+            SelectionReport.table(selection).forEach(line -> out.println("  " + line));
+            for (String note : selection.notes()) {
+                out.println("  note: " + note);
+            }
+        }
         List<String> extensions = new ArrayList<>(document.extensions().keySet());
         out.println("extensions  " + (extensions.isEmpty() ? "(none)" : String.join(", ", extensions)));
+        if (plot != null) {
+            SelectionReport.plot(plot, selection);
+            out.println("plot        " + plot);
+        }
         out.flush();
         return ExitCodes.OK;
     }

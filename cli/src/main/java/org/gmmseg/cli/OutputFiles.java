@@ -11,6 +11,7 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.gmmseg.cli.options.OutputOptions;
+import org.gmmseg.cli.plot.CriterionPlot;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.features.ImagePixels;
@@ -22,25 +23,33 @@ import org.gmmseg.segmentation.label.Overlays;
  * The files a batch writes for one image, below the output folder: {@code STEM_labels.png|tif},
  * and optionally {@code STEM_model.json}, {@code STEM_probabilities.tif} and
  * {@code STEM_overlay.png}. Each file is written to a temporary file and renamed; the label file
- * is written last, so that an image counts as done exactly when its label file exists.
+ * is written last, so that an image counts as done exactly when its label file exists. With a
+ * model selection, {@code STEM_selection.svg|png} is the criterion plot.
  *
  * @param labels the label image
  * @param format its format
  * @param model the image's model file, or null when the batch does not write one per image
  * @param probabilities the probability stack, or null
  * @param overlay the overlay, or null
+ * @param plot the criterion plot of the image's model selection, or null
  */
-record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilities, Path overlay) {
+record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilities, Path overlay, Path plot) {
     /** Opacity of the label colours in overlays. */
     static final double OVERLAY_OPACITY = 0.5;
 
-    /** The files of the image with the given stem. */
-    static OutputFiles of(Path outputFolder, Path stem, OutputOptions options, boolean modelPerImage) {
+    /**
+     * The files of the image with the given stem.
+     *
+     * @param plotExtension "svg" or "png" for a criterion plot per image, or null
+     */
+    static OutputFiles of(Path outputFolder, Path stem, OutputOptions options, boolean modelPerImage,
+            String plotExtension) {
         MaskFormat format = options.maskFormat();
         return new OutputFiles(file(outputFolder, stem, "_labels." + format.extension()), format,
                 modelPerImage ? file(outputFolder, stem, "_model.json") : null,
                 options.probabilities() ? file(outputFolder, stem, "_probabilities.tif") : null,
-                options.overlay() ? file(outputFolder, stem, "_overlay.png") : null);
+                options.overlay() ? file(outputFolder, stem, "_overlay.png") : null,
+                plotExtension != null ? file(outputFolder, stem, "_selection." + plotExtension) : null);
     }
 
     private static Path file(Path folder, Path stem, String suffix) {
@@ -50,7 +59,7 @@ record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilitie
     /** Every file, label file last. */
     List<Path> all() {
         List<Path> files = new ArrayList<>(4);
-        for (Path p : new Path[] {model, probabilities, overlay, labels}) {
+        for (Path p : new Path[] {model, plot, probabilities, overlay, labels}) {
             if (p != null) {
                 files.add(p);
             }
@@ -60,11 +69,15 @@ record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilitie
 
     /**
      * Labels the image with the model and writes the files: the model (when one per image), the
-     * probabilities, the overlay, and the labels last.
+     * criterion plot (when asked for and the model was selected), the probabilities, the overlay,
+     * and the labels last.
      */
     void write(ImagePixels image, SegmentationModel model, int threads) throws IOException {
         if (this.model != null) {
             model.save(this.model);
+        }
+        if (plot != null && model.selection() != null) {
+            CriterionPlot.write(plot, model.selection());
         }
         int k = model.components();
         int w = image.width();

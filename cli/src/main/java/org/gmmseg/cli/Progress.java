@@ -18,6 +18,7 @@ final class Progress implements AutoCloseable {
 
     private final PrintWriter err;
     private final String label;
+    private final String unit;
     private final int total;
     private final boolean enabled;
     private final LongSupplier nanoTime;
@@ -27,8 +28,14 @@ final class Progress implements AutoCloseable {
     private int lastLength;
 
     Progress(PrintWriter err, String label, int total, boolean enabled, LongSupplier nanoTime) {
+        this(err, label, "images", total, enabled, nanoTime);
+    }
+
+    /** @param unit what is counted, plural: "images", "candidates" */
+    Progress(PrintWriter err, String label, String unit, int total, boolean enabled, LongSupplier nanoTime) {
         this.err = err;
         this.label = label;
+        this.unit = unit;
         this.total = total;
         this.enabled = enabled;
         this.nanoTime = nanoTime;
@@ -43,8 +50,13 @@ final class Progress implements AutoCloseable {
      * is not null), {@code --quiet} was not given and there is more than one item.
      */
     static Progress of(PrintWriter err, String label, int total, boolean quiet) {
+        return of(err, label, "images", total, quiet);
+    }
+
+    /** As {@link #of(PrintWriter, String, int, boolean)}, counting something else than images. */
+    static Progress of(PrintWriter err, String label, String unit, int total, boolean quiet) {
         boolean enabled = !quiet && total > 1 && System.console() != null;
-        return new Progress(err, label, total, enabled, System::nanoTime);
+        return new Progress(err, label, unit, total, enabled, System::nanoTime);
     }
 
     /** One more item done. */
@@ -71,10 +83,14 @@ final class Progress implements AutoCloseable {
 
     /** The text of the bar after {@code done} of the items, {@code elapsedNanos} after the start. */
     static String line(String label, int done, int total, long elapsedNanos) {
+        return line(label, "images", done, total, elapsedNanos);
+    }
+
+    static String line(String label, String unit, int done, int total, long elapsedNanos) {
         int filled = total == 0 ? WIDTH : (int) ((long) WIDTH * done / total);
         StringBuilder sb = new StringBuilder(label).append(" [");
         sb.append("#".repeat(filled)).append("-".repeat(WIDTH - filled)).append("] ");
-        sb.append(done).append('/').append(total).append(" images");
+        sb.append(done).append('/').append(total).append(' ').append(unit);
         if (done > 0 && done < total) {
             long left = elapsedNanos / done * (total - done);
             sb.append(", about ").append(duration(left)).append(" left");
@@ -95,7 +111,7 @@ final class Progress implements AutoCloseable {
 
     private void draw(long now) {
         lastDraw = now;
-        String text = line(label, done, total, now - start);
+        String text = line(label, unit, done, total, now - start);
         // pad over a longer previous line
         String pad = " ".repeat(Math.max(0, lastLength - text.length()));
         err.print("\r" + text + pad);

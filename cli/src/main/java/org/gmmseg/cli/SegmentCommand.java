@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.gmmseg.cli.ImageInputs.ImageInput;
 import org.gmmseg.cli.options.EmOptions;
@@ -14,11 +16,15 @@ import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
+import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFormatException;
+import org.gmmseg.core.select.Criterion;
+import org.gmmseg.core.select.SelectionOptions;
+import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
@@ -54,6 +60,8 @@ import picocli.CommandLine.Spec;
 final class SegmentCommand implements Callable<Integer> {
     /** The shared model's file name below the output folder. */
     static final String SHARED_MODEL = "model.json";
+    /** The shared model's criterion plot below the output folder, without its extension. */
+    static final String SHARED_PLOT = "model_selection";
 
     @Spec
     CommandSpec spec;
@@ -80,6 +88,12 @@ final class SegmentCommand implements Callable<Integer> {
     @Mixin
     EmOptions em;
 
+    @Option(names = "--plot", paramLabel = "FORMAT",
+            description = "With several candidates (--components 2..8, --covariance full,diag), also draw the "
+                    + "criterion against K: DIR/NAME_selection.FORMAT per image, DIR/" + SHARED_PLOT
+                    + ".FORMAT with --shared-model; FORMAT is svg or png.")
+    String plot;
+
     @Mixin
     VerboseOption verboseOption;
 
@@ -87,39 +101,62 @@ final class SegmentCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         em.validate();
         FeatureSpec featureSpec = features.spec();
-        if (em.components() != null && em.components() > ImageWriter.MAX_LABEL) {
+        if (em.maxComponents() > ImageWriter.MAX_LABEL) {
             throw new ParameterException(spec.commandLine(), "--components must be at most " + ImageWriter.MAX_LABEL
-                    + " (the largest label of a 16-bit label image), got " + em.components());
+                    + " (the largest label of a 16-bit label image), got " + em.maxComponents());
         }
+        String plotExtension = plotExtension();
         Path sharedFile = output.out().resolve(SHARED_MODEL);
-        Batch batch = Batch.plan(spec, inputs, inputOptions, output, !sharedModel,
-                sharedModel ? List.of(sharedFile) : List.of());
+        Path sharedPlot = plotExtension == null ? null : output.out().resolve(SHARED_PLOT + "." + plotExtension);
+        List<Path> sharedOutputs = new ArrayList<>();
+        if (sharedModel) {
+            sharedOutputs.add(sharedFile);
+            if (sharedPlot != null) {
+                sharedOutputs.add(sharedPlot);
+            }
+        }
+        Batch batch = Batch.plan(spec, inputs, inputOptions, output, !sharedModel, sharedModel ? null : plotExtension,
+                sharedOutputs);
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions fitOptions = em.toFitOptions(warmStart);
+        SelectionOptions selection = em.selecting() ? em.toSelectionOptions() : null;
+        List<String[]> extra = new ArrayList<>();
+        if (selection != null) {
+            extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
+        }
         if (!sharedModel) {
             long maxSamples = features.maxSamples(1);
             batch.run("segmenting", em.threads(), (input, files, threads) -> {
                 ImagePixels pixels = Batch.readPixels(input);
-                Segmenter.Fit fit = Segmenter.fit(List.of(pixels), featureSpec, fitOptions.withThreads(threads),
-                        maxSamples);
+                Segmenter.Fit fit = selection == null
+                        ? Segmenter.fit(List.of(pixels), featureSpec, fitOptions.withThreads(threads), maxSamples)
+                        : Segmenter.select(List.of(pixels), featureSpec,
+                                selection.withFit(selection.fit().withThreads(threads)), maxSamples);
                 files.write(pixels, fit.model(), threads);
+                SelectionTable table = fit.model().selection();
                 return ImageResult.ok(input, files.labels(), fit.model().components(), fit.model().fit(),
-                        fit.result().warnings());
+                        table == null ? fit.result().warnings() : List.of(), table == null ? List.of() : table.notes());
             });
-            return batch.finish(List.of());
+            return batch.finish(extra);
         }
 
-        List<String[]> extra = new ArrayList<>();
         extra.add(new String[] {"model", sharedFile.toString()});
         if (batch.pendingCount() == 0) {
             return batch.finish(extra);
         }
         SegmentationModel model;
         try {
-            model = sharedModel(batch, featureSpec, fitOptions, sharedFile);
+            model = sharedModel(batch, featureSpec, fitOptions, selection, sharedFile);
         } catch (GmmException e) {
             batch.abort("the shared model could not be fitted: " + ErrorHandler.oneLine(e.getMessage()));
             return batch.finish(extra);
+        }
+        if (model.selection() != null) {
+            extra.add(new String[] {"selected", SelectionReport.choice(model.selection())});
+            if (sharedPlot != null) {
+                SelectionReport.plot(sharedPlot, model.selection());
+                extra.add(new String[] {"plot", sharedPlot.toString()});
+            }
         }
         FitSummary fit = model.fit();
         batch.run("segmenting", em.threads(), (input, files, threads) -> {
@@ -137,8 +174,8 @@ final class SegmentCommand implements Callable<Integer> {
      *
      * @throws GmmException when the model cannot be fitted
      */
-    private SegmentationModel sharedModel(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions, Path file)
-            throws IOException, InterruptedException {
+    private SegmentationModel sharedModel(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions,
+            SelectionOptions selection, Path file) throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         if (Files.exists(file) && !output.overwrite()) {
             SegmentationModel existing;
@@ -148,8 +185,12 @@ final class SegmentCommand implements Callable<Integer> {
                 throw new GmmException(file + " (of an earlier run): " + ErrorHandler.oneLine(e.getMessage())
                         + "; use --overwrite to fit it anew", e);
             }
-            String wanted = describe(fitOptions.components(), fitOptions.covarianceType().id(), featureSpec);
-            String found = describe(existing.components(), existing.mixture().covarianceType().id(), existing.features());
+            String wanted = selection == null
+                    ? describe(fitOptions.components(), fitOptions.covarianceType().id(), featureSpec)
+                    : describe(selection.components(), selection.covarianceTypes(), selection.criterion(), featureSpec);
+            String found = existing.selection() == null || selection == null
+                    ? describe(existing.components(), existing.mixture().covarianceType().id(), existing.features())
+                    : describe(existing.selection(), existing.features());
             if (!wanted.equals(found)) {
                 throw new ParameterException(spec.commandLine(), file + " of an earlier run has " + found + ", not "
                         + wanted + "; use --overwrite to fit it anew, or another --out");
@@ -174,16 +215,62 @@ final class SegmentCommand implements Callable<Integer> {
                 }
             });
         }
-        Segmenter.Fit fit = pool.fit(fitOptions);
+        Segmenter.Fit fit;
+        if (selection == null) {
+            fit = pool.fit(fitOptions);
+            fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
+        } else {
+            try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), output.quiet())) {
+                fit = pool.select(selection, c -> progress.step());
+            }
+        }
         fit.model().save(file);
-        fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
         warnings.forEach(w -> err.println("warning: " + w));
+        if (fit.model().selection() != null) {
+            fit.model().selection().notes().forEach(n -> err.println("note: shared model: " + n));
+        }
         err.flush();
         return fit.model();
     }
 
+    /** The --plot format, lower case, or null; a usage error unless there are several candidates. */
+    private String plotExtension() {
+        if (plot == null) {
+            return null;
+        }
+        String format = plot.trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("svg") && !format.equals("png")) {
+            throw new ParameterException(spec.commandLine(), "--plot takes the format of the plots, svg or png, not '"
+                    + plot + "' (each plot is written next to its model, as NAME_selection.svg or .png)");
+        }
+        if (!em.selecting()) {
+            throw new ParameterException(spec.commandLine(), "--plot draws a model selection; give several "
+                    + "--components (e.g. 2..8) or --covariance types (e.g. full,diag)");
+        }
+        return format;
+    }
+
+    /** The candidates of a selection as the options give them, for comparison with an earlier run's model. */
+    private static String describe(List<Integer> components, List<CovarianceType> types, Criterion criterion,
+            FeatureSpec features) {
+        return "K=" + components.stream().map(String::valueOf).collect(Collectors.joining(",")) + " chosen by "
+                + criterion + ", covariance " + types.stream().map(CovarianceType::id).collect(Collectors.joining(","))
+                + features(features);
+    }
+
+    /** The candidates of an earlier run's selection, as {@link #describe(List, List, Criterion, FeatureSpec)}. */
+    private static String describe(SelectionTable table, FeatureSpec features) {
+        return describe(table.rows().stream().map(SelectionTable.Row::components).distinct().toList(),
+                table.rows().stream().map(SelectionTable.Row::covarianceType).distinct().toList(), table.criterion(),
+                features);
+    }
+
     private static String describe(int components, String covariance, FeatureSpec features) {
-        return "K=" + components + ", covariance " + covariance + ", features " + features.name()
+        return "K=" + components + ", covariance " + covariance + features(features);
+    }
+
+    private static String features(FeatureSpec features) {
+        return ", features " + features.name()
                 + (features.hasXy() ? " (xy weight " + features.xyWeight() + ")" : "")
                 + (features.smoothingSigma() > 0 ? " (smoothing " + features.smoothingSigma() + ")" : "");
     }

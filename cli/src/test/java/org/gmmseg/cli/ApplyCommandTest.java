@@ -65,6 +65,12 @@ class ApplyCommandTest {
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--threads", 0),
                 "--threads must be at least 1");
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "-k", 2),
+                "apply labels with the model's K and covariance type, so it takes no --components or --select");
+        CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--components",
+                "2..8"), "choose K with gmmseg segment or fit (e.g. --components 2..8)");
+        CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--select", "icl"),
+                "takes no --components or --select");
+        CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--plot", "svg"),
                 "Unknown option");
     }
 }

@@ -10,7 +10,7 @@ class ImageInputsTest {
     @Test
     void outputNamesAreRecognisedInAnyCase() {
         for (String name : new String[] {"a_labels.png", "a_labels.tif", "a_overlay.png", "a_probabilities.tif",
-            "A_LABELS.PNG"}) {
+            "A_LABELS.PNG", "a_selection.png", "model_selection.png"}) {
             assertTrue(ImageInputs.isOutputName(name), name);
         }
         for (String name : new String[] {"labels.png", "a_labels.jpg", "a_overlay.tif", "a.png"}) {

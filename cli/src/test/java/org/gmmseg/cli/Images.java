@@ -46,6 +46,29 @@ final class Images {
         return write(file, img);
     }
 
+    /**
+     * An RGB image of three vertical bands (dark, red, bright) with Gaussian noise (sd 6), seeded:
+     * three clear segments whose colours are Gaussian, so a criterion such as BIC finds three.
+     */
+    static Path gaussianRgb(Path file, int w, int h, long seed) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        SplittableRandom random = new SplittableRandom(seed);
+        int[][] colours = {{30, 30, 40}, {200, 40, 40}, {220, 220, 210}};
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int[] c = colours[x * 3 / w];
+                int rgb = 0;
+                for (int j = 0; j < 3; j++) {
+                    double g = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+                    int v = (int) Math.max(0, Math.min(255, Math.round(c[j] + 6 * g)));
+                    rgb = rgb << 8 | v;
+                }
+                img.setRGB(x, y, rgb);
+            }
+        }
+        return write(file, img);
+    }
+
     /** A noisy 8-bit gray image of two halves. */
     static Path gray(Path file, int w, int h, long seed) throws IOException {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);

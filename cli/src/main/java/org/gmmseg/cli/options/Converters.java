@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.Initialization;
+import org.gmmseg.core.select.Criterion;
 import org.gmmseg.segmentation.io.MaskFormat;
 
 import picocli.CommandLine.ITypeConverter;
@@ -38,6 +39,25 @@ public final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    public static final class CriterionConverter implements ITypeConverter<Criterion> {
+        @Override
+        public Criterion convert(String value) {
+            try {
+                return Criterion.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** The ids of {@link Criterion}, for {@code ${COMPLETION-CANDIDATES}} in help. */
+    public static final class CriterionIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Criterion.values()).map(Criterion::id).iterator();
         }
     }
 

@@ -1,10 +1,13 @@
 package org.gmmseg.cli.options;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
-import org.gmmseg.cli.options.Converters.CovarianceTypeConverter;
 import org.gmmseg.cli.options.Converters.CovarianceTypeIds;
+import org.gmmseg.cli.options.Converters.CriterionConverter;
+import org.gmmseg.cli.options.Converters.CriterionIds;
 import org.gmmseg.cli.options.Converters.InitializationConverter;
 import org.gmmseg.cli.options.Converters.InitializationIds;
 import org.gmmseg.core.CovarianceType;
@@ -12,6 +15,8 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.Initialization;
 import org.gmmseg.core.io.ModelFile;
+import org.gmmseg.core.select.Criterion;
+import org.gmmseg.core.select.SelectionOptions;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +32,11 @@ import picocli.CommandLine.Spec;
  * {@code --components} or {@code --covariance} that contradict it, or {@code --init} or
  * {@code --n-init} (which a warm start does not use), is a usage error rather than being silently
  * ignored. Out-of-range numbers are usage errors too, naming the option.
+ *
+ * <p>{@code --components} takes one K, a range ({@code 2..8}) or a list ({@code 2,3,5}), and
+ * {@code --covariance} one type or several ({@code full,diag}, {@code all}). With more than one
+ * candidate the command runs a model selection ({@link #toSelectionOptions()}) chosen by
+ * {@code --select}; a warm start, which fixes K and the covariance type, cannot be combined with it.
  */
 public final class EmOptions {
     static final String COMPONENTS = "--components";
@@ -34,18 +44,30 @@ public final class EmOptions {
     static final String INIT = "--init";
     static final String INIT_MODEL = "--init-model";
     static final String N_INIT = "--n-init";
+    static final String SELECT = "--select";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
     @Option(names = {"-k", COMPONENTS}, paramLabel = "K",
-            description = "Number of mixture components. Required unless --init-model is given.")
-    Integer components;
+            description = "Number of mixture components, or the numbers to choose from by " + SELECT + ": a range "
+                    + "2..8 or a list 2,3,5. Required unless --init-model is given.")
+    String componentsText;
 
-    @Option(names = COVARIANCE, paramLabel = "TYPE", converter = CovarianceTypeConverter.class,
+    @Option(names = COVARIANCE, paramLabel = "TYPE",
             completionCandidates = CovarianceTypeIds.class,
-            description = "Covariance shape: ${COMPLETION-CANDIDATES} (default: full; with --init-model, the model's).")
-    CovarianceType covariance;
+            description = "Covariance shape: ${COMPLETION-CANDIDATES}, or several to choose from by " + SELECT
+                    + ", e.g. full,diag, or all (default: full; with --init-model, the model's).")
+    String covarianceText;
+
+    @Option(names = SELECT, paramLabel = "CRITERION", converter = CriterionConverter.class,
+            completionCandidates = CriterionIds.class, defaultValue = "bic",
+            description = "With several --components or --covariance values, fit each and keep the one with the "
+                    + "lowest ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Criterion criterion;
+
+    private List<Integer> components;
+    private List<CovarianceType> covariances;
 
     @Option(names = INIT, paramLabel = "METHOD", converter = InitializationConverter.class,
             completionCandidates = InitializationIds.class, defaultValue = "kmeans",
@@ -94,9 +116,27 @@ public final class EmOptions {
         return threadsOption.threads();
     }
 
-    /** The {@code --components} given, or null (e.g. with {@code --init-model}). */
-    public Integer components() {
+    /** The {@code --components} given, after {@link #validate()}; null when not given (with {@code --init-model}). */
+    public List<Integer> components() {
         return components;
+    }
+
+    /** The largest {@code --components} value, after {@link #validate()}; 0 when not given. */
+    public int maxComponents() {
+        return components == null ? 0 : components.stream().mapToInt(Integer::intValue).max().getAsInt();
+    }
+
+    /**
+     * True when there are several candidates, numbers of components or covariance types, to choose
+     * from (after {@link #validate()}).
+     */
+    public boolean selecting() {
+        return components != null && components.size() * (covariances == null ? 1 : covariances.size()) > 1;
+    }
+
+    /** The {@code --select} criterion. */
+    public Criterion criterion() {
+        return criterion;
     }
 
     /**
@@ -106,8 +146,21 @@ public final class EmOptions {
      *     options that a warm start does not use
      */
     public void validate() {
-        if (components != null && components < 1) {
-            throw usage(COMPONENTS + " must be at least 1, got " + components);
+        components = null;
+        covariances = null;
+        if (componentsText != null) {
+            try {
+                components = SelectionOptions.parseComponents(componentsText);
+            } catch (IllegalArgumentException e) {
+                throw usage(COMPONENTS + ": " + e.getMessage());
+            }
+        }
+        if (covarianceText != null) {
+            try {
+                covariances = SelectionOptions.parseCovarianceTypes(covarianceText);
+            } catch (IllegalArgumentException e) {
+                throw usage(COVARIANCE + ": " + e.getMessage());
+            }
         }
         if (nInit < 1) {
             throw usage(N_INIT + " must be at least 1, got " + nInit);
@@ -127,12 +180,26 @@ public final class EmOptions {
                 throw usage("Missing required option: '" + COMPONENTS + "=K' (or give " + INIT_MODEL + ")");
             }
         } else {
+            if (components != null && components.size() > 1) {
+                throw usage(INIT_MODEL + " fixes K, so it cannot be combined with several " + COMPONENTS + " ("
+                        + componentsText + "); give one K, or leave out " + INIT_MODEL + " to choose K");
+            }
+            if (covariances != null && covariances.size() > 1) {
+                throw usage(INIT_MODEL + " fixes the covariance type, so it cannot be combined with several "
+                        + COVARIANCE + " (" + covarianceText + "); give one type, or leave out " + INIT_MODEL);
+            }
             if (given(INIT)) {
                 throw usage(INIT + " cannot be combined with " + INIT_MODEL + ": the model is the starting point");
             }
             if (given(N_INIT)) {
                 throw usage(N_INIT + " cannot be combined with " + INIT_MODEL + ": a warm start runs once");
             }
+        }
+        if (given(SELECT) && !selecting()) {
+            PrintWriter err = mixee.commandLine().getErr();
+            err.println("warning: " + SELECT + " " + criterion + " has no effect with one number of components and one "
+                    + "covariance type; give a range such as " + COMPONENTS + " 2..8 to choose K");
+            err.flush();
         }
     }
 
@@ -151,17 +218,17 @@ public final class EmOptions {
     public FitOptions toFitOptions(GaussianMixture warmStart) {
         FitOptions options;
         if (warmStart == null) {
-            options = FitOptions.of(components)
-                    .withCovarianceType(covariance == null ? CovarianceType.FULL : covariance)
+            options = FitOptions.of(components.get(0))
+                    .withCovarianceType(covariances == null ? CovarianceType.FULL : covariances.get(0))
                     .withInitialization(initialization)
                     .withNInit(nInit);
         } else {
-            if (components != null && components != warmStart.components()) {
-                throw usage(COMPONENTS + " " + components + " contradicts " + INIT_MODEL + " " + initModel
+            if (components != null && components.get(0) != warmStart.components()) {
+                throw usage(COMPONENTS + " " + components.get(0) + " contradicts " + INIT_MODEL + " " + initModel
                         + ", which has " + warmStart.components() + " components; leave out " + COMPONENTS);
             }
-            if (covariance != null && covariance != warmStart.covarianceType()) {
-                throw usage(COVARIANCE + " " + covariance + " contradicts " + INIT_MODEL + " " + initModel
+            if (covariances != null && covariances.get(0) != warmStart.covarianceType()) {
+                throw usage(COVARIANCE + " " + covariances.get(0) + " contradicts " + INIT_MODEL + " " + initModel
                         + ", which has covariance type " + warmStart.covarianceType() + "; leave out " + COVARIANCE);
             }
             options = FitOptions.warmStart(warmStart);
@@ -171,6 +238,18 @@ public final class EmOptions {
                 .withRegCovar(regCovar)
                 .withSeed(seed)
                 .withThreads(threadsOption.threads());
+    }
+
+    /**
+     * The options of a model selection over the {@code --components} and {@code --covariance}
+     * values, after {@link #validate()}, when {@link #selecting()}; every candidate is fitted with
+     * the other EM options.
+     */
+    public SelectionOptions toSelectionOptions() {
+        return SelectionOptions.of(components)
+                .withCovarianceTypes(covariances == null ? List.of(CovarianceType.FULL) : covariances)
+                .withCriterion(criterion)
+                .withFit(toFitOptions(null));
     }
 
     private boolean given(String option) {
