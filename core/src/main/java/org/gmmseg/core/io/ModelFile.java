@@ -72,7 +72,7 @@ public final class ModelFile {
      * @param model the mixture
      * @param fit how it was fitted, or null
      * @param extensions further top-level blocks kept verbatim (e.g. {@code features}, {@code labels},
-     *     {@code candidates} written by later layers), in insertion order; never null (null is
+     *     {@code selection} written by later layers), in insertion order; never null (null is
      *     taken as empty). The map is an unmodifiable copy; do not modify the nodes.
      */
     public record Document(GaussianMixture model, FitSummary fit, Map<String, JsonNode> extensions) {
