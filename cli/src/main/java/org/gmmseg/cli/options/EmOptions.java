@@ -62,8 +62,8 @@ public final class EmOptions {
 
     @Option(names = SELECT, paramLabel = "CRITERION", converter = CriterionConverter.class,
             completionCandidates = CriterionIds.class, defaultValue = "bic",
-            description = "With several --components or --covariance values, fit each and keep the one with the "
-                    + "lowest ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+            description = "With several --components or --covariance values, fit each and keep the one whose "
+                    + "criterion is lowest: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Criterion criterion;
 
     private List<Integer> components;
