@@ -94,7 +94,7 @@ class SegmentCommandTest {
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("empty.png", "empty file (0 bytes)");
         expected.put("good.png", "");
-        expected.put("one.png", "only 1 distinct sample for K=3 components; use at most 1 components");
+        expected.put("one.png", "only 1 distinct sample for K=3 components; use at most 1 component");
         expected.put("text.png", "not an image file or unsupported format");
         expected.put("truncated.png", "truncated or corrupt (");
         expected.put("two.png", "only 2 distinct samples for K=3 components; use at most 2 components");

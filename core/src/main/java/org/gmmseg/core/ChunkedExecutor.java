@@ -24,6 +24,8 @@ public final class ChunkedExecutor implements AutoCloseable {
     static final int MIN_CHUNK = 4096;
     /** Most chunks, bounding the memory held by per-chunk partial results. */
     static final int MAX_CHUNKS = 256;
+    /** Sample chunks are a multiple of this: the E-step kernels' block of samples. */
+    public static final int SAMPLE_ALIGNMENT = 8;
 
     /** Work on one chunk: samples [from, to) by the worker with the given index. */
     @FunctionalInterface
@@ -37,20 +39,28 @@ public final class ChunkedExecutor implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
-    /** Chunks of at least {@value #MIN_CHUNK} items: for passes over samples. */
+    /**
+     * Chunks of at least {@value #MIN_CHUNK} items, a multiple of {@value #SAMPLE_ALIGNMENT} each:
+     * for passes over samples, whose SIMD blocks must never straddle two chunks.
+     */
     public ChunkedExecutor(int n, int threads) {
-        this(n, threads, MIN_CHUNK);
+        this(n, threads, MIN_CHUNK, SAMPLE_ALIGNMENT);
     }
 
     /**
      * @param minChunk the smallest chunk, e.g. a few image rows for passes over rows
      */
     public ChunkedExecutor(int n, int threads, int minChunk) {
+        this(n, threads, minChunk, 1);
+    }
+
+    private ChunkedExecutor(int n, int threads, int minChunk, int alignment) {
         if (threads < 1 || minChunk < 1) {
             throw new IllegalArgumentException("threads and chunk size must be at least 1");
         }
         this.n = n;
-        this.chunkSize = Math.max(minChunk, (int) ((n + (long) MAX_CHUNKS - 1) / MAX_CHUNKS));
+        int size = Math.max(minChunk, (int) ((n + (long) MAX_CHUNKS - 1) / MAX_CHUNKS));
+        this.chunkSize = (size + alignment - 1) / alignment * alignment;
         this.chunks = Math.max(1, (n + chunkSize - 1) / chunkSize);
         this.threads = Math.min(threads, chunks);
         this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, r -> {

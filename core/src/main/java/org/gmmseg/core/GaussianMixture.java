@@ -321,6 +321,14 @@ public final class GaussianMixture {
         return out;
     }
 
+    /**
+     * ln det U_k for each component, with U_k the precision Cholesky factor: the normalising term of
+     * ln N(x | mu_k, Sigma_k) = -(D ln 2pi + |y|^2)/2 + ln det U_k (copy).
+     */
+    public double[] logDetPrecisionsCholesky() {
+        return logDetPrecisionCholesky.clone();
+    }
+
     /** Number of free parameters (scikit-learn's {@code _n_parameters}): covariances + K*D means + K-1 weights. */
     public long parameterCount() {
         return covarianceType.covarianceParameters(k, d) + (long) k * d + k - 1;

@@ -36,9 +36,10 @@ public final class EmFitter implements AutoCloseable {
     private final ChunkedExecutor executor;
     private final SufficientStatistics[] chunkStats;
     private final SufficientStatistics merged;
-    private final double[][] workerLogProb;
+    private final PackedSamples packed;
+    private final EStepKernel[] workerKernels;
+    private final double[][] workerResp;
     private final double[][] workerDiff;
-    private final double[][] workerScratch;
 
     private EmFitter(Samples data, FitOptions options) {
         this.data = data;
@@ -53,10 +54,14 @@ public final class EmFitter implements AutoCloseable {
             chunkStats[c] = new SufficientStatistics(k, d, fullMoments);
         }
         this.merged = new SufficientStatistics(k, d, fullMoments);
+        this.packed = new PackedSamples(data);
         int workers = executor.workers();
-        this.workerLogProb = new double[workers][k];
+        this.workerKernels = new EStepKernel[workers];
+        for (int w = 0; w < workers; w++) {
+            workerKernels[w] = EStepKernel.create(k, d, fullMoments);
+        }
+        this.workerResp = new double[workers][k];
         this.workerDiff = new double[workers][d];
-        this.workerScratch = new double[workers][d];
     }
 
     /**
@@ -74,6 +79,14 @@ public final class EmFitter implements AutoCloseable {
         }
     }
 
+    /**
+     * The E-step kernel fits run on in this JVM: SIMD where the Vector API module is loaded, else
+     * scalar. Both give the same bits; only speed differs.
+     */
+    public static String kernelDescription() {
+        return VectorSupport.description();
+    }
+
     private static void validate(Samples data, FitOptions options) {
         int k = options.components();
         if (data.size() == 0 || !(data.totalWeight() > 0)) {
@@ -87,7 +100,7 @@ public final class EmFitter implements AutoCloseable {
         if (init == null && !data.hasDistinctRows(k)) {
             int distinct = data.distinctRows(k);
             throw new GmmException("only " + distinct + " distinct sample" + (distinct == 1 ? "" : "s") + " for K=" + k
-                    + " components; use at most " + distinct + " components");
+                    + " components; use at most " + distinct + (distinct == 1 ? " component" : " components"));
         }
     }
 
@@ -108,14 +121,14 @@ public final class EmFitter implements AutoCloseable {
             boolean converged = false;
             for (int it = 1; it <= options.maxIter(); it++) {
                 double previous = lowerBound;
-                double[] centers = model.meansFlat();
-                eStep(model, centers, true);
+                eStep(model, true);
                 lowerBound = merged.meanLogLikelihood();
                 if (!Double.isFinite(lowerBound)) {
                     throw new NonFiniteLikelihoodException("the log-likelihood became " + lowerBound + " at iteration " + it
                             + "; rescale the features or use a larger regCovar");
                 }
-                model = MStep.apply(merged, centers, type, options.regCovar());
+                // the kernel took the sums about the model's means
+                model = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
                 trace.add(lowerBound);
                 if (Math.abs(lowerBound - previous) < options.tol()) {
                     converged = true;
@@ -138,7 +151,7 @@ public final class EmFitter implements AutoCloseable {
                     + "or check the data");
         }
         // final pass: the log-likelihood of the returned model, as scikit-learn's score(X)
-        eStep(best, best.meansFlat(), false);
+        eStep(best, false);
         return new FitResult(best, bestConverged, bestTrace.length, bestTrace, merged.meanLogLikelihood(),
                 bestRestart, restartBounds, data.totalWeight(), warnings);
     }
@@ -165,45 +178,18 @@ public final class EmFitter implements AutoCloseable {
     }
 
     /**
-     * E-step pass (eq. 5 in log space, with log-sum-exp), accumulating into {@link #merged}.
+     * E-step pass (eq. 5 in log space, with log-sum-exp) fused with the sums of the M-step, by the
+     * {@link EStepKernel}, accumulating into {@link #merged}.
      *
      * @param moments false to compute only the log-likelihood
      */
-    private void eStep(GaussianMixture model, double[] centers, boolean moments) {
-        double[] x = data.values();
+    private void eStep(GaussianMixture model, boolean moments) {
+        KernelModel kernelModel = new KernelModel(model);
         executor.forEachChunk((chunk, from, to, worker) -> {
             SufficientStatistics stats = chunkStats[chunk];
             stats.reset();
-            double[] lp = workerLogProb[worker];
-            double[] diff = workerDiff[worker];
-            double[] scratch = workerScratch[worker];
-            for (int n = from; n < to; n++) {
-                double w = data.weight(n);
-                if (w == 0) {
-                    continue;
-                }
-                int offset = n * d;
-                model.weightedLogProbabilities(x, offset, lp, scratch);
-                double max = lp[0];
-                for (int c = 1; c < k; c++) {
-                    max = Math.max(max, lp[c]);
-                }
-                double sum = 0;
-                for (int c = 0; c < k; c++) {
-                    double e = Math.exp(lp[c] - max);
-                    lp[c] = e;
-                    sum += e;
-                }
-                stats.logLikelihood += w * (max + Math.log(sum));
-                stats.weight += w;
-                if (moments) {
-                    double scale = w / sum;
-                    for (int c = 0; c < k; c++) {
-                        lp[c] *= scale;
-                    }
-                    stats.addSample(x, offset, lp, centers, diff);
-                }
-            }
+            int lanes = EStepKernel.LANES;
+            workerKernels[worker].accumulate(packed, from / lanes, (to + lanes - 1) / lanes, kernelModel, moments, stats);
         });
         mergeChunks();
     }
@@ -214,7 +200,7 @@ public final class EmFitter implements AutoCloseable {
         executor.forEachChunk((chunk, from, to, worker) -> {
             SufficientStatistics stats = chunkStats[chunk];
             stats.reset();
-            double[] resp = workerLogProb[worker];
+            double[] resp = workerResp[worker];
             double[] diff = workerDiff[worker];
             for (int n = from; n < to; n++) {
                 double w = data.weight(n);
@@ -251,7 +237,7 @@ public final class EmFitter implements AutoCloseable {
             SplittableRandom rng = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (chunk + 1)));
             SufficientStatistics stats = chunkStats[chunk];
             stats.reset();
-            double[] resp = workerLogProb[worker];
+            double[] resp = workerResp[worker];
             double[] diff = workerDiff[worker];
             for (int n = from; n < to; n++) {
                 double w = data.weight(n);

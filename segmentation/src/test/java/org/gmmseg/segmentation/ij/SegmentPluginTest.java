@@ -238,7 +238,7 @@ class SegmentPluginTest {
         String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('flat', '8-bit black', 20, 20, 1);\n"
                 + "run('GMM Segmentation', 'components=3');\n"
                 + "print('went on with ' + getTitle());\n"));
-        assertEquals("GMM Segmentation: only 1 distinct sample for K=3 components; use at most 1 components", log.strip());
+        assertEquals("GMM Segmentation: only 1 distinct sample for K=3 components; use at most 1 component", log.strip());
     }
 
     @Test

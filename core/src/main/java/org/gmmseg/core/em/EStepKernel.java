@@ -1,0 +1,189 @@
+package org.gmmseg.core.em;
+
+import java.util.Arrays;
+
+/**
+ * The fused E-step: for a run of {@link PackedSamples} blocks it computes every sample's
+ * log-probabilities ln pi_k N(x_n | mu_k, Sigma_k), their log-sum-exp ln p(x_n) (eq. 6) and the
+ * responsibilities r_nk (eq. 5), and folds them straight into {@link SufficientStatistics}: N_k,
+ * sum_n r_nk (x_n - mu_k) and the second moments about mu_k (upper triangle for full and tied,
+ * diagonal for diag and spherical). No responsibility is stored beyond the block being worked on.
+ *
+ * <p><b>Lanes.</b> The sums are kept in {@value #LANES} lanes: sample n adds to lane n mod
+ * {@value #LANES}, each lane adds its samples in order, and the lanes are summed in lane order at
+ * the end of a run. Every operation on a lane is one IEEE operation (fused multiply-adds where the
+ * code says {@code fma}, and {@link #exp}/{@link #log} built from them), so the scalar kernel and
+ * the SIMD kernel ({@code VectorEStepKernel}, any vector width that divides {@value #LANES}) give
+ * bit-identical results, and so do all machines that run either.
+ *
+ * <p>Instances hold the per-worker buffers of one model size; not thread-safe.
+ */
+abstract class EStepKernel {
+    /** Logical lanes: samples per block and partial sums per statistic. */
+    static final int LANES = 8;
+
+    /** Set {@code -Dgmmseg.simd=false} to use the scalar kernel even where the Vector API is available. */
+    static final String SIMD_PROPERTY = "gmmseg.simd";
+
+    final int k;
+    final int d;
+    final boolean triangular;
+    /** Per component: second moments kept (D(D+1)/2 or D). */
+    final int m;
+    /** ln pi_k N(...) of the block, then exp(. - max): [c * LANES + lane]. */
+    final double[] logProb;
+    /** x - mu_k of the block: [(c * d + j) * LANES + lane]. */
+    final double[] diff;
+    /** r_nk (x - mu_k) of one component: [j * LANES + lane]. */
+    final double[] weightedDiff;
+    final double[] accNk;
+    final double[] accS1;
+    final double[] accS2;
+    final double[] accLogLikelihood = new double[LANES];
+    final double[] accWeight = new double[LANES];
+
+    EStepKernel(int k, int d, boolean triangular) {
+        this.k = k;
+        this.d = d;
+        this.triangular = triangular;
+        this.m = triangular ? d * (d + 1) / 2 : d;
+        this.logProb = new double[k * LANES];
+        this.diff = new double[k * d * LANES];
+        this.weightedDiff = new double[d * LANES];
+        this.accNk = new double[k * LANES];
+        this.accS1 = new double[k * d * LANES];
+        this.accS2 = new double[k * m * LANES];
+    }
+
+    /** The fastest kernel this JVM runs: SIMD with the Vector API module present, else scalar. */
+    static EStepKernel create(int k, int d, boolean triangular) {
+        if (VectorSupport.available()) {
+            return VectorSupport.kernel(k, d, triangular);
+        }
+        return new ScalarEStepKernel(k, d, triangular);
+    }
+
+    /**
+     * Adds the samples of blocks [fromBlock, toBlock) to {@code out} (which the caller has reset).
+     *
+     * @param moments false to add only the log-likelihood and the weight
+     */
+    final void accumulate(PackedSamples data, int fromBlock, int toBlock, KernelModel model, boolean moments,
+            SufficientStatistics out) {
+        Arrays.fill(accLogLikelihood, 0);
+        Arrays.fill(accWeight, 0);
+        if (moments) {
+            Arrays.fill(accNk, 0);
+            Arrays.fill(accS1, 0);
+            Arrays.fill(accS2, 0);
+        }
+        for (int b = fromBlock; b < toBlock; b++) {
+            block(data.values, b * d * LANES, data.weights, b * LANES, model, moments);
+        }
+        out.logLikelihood += laneSum(accLogLikelihood, 0);
+        out.weight += laneSum(accWeight, 0);
+        if (!moments) {
+            return;
+        }
+        for (int c = 0; c < k; c++) {
+            out.nk[c] += laneSum(accNk, c * LANES);
+            for (int j = 0; j < d; j++) {
+                out.s1[c * d + j] += laneSum(accS1, (c * d + j) * LANES);
+            }
+            if (triangular) {
+                int p = 0;
+                for (int i = 0; i < d; i++) {
+                    for (int j = i; j < d; j++, p++) {
+                        out.s2[c * d * d + i * d + j] += laneSum(accS2, (c * m + p) * LANES);
+                    }
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    out.s2[c * d + j] += laneSum(accS2, (c * m + j) * LANES);
+                }
+            }
+        }
+    }
+
+    private static double laneSum(double[] a, int offset) {
+        double s = a[offset];
+        for (int l = 1; l < LANES; l++) {
+            s += a[offset + l];
+        }
+        return s;
+    }
+
+    /**
+     * One block of {@value #LANES} samples: feature j of lane l at {@code x[xOffset + j * LANES + l]},
+     * weights at {@code w[wOffset + l]}.
+     */
+    abstract void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments);
+
+    // ---------------------------------------------------------------- exp and log, lane by lane
+
+    static final double LOG2E = 1.4426950408889634;
+    /** 1.5 * 2^52: adding it rounds to an integer held in the low mantissa bits. */
+    static final double SHIFT = 0x1.8p52;
+    static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
+    /** -ln 2 in two parts (fdlibm's split), for an exact argument reduction. */
+    static final double NEG_LN2_HI = -6.93147180369123816490e-01;
+    static final double NEG_LN2_LO = -1.90821492927058770002e-10;
+    static final double LN2_HI = -NEG_LN2_HI;
+    static final double LN2_LO = -NEG_LN2_LO;
+    /** Below this, exp(t) &lt; 3e-308 relative to the largest term: taken as 0. */
+    static final double EXP_CUTOFF = -708.0;
+    /** Taylor coefficients 1/n!, n = 13 down to 1: |error| &lt; 1e-17 on |r| &lt;= ln(2)/2. */
+    static final double[] EXP_POLY = {
+        1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+        1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0 };
+    static final long MANTISSA_BITS = 0x000FFFFFFFFFFFFFL;
+    static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+    static final long TWO52_BITS = Double.doubleToRawLongBits(0x1p52);
+    static final double SQRT2 = 1.4142135623730951;
+    /** 1/(2i+1), i = 11 down to 1, for 2 atanh(s) = 2s (1 + s^2/3 + s^4/5 + ...). */
+    static final double[] LOG_POLY = {
+        1.0 / 23, 1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3 };
+
+    /**
+     * e^t for t &lt;= 0, within 2 ulp; 0 below {@link #EXP_CUTOFF}. Cody-Waite reduction
+     * t = n ln 2 + r and a degree-13 polynomial, each step the one the SIMD kernel takes.
+     */
+    static double exp(double t) {
+        double tc = Math.max(t, EXP_CUTOFF);
+        double z = tc * LOG2E + SHIFT;
+        double n = z - SHIFT;
+        double r = Math.fma(n, NEG_LN2_HI, tc);
+        r = Math.fma(n, NEG_LN2_LO, r);
+        double p = EXP_POLY[0];
+        for (int i = 1; i < EXP_POLY.length; i++) {
+            p = Math.fma(p, r, EXP_POLY[i]);
+        }
+        p = Math.fma(p, r, 1.0);
+        double scale = Double.longBitsToDouble((Double.doubleToRawLongBits(z) + (1023 - SHIFT_BITS)) << 52);
+        double e = p * scale;
+        return t < EXP_CUTOFF ? 0 : e;
+    }
+
+    /**
+     * ln s for s &gt;= 1 (a sum of exponentials whose largest is 1), within 2 ulp: s = 2^e m with
+     * m in [sqrt(2)/2, sqrt(2)), ln m = 2 atanh((m - 1)/(m + 1)) by its series.
+     */
+    static double log(double s) {
+        long bits = Double.doubleToRawLongBits(s);
+        double mant = Double.longBitsToDouble((bits & MANTISSA_BITS) | ONE_BITS);
+        double e = Double.longBitsToDouble((bits >>> 52) | TWO52_BITS) - 0x1p52 - 1023;
+        boolean big = mant > SQRT2;
+        mant = big ? mant * 0.5 : mant;
+        e = big ? e + 1 : e;
+        double f = mant - 1;
+        double sv = f / (2 + f);
+        double z2 = sv * sv;
+        double q = LOG_POLY[0];
+        for (int i = 1; i < LOG_POLY.length; i++) {
+            q = Math.fma(q, z2, LOG_POLY[i]);
+        }
+        double twoS = sv + sv;
+        double logm = Math.fma(twoS * z2, q, twoS);
+        return Math.fma(e, LN2_HI, Math.fma(e, LN2_LO, logm));
+    }
+}

@@ -1,0 +1,67 @@
+package org.gmmseg.core.em;
+
+import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.GaussianMixture;
+
+/**
+ * A mixture in the form the E-step kernels evaluate: per component the mean mu_k, a whitening
+ * factor A_k with y = A_k (x - mu_k), and the constant C_k = ln pi_k - D ln(2 pi) / 2 + ln det A_k,
+ * so that ln pi_k N(x | mu_k, Sigma_k) = C_k - |y|^2 / 2 (the terms of eq. 5 and 6).
+ *
+ * <p>A_k is the inverse lower Cholesky factor L_k^-1 of Sigma_k (the transpose of scikit-learn's
+ * precision Cholesky factor), packed row by row as its lower triangle, for full and tied
+ * covariances (tied repeats the shared factor per component, so one kernel serves both); for
+ * diagonal and spherical covariances it is the diagonal 1 / sqrt(sigma^2), D values per component.
+ * Immutable; shared by all workers of a pass.
+ */
+final class KernelModel {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    final int k;
+    final int d;
+    /** True for full and tied: A_k triangular and second moments in full; else diagonal. */
+    final boolean triangular;
+    final double[] means;
+    /** Per component {@link #factorLength} values. */
+    final double[] factor;
+    final int factorLength;
+    final double[] constants;
+
+    KernelModel(GaussianMixture model) {
+        this.k = model.components();
+        this.d = model.dimension();
+        CovarianceType type = model.covarianceType();
+        this.triangular = type == CovarianceType.FULL || type == CovarianceType.TIED;
+        this.means = model.meansFlat();
+        this.factorLength = triangular ? d * (d + 1) / 2 : d;
+        this.factor = new double[k * factorLength];
+        double[] u = model.precisionsCholeskyFlat();
+        for (int c = 0; c < k; c++) {
+            int out = c * factorLength;
+            switch (type) {
+                case FULL, TIED -> {
+                    int uo = type == CovarianceType.FULL ? c * d * d : 0;
+                    for (int r = 0; r < d; r++) {
+                        for (int i = 0; i <= r; i++) {
+                            // A = U^T: A[r][i] = U[i][r]
+                            factor[out++] = u[uo + i * d + r];
+                        }
+                    }
+                }
+                case DIAG -> System.arraycopy(u, c * d, factor, out, d);
+                case SPHERICAL -> java.util.Arrays.fill(factor, out, out + d, u[c]);
+            }
+        }
+        double[] weights = model.weights();
+        double[] logDet = model.logDetPrecisionsCholesky();
+        this.constants = new double[k];
+        for (int c = 0; c < k; c++) {
+            constants[c] = Math.log(weights[c]) - 0.5 * d * LOG_2PI + logDet[c];
+        }
+    }
+
+    /** Length of the per-component second-moment block the kernels accumulate: D(D+1)/2 or D. */
+    int momentLength() {
+        return triangular ? d * (d + 1) / 2 : d;
+    }
+}

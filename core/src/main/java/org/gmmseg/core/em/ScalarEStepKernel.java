@@ -1,0 +1,95 @@
+package org.gmmseg.core.em;
+
+/**
+ * The E-step kernel one lane at a time, in plain Java: the reference for
+ * {@code VectorEStepKernel}, which must give the same bits, and the kernel where the Vector API
+ * module is not loaded (e.g. inside Fiji). Each statement is the lane-wise twin of a vector
+ * statement there; keep the two in step.
+ */
+final class ScalarEStepKernel extends EStepKernel {
+    ScalarEStepKernel(int k, int d, boolean triangular) {
+        super(k, d, triangular);
+    }
+
+    @Override
+    void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments) {
+        final int lanes = LANES;
+        for (int l = 0; l < lanes; l++) {
+            // -inf, 0 and 0 start the max, sum and squares exactly as their first term would
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double lp = Math.fma(squaredDistance(x, xOffset + l, c, l, model), -0.5, model.constants[c]);
+                logProb[c * lanes + l] = lp;
+                max = Math.max(max, lp);
+            }
+            double sum = 0;
+            for (int c = 0; c < k; c++) {
+                double e = exp(logProb[c * lanes + l] - max);
+                logProb[c * lanes + l] = e;
+                sum += e;
+            }
+            double weight = w[wOffset + l];
+            accLogLikelihood[l] = Math.fma(max + log(sum), weight, accLogLikelihood[l]);
+            accWeight[l] += weight;
+            if (!moments) {
+                continue;
+            }
+            double scale = weight / sum;
+            for (int c = 0; c < k; c++) {
+                double r = logProb[c * lanes + l] * scale;
+                if (r == 0) {
+                    continue; // adds exactly nothing
+                }
+                accNk[c * lanes + l] += r;
+                int dc = c * d * lanes + l;
+                for (int j = 0; j < d; j++) {
+                    double rd = r * diff[dc + j * lanes];
+                    weightedDiff[j * lanes + l] = rd;
+                    accS1[dc + j * lanes] += rd;
+                }
+                int so = c * m * lanes + l;
+                if (triangular) {
+                    int p = 0;
+                    for (int i = 0; i < d; i++) {
+                        double rd = weightedDiff[i * lanes + l];
+                        for (int j = i; j < d; j++, p++) {
+                            accS2[so + p * lanes] = Math.fma(rd, diff[dc + j * lanes], accS2[so + p * lanes]);
+                        }
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        accS2[so + j * lanes] = Math.fma(weightedDiff[j * lanes + l], diff[dc + j * lanes],
+                                accS2[so + j * lanes]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** |A_c (x - mu_c)|^2 for one lane; stores x - mu_c into {@link #diff}. */
+    private double squaredDistance(double[] x, int xl, int c, int l, KernelModel model) {
+        final int lanes = LANES;
+        int dc = c * d * lanes + l;
+        for (int j = 0; j < d; j++) {
+            diff[dc + j * lanes] = x[xl + j * lanes] - model.means[c * d + j];
+        }
+        double[] a = model.factor;
+        int p = c * model.factorLength;
+        double sq = 0;
+        if (triangular) {
+            for (int r = 0; r < d; r++) {
+                double y = diff[dc] * a[p++];
+                for (int i = 1; i <= r; i++) {
+                    y = Math.fma(diff[dc + i * lanes], a[p++], y);
+                }
+                sq = Math.fma(y, y, sq);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                double y = diff[dc + j * lanes] * a[p + j];
+                sq = Math.fma(y, y, sq);
+            }
+        }
+        return sq;
+    }
+}
