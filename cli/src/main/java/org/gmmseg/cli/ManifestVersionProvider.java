@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
+import org.gmmseg.core.em.EmFitter;
+
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -17,7 +19,8 @@ public final class ManifestVersionProvider implements IVersionProvider {
     public String[] getVersion() {
         return new String[] {
             "gmmseg " + version(),
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+            "EM kernel: " + EmFitter.kernelDescription()
         };
     }
 
