@@ -13,6 +13,7 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.em.MixtureEvaluator;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.features.DistinctSamples;
 import org.gmmseg.segmentation.features.FeaturePipeline;
@@ -138,20 +139,14 @@ public final class Segmenter {
     public static void label(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends IntegerType<?>> out, int threads) {
         requireCompatible(image, model, out);
-        GaussianMixture g = model.mixture();
-        int k = g.components();
-        forEachBand(image, model, threads, (y, features, valid, width, lp, scratch) -> {
+        forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
+            int[] labels = buffer.labels;
+            evaluator.predict(features, 0, width, labels, 0);
             RandomAccess<? extends IntegerType<?>> ra = out.randomAccess();
             ra.setPosition(out.min(0), 0);
             ra.setPosition(out.min(1) + y, 1);
-            int d = g.dimension();
             for (int x = 0; x < width; x++) {
-                int label = 0;
-                if (valid[x]) {
-                    g.weightedLogProbabilities(features, x * d, lp, scratch);
-                    label = GaussianMixture.argmax(lp, k) + 1;
-                }
-                ra.get().setInteger(label);
+                ra.get().setInteger(valid[x] ? labels[x] + 1 : 0);
                 ra.fwd(0);
             }
         });
@@ -163,27 +158,20 @@ public final class Segmenter {
     public static void probabilities(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends RealType<?>> out, int threads) {
         requireCompatible(image, model, out);
-        GaussianMixture g = model.mixture();
-        int k = g.components();
+        int k = model.components();
         if (out.numDimensions() != 3 || out.dimension(2) != k) {
             throw new IllegalArgumentException("probabilities need an X x Y x " + k + " output");
         }
-        forEachBand(image, model, threads, (y, features, valid, width, lp, scratch) -> {
+        forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
+            double[] p = buffer.probabilities;
+            evaluator.predictProba(features, 0, width, p, 0);
             RandomAccess<? extends RealType<?>> ra = out.randomAccess();
-            int d = g.dimension();
             for (int x = 0; x < width; x++) {
-                if (valid[x]) {
-                    g.weightedLogProbabilities(features, x * d, lp, scratch);
-                    double lse = GaussianMixture.logSumExp(lp, k);
-                    for (int c = 0; c < k; c++) {
-                        lp[c] = Math.exp(lp[c] - lse);
-                    }
-                }
                 ra.setPosition(out.min(0) + x, 0);
                 ra.setPosition(out.min(1) + y, 1);
                 for (int c = 0; c < k; c++) {
                     ra.setPosition(out.min(2) + c, 2);
-                    ra.get().setReal(valid[x] ? lp[c] : Double.NaN);
+                    ra.get().setReal(valid[x] ? p[x * k + c] : Double.NaN);
                 }
             }
         });
@@ -201,14 +189,26 @@ public final class Segmenter {
         }
     }
 
-    /** Work on one row: its features and validity, with per-worker scratch. */
+    /** Work on one row: its features and validity, with the worker's evaluator and buffers. */
     private interface RowTask {
-        void run(int y, double[] features, boolean[] valid, int width, double[] logProb, double[] scratch);
+        void run(int y, double[] features, boolean[] valid, int width, MixtureEvaluator evaluator, RowBuffer buffer);
+    }
+
+    /** Per-worker results of one row: a label, or K probabilities, per pixel. */
+    private static final class RowBuffer {
+        final int[] labels;
+        final double[] probabilities;
+
+        RowBuffer(int width, int k) {
+            this.labels = new int[width];
+            this.probabilities = new double[width * k];
+        }
     }
 
     private static void forEachBand(ImagePixels image, SegmentationModel model, int threads, RowTask task) {
         ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
         FeaturePipeline pipeline = model.pipeline();
+        GaussianMixture mixture = model.mixture();
         int w = pixels.width();
         int h = pixels.height();
         int d = pipeline.dimension();
@@ -219,12 +219,12 @@ public final class Segmenter {
                 double[][] row = new double[pixels.colorChannels()][w];
                 boolean[] valid = new boolean[w];
                 double[] features = new double[w * d];
-                double[] lp = new double[k];
-                double[] scratch = new double[d];
+                MixtureEvaluator evaluator = new MixtureEvaluator(mixture);
+                RowBuffer buffer = new RowBuffer(w, k);
                 for (int y = from; y < to; y++) {
                     pixels.readRow(y, row, valid);
                     pipeline.compute(row, y, w, extent, features);
-                    task.run(y, features, valid, w, lp, scratch);
+                    task.run(y, features, valid, w, evaluator, buffer);
                 }
             });
         }

@@ -41,6 +41,10 @@ abstract class EStepKernel {
     final double[] accS2;
     final double[] accLogLikelihood = new double[LANES];
     final double[] accWeight = new double[LANES];
+    /** Per lane: the largest log-probability, the sum of exp(lp - max), and w / sum. */
+    final double[] maxBuf = new double[LANES];
+    final double[] sumBuf = new double[LANES];
+    final double[] scaleBuf = new double[LANES];
 
     EStepKernel(int k, int d, boolean triangular) {
         this.k = k;
@@ -115,9 +119,32 @@ abstract class EStepKernel {
 
     /**
      * One block of {@value #LANES} samples: feature j of lane l at {@code x[xOffset + j * LANES + l]},
-     * weights at {@code w[wOffset + l]}.
+     * weights at {@code w[wOffset + l]}. The phases are separate methods so that each stays small
+     * enough for the JIT to compile into straight vector code.
      */
-    abstract void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments);
+    final void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments) {
+        logProbabilities(x, xOffset, model);
+        exponentiate();
+        likelihood(w, wOffset);
+        if (moments) {
+            moments(x, xOffset, model);
+        }
+    }
+
+    /**
+     * ln pi_k N(x | mu_k, Sigma_k) of the block into {@link #logProb} (eq. 5's numerators in log
+     * space), the largest per lane into {@link #maxBuf}; may fill {@link #diff} with x - mu_k.
+     */
+    abstract void logProbabilities(double[] x, int xOffset, KernelModel model);
+
+    /** exp(lp - max) in place in {@link #logProb}; their sum per lane into {@link #sumBuf}. */
+    abstract void exponentiate();
+
+    /** Adds w ln p(x) (eq. 6) and w to the lane sums; w / sum into {@link #scaleBuf}. */
+    abstract void likelihood(double[] w, int wOffset);
+
+    /** Adds r_nk, r_nk (x - mu_k) and r_nk (x - mu_k)(x - mu_k)^T to the lane sums, r_nk = e_nk w / sum. */
+    abstract void moments(double[] x, int xOffset, KernelModel model);
 
     // ---------------------------------------------------------------- exp and log, lane by lane
 

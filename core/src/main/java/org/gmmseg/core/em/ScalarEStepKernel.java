@@ -12,29 +12,50 @@ final class ScalarEStepKernel extends EStepKernel {
     }
 
     @Override
-    void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments) {
+    void logProbabilities(double[] x, int xOffset, KernelModel model) {
         final int lanes = LANES;
         for (int l = 0; l < lanes; l++) {
-            // -inf, 0 and 0 start the max, sum and squares exactly as their first term would
+            // -inf and 0 start the max and the squares exactly as their first term would
             double max = Double.NEGATIVE_INFINITY;
             for (int c = 0; c < k; c++) {
                 double lp = Math.fma(squaredDistance(x, xOffset + l, c, l, model), -0.5, model.constants[c]);
                 logProb[c * lanes + l] = lp;
                 max = Math.max(max, lp);
             }
+            maxBuf[l] = max;
+        }
+    }
+
+    @Override
+    void exponentiate() {
+        final int lanes = LANES;
+        for (int l = 0; l < lanes; l++) {
+            double max = maxBuf[l];
             double sum = 0;
             for (int c = 0; c < k; c++) {
                 double e = exp(logProb[c * lanes + l] - max);
                 logProb[c * lanes + l] = e;
                 sum += e;
             }
+            sumBuf[l] = sum;
+        }
+    }
+
+    @Override
+    void likelihood(double[] w, int wOffset) {
+        for (int l = 0; l < LANES; l++) {
             double weight = w[wOffset + l];
-            accLogLikelihood[l] = Math.fma(max + log(sum), weight, accLogLikelihood[l]);
+            accLogLikelihood[l] = Math.fma(maxBuf[l] + log(sumBuf[l]), weight, accLogLikelihood[l]);
             accWeight[l] += weight;
-            if (!moments) {
-                continue;
-            }
-            double scale = weight / sum;
+            scaleBuf[l] = weight / sumBuf[l];
+        }
+    }
+
+    @Override
+    void moments(double[] x, int xOffset, KernelModel model) {
+        final int lanes = LANES;
+        for (int l = 0; l < lanes; l++) {
+            double scale = scaleBuf[l];
             for (int c = 0; c < k; c++) {
                 double r = logProb[c * lanes + l] * scale;
                 if (r == 0) {

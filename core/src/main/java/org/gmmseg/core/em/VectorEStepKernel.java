@@ -26,43 +26,41 @@ final class VectorEStepKernel extends EStepKernel {
 
     VectorEStepKernel(int k, int d, boolean triangular) {
         super(k, d, triangular);
+        this.rgb = d == 3 && triangular;
         if (P < 2 || LANES % P != 0) {
             throw new IllegalStateException("vector length " + P + " does not divide " + LANES);
         }
     }
 
-    /** Per sub-block of P lanes: the largest log-probability, then the sum of exponentials, then w / sum. */
-    private final double[] maxBuf = new double[LANES];
-    private final double[] sumBuf = new double[LANES];
-    private final double[] scaleBuf = new double[LANES];
+    /** D = 3 with full or tied covariances (colours): straight-line code with values in registers. */
+    private final boolean rgb;
 
-    // The block is split into small methods so that C2 inlines every Vector API call and the
-    // exp and log into each one; no vector crosses a method boundary, so none is ever boxed.
+    // Each phase is small enough for C2 to inline every Vector API call and the exp and log into
+    // it; no vector crosses a method boundary, so none is ever boxed.
     @Override
-    void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments) {
-        boolean rgb = d == 3 && triangular;
+    void logProbabilities(double[] x, int xOffset, KernelModel model) {
         if (rgb) {
             logProbabilities3(x, xOffset, model);
         } else {
-            logProbabilities(x, xOffset, model);
+            logProbabilitiesAnyD(x, xOffset, model);
         }
-        exponentiate();
-        likelihood(w, wOffset);
-        if (moments) {
-            if (rgb) {
-                moments3(x, xOffset, model);
-            } else {
-                moments();
-            }
+    }
+
+    @Override
+    void moments(double[] x, int xOffset, KernelModel model) {
+        if (rgb) {
+            moments3(x, xOffset, model);
+        } else {
+            momentsAnyD();
         }
     }
 
     /**
-     * {@link #logProbabilities} for D = 3 with full or tied covariances (colour features), in
+     * {@link #logProbabilitiesAnyD} for D = 3 with full or tied covariances (colour features), in
      * straight-line code with the differences kept in registers; the same operations in the same
      * order, so the same bits. Does not fill {@link #diff}: {@link #moments3} recomputes it.
      */
-    void logProbabilities3(double[] x, int xOffset, KernelModel model) {
+    private void logProbabilities3(double[] x, int xOffset, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         final double[] a = model.factor;
@@ -93,8 +91,8 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** {@link #moments} for D = 3, full or tied: the same operations, differences recomputed. */
-    void moments3(double[] x, int xOffset, KernelModel model) {
+    /** {@link #momentsAnyD} for D = 3, full or tied: the same operations, differences recomputed. */
+    private void moments3(double[] x, int xOffset, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         for (int q = 0; q < lanes; q += P) {
@@ -139,8 +137,8 @@ final class VectorEStepKernel extends EStepKernel {
         a.fma(b, DoubleVector.fromArray(SPECIES, acc, i)).intoArray(acc, i);
     }
 
-    /** ln pi_k N(x | mu_k, Sigma_k) into {@link #logProb}, x - mu_k into {@link #diff}, the max into {@link #maxBuf}. */
-    void logProbabilities(double[] x, int xOffset, KernelModel model) {
+    /** {@link #logProbabilities} for any D, filling {@link #diff}. */
+    private void logProbabilitiesAnyD(double[] x, int xOffset, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         final double[] a = model.factor;
@@ -178,7 +176,7 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** exp(lp - max) in place in {@link #logProb}, their sum into {@link #sumBuf}. */
+    @Override
     void exponentiate() {
         final int lanes = LANES;
         for (int q = 0; q < lanes; q += P) {
@@ -193,7 +191,7 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** Adds w ln p(x) and w to the lane sums; w / sum into {@link #scaleBuf}. */
+    @Override
     void likelihood(double[] w, int wOffset) {
         for (int q = 0; q < LANES; q += P) {
             DoubleVector sum = DoubleVector.fromArray(SPECIES, sumBuf, q);
@@ -206,8 +204,8 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** Adds r_nk, r_nk (x - mu_k) and r_nk (x - mu_k)(x - mu_k)^T to the lane sums. */
-    void moments() {
+    /** {@link #moments} for any D, from the {@link #diff} that {@link #logProbabilitiesAnyD} left. */
+    private void momentsAnyD() {
         final int lanes = LANES;
         for (int q = 0; q < lanes; q += P) {
             DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, q);
