@@ -71,8 +71,9 @@ final class FitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
-            description = "Feature tables, one sample per row (.csv with a header row, or 2-D .npy), or image files "
-                    + "and folders of images.")
+            description = "Feature tables, one sample per row (.csv, or .npy with a 2-D array), or image files and "
+                    + "folders of images. A .csv header row is optional: the first line is the header when any of "
+                    + "its fields is text, not a number.")
     List<Path> inputs;
 
     @Option(names = {"-m", "--model"}, paramLabel = "OUT.json", required = true,

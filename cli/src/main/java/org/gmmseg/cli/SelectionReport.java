@@ -24,13 +24,19 @@ final class SelectionReport {
     }
 
     /**
-     * "K=3 full, lowest bic of 12 candidates".
+     * "K=3 full, lowest bic of 12 candidates"; when some were skipped or failed, the count is of the
+     * fitted ones: "K=3 full, lowest bic of 2 fitted candidates (3 of 5 not fitted)".
      */
     static String choice(SelectionTable table) {
         SelectionTable.Row chosen = table.chosenRow();
         int n = table.rows().size();
-        return "K=" + chosen.components() + " " + chosen.covarianceType() + ", lowest " + table.criterion() + " of " + n
-                + " candidate" + (n == 1 ? "" : "s");
+        int fitted = (int) table.rows().stream().filter(SelectionTable.Row::ok).count();
+        String choice = "K=" + chosen.components() + " " + chosen.covarianceType() + ", lowest " + table.criterion()
+                + " of " + fitted;
+        if (fitted == n) {
+            return choice + " candidate" + (n == 1 ? "" : "s");
+        }
+        return choice + " fitted candidate" + (fitted == 1 ? "" : "s") + " (" + (n - fitted) + " of " + n + " not fitted)";
     }
 
     /**

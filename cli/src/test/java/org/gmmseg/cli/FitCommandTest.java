@@ -52,6 +52,24 @@ class FitCommandTest {
     }
 
     @Test
+    void theCsvHeaderRowIsOptional() throws IOException {
+        Path withHeader = Cli.mixtureCsv(dir.resolve("a.csv"), 120, 2, 2, 11);
+        String text = Files.readString(withHeader);
+        Path withoutHeader = Files.writeString(dir.resolve("b.csv"), text.substring(text.indexOf('\n') + 1));
+        Path a = dir.resolve("a.json");
+        Path b = dir.resolve("b.json");
+        assertEquals(ExitCodes.OK, Cli.run("fit", withHeader, "-k", 2, "-m", a).exitCode());
+        Cli.Run run = Cli.run("fit", withoutHeader, "-k", 2, "-m", b);
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        assertEquals(120, ModelFile.read(b).fit().nSamples(), "the first line is a sample");
+        assertEquals(ModelFile.read(a).model(), ModelFile.read(b).model());
+
+        String help = Cli.run("fit", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("A .csv header row is optional"), help);
+        assertFalse(help.contains("with a header row"), help);
+    }
+
+    @Test
     void theSameSeedGivesTheSameModelWhateverTheThreadCount() throws IOException {
         Path table = Cli.mixtureCsv(dir.resolve("a.csv"), 200, 2, 3, 2);
         Path one = dir.resolve("one.json");

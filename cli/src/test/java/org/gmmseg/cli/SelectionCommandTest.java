@@ -159,6 +159,29 @@ class SelectionCommandTest {
     }
 
     @Test
+    void largerKsSkippedForLackOfDistinctSamplesAreNotCountedNorSuggested() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; i < 45; i++) {
+            csv.append(new String[] {"0,0", "5,5", "10,0"}[i % 3]).append('\n'); // three distinct rows
+        }
+        Path table = Files.writeString(dir.resolve("three.csv"), csv);
+        Path model = dir.resolve("m.json");
+        Cli.Run run = Cli.run("fit", table, "-k", "1..5", "-m", model);
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        assertEquals(List.of("ok", "ok", "ok", "skipped", "skipped"),
+                selection(model).rows().stream().map(SelectionTable.Row::status).toList());
+        String choice = "K=3 full, lowest bic of 3 fitted candidates (2 of 5 not fitted)";
+        assertTrue(run.out().lines().toList().contains("selected             " + choice), run::toString);
+        assertTrue(run.err().contains("note: K=4 skipped: only 3 distinct samples\n"), run::toString);
+        assertFalse(run.err().contains("larger K"), run::toString);
+
+        Cli.Run info = Cli.run("info", model);
+        assertEquals(ExitCodes.OK, info.exitCode(), info::toString);
+        assertTrue(info.out().contains("\nselection  " + choice + "\n"), info::toString);
+        assertFalse(info.out().contains("larger K"), info::toString);
+    }
+
+    @Test
     void nothingFittableFailsWithTheReasons() throws IOException {
         Path table = Files.writeString(dir.resolve("same.csv"), "a,b\n1,2\n1,2\n1,2\n");
         Cli.Run run = Cli.run("fit", table, "-k", "2..3", "-m", dir.resolve("m.json"));

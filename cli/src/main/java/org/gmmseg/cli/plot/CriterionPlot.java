@@ -4,11 +4,8 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,10 +14,12 @@ import javax.imageio.ImageIO;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.io.AtomicFiles;
 
 /**
  * The model-selection plot: the criterion against K, one line per covariance type, the chosen
- * candidate ringed. Written as SVG or PNG (by the file's extension) with plain Java, atomically.
+ * candidate ringed. Written as SVG or PNG (by the file's extension) with plain Java, atomically
+ * and with normal permissions, through {@link AtomicFiles} like the images.
  */
 public final class CriterionPlot {
     private static final int WIDTH = 760;
@@ -52,31 +51,24 @@ public final class CriterionPlot {
      * @throws IllegalArgumentException for another extension
      */
     public static void write(Path file, SelectionTable table) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-        try {
-            if (name.endsWith(".svg")) {
-                SvgCanvas svg = new SvgCanvas(WIDTH, HEIGHT);
-                draw(svg, table);
-                Files.writeString(tmp, svg.finish(), StandardCharsets.UTF_8);
-            } else if (name.endsWith(".png")) {
-                BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = img.createGraphics();
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, WIDTH, HEIGHT);
-                draw(new Graphics2DCanvas(g), table);
-                g.dispose();
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    ImageIO.write(img, "png", out);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".svg")) {
+            byte[] svg = svg(table).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(file, out -> out.write(svg));
+        } else if (name.endsWith(".png")) {
+            BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = img.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, WIDTH, HEIGHT);
+            draw(new Graphics2DCanvas(g), table);
+            g.dispose();
+            AtomicFiles.write(file, out -> {
+                if (!ImageIO.write(img, "png", out)) {
+                    throw new IOException("no PNG writer");
                 }
-            } else {
-                throw new IllegalArgumentException(file + ": plot files must end in .svg or .png");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+            });
+        } else {
+            throw new IllegalArgumentException(file + ": plot files must end in .svg or .png");
         }
     }
 

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Set;
 
 import javax.imageio.ImageIO;
 
@@ -18,6 +21,7 @@ import org.gmmseg.core.Samples;
 import org.gmmseg.core.select.ModelSelection;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.io.ImageWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,9 +65,29 @@ class CriterionPlotTest {
         assertTrue(coloured, "the full-covariance line is drawn");
     }
 
+    /** Not Files.createTempFile's owner-only 0600: the same permissions as the images written next to it. */
+    @Test
+    void plotsGetTheSamePermissionsAsTheOtherOutputs(@TempDir Path dir) throws Exception {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX file permissions");
+        Path overlay = dir.resolve("overlay.png");
+        ImageWriter.writeRgb(overlay, new int[] {0xff000000}, 1, 1);
+        Set<PosixFilePermission> expected = Files.getPosixFilePermissions(overlay);
+        assumeTrue(expected.contains(PosixFilePermission.GROUP_READ)
+                && expected.contains(PosixFilePermission.OTHERS_READ), "a umask that lets group and others read");
+        for (String name : List.of("plot.svg", "plot.png")) {
+            Path file = dir.resolve(name);
+            CriterionPlot.write(file, table());
+            Set<PosixFilePermission> actual = Files.getPosixFilePermissions(file);
+            assertEquals(expected, actual, name);
+            assertTrue(actual.contains(PosixFilePermission.GROUP_READ), name + " readable by group");
+            assertTrue(actual.contains(PosixFilePermission.OTHERS_READ), name + " readable by others");
+        }
+    }
+
     @Test
     void otherExtensionsAreRefused(@TempDir Path dir) {
         assertThrows(IllegalArgumentException.class, () -> CriterionPlot.write(dir.resolve("plot.pdf"), table()));
+        assertEquals(0, dir.toFile().list().length, "nothing written");
     }
 
     @Test

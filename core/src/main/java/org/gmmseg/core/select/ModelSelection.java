@@ -110,7 +110,7 @@ public final class ModelSelection {
         } else {
             runInParallel(samples, options, toFit, parallel, threadsPerFit, grid, listener);
         }
-        return choose(List.of(grid), options.criterion());
+        return choose(List.of(grid), options.criterion(), distinct);
     }
 
     private static void runInParallel(Samples samples, SelectionOptions options, List<Integer> toFit, int parallel,
@@ -199,8 +199,15 @@ public final class ModelSelection {
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
-    /** The OK candidate with the lowest criterion; ties go to the smaller K, then the earlier index. */
-    static SelectionResult choose(List<Candidate> candidates, Criterion criterion) {
+    /**
+     * The OK candidate with the lowest criterion; ties go to the smaller K, then the earlier index.
+     * A choice at the end of the fitted Ks is noted, but a larger K is suggested only when one is
+     * possible: not when the larger candidates were skipped and the choice already has {@code distinct}
+     * components.
+     *
+     * @param distinct the number of distinct samples, or at least the largest K when none was skipped
+     */
+    static SelectionResult choose(List<Candidate> candidates, Criterion criterion, int distinct) {
         List<Candidate> fitted = candidates.stream().filter(Candidate::ok).toList();
         Set<String> notes = new LinkedHashSet<>();
         candidates.stream().map(Candidate::note).filter(n -> !n.isEmpty()).forEach(notes::add);
@@ -215,8 +222,15 @@ public final class ModelSelection {
         int[] fittedKs = fitted.stream().mapToInt(Candidate::components).distinct().sorted().toArray();
         if (fittedKs.length > 1) {
             int k = chosen.components();
+            boolean largerSkipped = candidates.stream()
+                    .anyMatch(c -> c.status() == Candidate.Status.SKIPPED && c.components() > k);
             if (k == fittedKs[fittedKs.length - 1]) {
-                notes.add("the chosen K=" + k + " is the largest fitted; a larger K may be better");
+                if (!largerSkipped) {
+                    notes.add("the chosen K=" + k + " is the largest fitted; a larger K may be better");
+                } else if (k < distinct) {
+                    notes.add("the chosen K=" + k + " is the largest fitted; a larger K up to " + distinct
+                            + " (the number of distinct samples) may be better");
+                }
             } else if (k == fittedKs[0] && k > 1) {
                 notes.add("the chosen K=" + k + " is the smallest tried; a smaller K may be better");
             }

@@ -72,6 +72,22 @@ class ScikitLearnParityTest {
         }
     }
 
+    /** A fixture that starts where it ends tests no M-step: some mean must move by 0.1 or more. */
+    @ParameterizedTest
+    @ValueSource(strings = {"full", "tied", "diag", "spherical", "full_d2_k4"})
+    void fixtureStartsFarFromItsEnd(String name) throws IOException {
+        JsonNode f = fixture(name);
+        double[][] start = matrix(f.get("init").get("means"));
+        double[][] end = matrix(f.get("expected").get("means"));
+        double moved = 0;
+        for (int k = 0; k < start.length; k++) {
+            for (int j = 0; j < start[k].length; j++) {
+                moved = Math.max(moved, Math.abs(end[k][j] - start[k][j]));
+            }
+        }
+        assertTrue(moved >= 0.1, name + ": the means move by only " + moved);
+    }
+
     static JsonNode fixture(String name) throws IOException {
         try (InputStream in = ScikitLearnParityTest.class.getResourceAsStream("/parity/" + name + ".json")) {
             assertTrue(in != null, "fixture " + name);

@@ -172,6 +172,7 @@ class ModelSelectionTest {
         assertTrue(r.notes().contains("K=12 skipped: only 9 distinct samples"), r.notes().toString());
         assertEquals(1, r.notes().stream().filter(n -> n.startsWith("K=10 skipped")).count(), "one note per K");
         assertTrue(r.chosen().components() <= 9);
+        assertTrue(r.notes().stream().noneMatch(n -> n.contains("a larger K")), r.notes().toString());
 
         String m = assertThrows(GmmException.class,
                 () -> ModelSelection.select(nineDistinct(), options("12..14", "full"))).getMessage();
@@ -257,21 +258,51 @@ class ModelSelectionTest {
     @Test
     void tiesGoToTheSmallerKThenTheEarlierCandidate() {
         List<Candidate> grid = List.of(ok(0, 4, 10), ok(1, 2, 10), ok(2, 2, 10), ok(3, 3, 11));
-        assertEquals(1, ModelSelection.choose(grid, Criterion.BIC).chosen().index());
-        assertEquals(0, ModelSelection.choose(List.of(ok(0, 4, 9), ok(1, 2, 10)), Criterion.AIC).chosen().index());
+        assertEquals(1, ModelSelection.choose(grid, Criterion.BIC, 4).chosen().index());
+        assertEquals(0, ModelSelection.choose(List.of(ok(0, 4, 9), ok(1, 2, 10)), Criterion.AIC, 4).chosen().index());
     }
 
     @Test
     void aChoiceAtTheEdgeOfTheGridIsNoted() {
-        SelectionResult upper = ModelSelection.choose(List.of(ok(0, 2, 10), ok(1, 3, 9)), Criterion.BIC);
+        SelectionResult upper = ModelSelection.choose(List.of(ok(0, 2, 10), ok(1, 3, 9)), Criterion.BIC, 3);
         assertTrue(upper.notes().contains("the chosen K=3 is the largest fitted; a larger K may be better"),
                 upper.notes().toString());
-        SelectionResult lower = ModelSelection.choose(List.of(ok(0, 2, 8), ok(1, 3, 9)), Criterion.BIC);
+        SelectionResult lower = ModelSelection.choose(List.of(ok(0, 2, 8), ok(1, 3, 9)), Criterion.BIC, 3);
         assertTrue(lower.notes().contains("the chosen K=2 is the smallest tried; a smaller K may be better"),
                 lower.notes().toString());
-        SelectionResult inside = ModelSelection.choose(List.of(ok(0, 1, 10), ok(1, 2, 8), ok(2, 3, 9)), Criterion.BIC);
+        SelectionResult inside = ModelSelection.choose(List.of(ok(0, 1, 10), ok(1, 2, 8), ok(2, 3, 9)), Criterion.BIC, 3);
         assertTrue(inside.notes().isEmpty(), inside.notes().toString());
         assertNotNull(inside.fitResult());
+    }
+
+    @Test
+    void noLargerKIsSuggestedWhenTheLargerOnesLackDistinctSamples() {
+        // K=4 and K=5 skipped: the data have only 3 distinct samples, so nothing above K=3 can be fitted
+        SelectionResult full = ModelSelection.choose(List.of(ok(0, 2, 10), ok(1, 3, 9), skipped(2, 4, 3), skipped(3, 5, 3)),
+                Criterion.BIC, 3);
+        assertEquals(3, full.chosen().components());
+        assertEquals(List.of("K=4 skipped: only 3 distinct samples", "K=5 skipped: only 3 distinct samples"),
+                full.notes());
+        // a gap in the grid (2, 3, 8 with 5 distinct samples): only K=4 and K=5 may still be better
+        SelectionResult gap = ModelSelection.choose(List.of(ok(0, 2, 10), ok(1, 3, 9), skipped(2, 8, 5)),
+                Criterion.BIC, 5);
+        assertTrue(gap.notes().contains(
+                "the chosen K=3 is the largest fitted; a larger K up to 5 (the number of distinct samples) may be better"),
+                gap.notes().toString());
+        // a larger K that failed (not skipped) still leaves room for a larger K
+        SelectionResult failed = ModelSelection.choose(List.of(ok(0, 2, 10), ok(1, 3, 9), failed(2, 4)), Criterion.BIC, 4);
+        assertTrue(failed.notes().contains("the chosen K=3 is the largest fitted; a larger K may be better"),
+                failed.notes().toString());
+    }
+
+    private static Candidate skipped(int index, int k, int distinct) {
+        return new Candidate(index, k, CovarianceType.FULL, Status.SKIPPED, null, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, 1e-6, 0, "K=" + k + " skipped: only " + distinct + " distinct samples");
+    }
+
+    private static Candidate failed(int index, int k) {
+        return new Candidate(index, k, CovarianceType.FULL, Status.FAILED, null, Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, Double.NaN, 1e-6, 0, "K=" + k + " full failed");
     }
 
     private static String table(SelectionResult r) {

@@ -6,10 +6,12 @@ import org.gmmseg.core.Samples;
 
 /**
  * Collects feature vectors and merges identical ones (bit for bit) into one sample whose weight
- * counts them. Fitting the weighted distinct vectors gives the fit of all the vectors, at the cost
- * of the number of distinct values: an 8-bit RGB photo rarely has more than a few hundred
- * thousand colours, whatever its size. Vectors keep the order of their first occurrence, so the
- * result is deterministic.
+ * counts them. EM on the weighted distinct vectors runs as on all the vectors (the same
+ * likelihood, the same iterates from the same start), at the cost of the number of distinct
+ * values: an 8-bit RGB photo rarely has more than a few hundred thousand colours, whatever its
+ * size. The exception is the random-responsibilities initialisation, which draws once per distinct
+ * vector and so starts differently (docs/em-derivation.md, section 7). Vectors keep the order of
+ * their first occurrence, so the result is deterministic.
  *
  * <p>An open-addressing hash table of indices into a growing flat array; no allocation per vector.
  * Not thread-safe.

@@ -19,14 +19,18 @@ import javax.imageio.stream.ImageOutputStream;
  * can; otherwise by a plain replacing move). On failure the temporary file is deleted and the target is left as it
  * was. Missing parent folders are created. Stateless and thread-safe; two threads writing the same target at once
  * each write a complete file and the last rename wins.
+ *
+ * <p>The file gets the permissions of any newly created file (the umask applies), not the owner-only ones of
+ * {@link Files#createTempFile}. Public so that the command line's other binary outputs (the criterion plot) are
+ * written the same way.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
     /** Writes the content of a file to an output stream positioned at 0. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(ImageOutputStream out) throws IOException;
     }
 
@@ -34,7 +38,7 @@ final class AtomicFiles {
      * @throws IOException with a one-line message starting with the target path, e.g. {@code "out/x.png: cannot
      *     write (No space left on device)"}
      */
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         if (Files.isDirectory(absolute)) {
