@@ -146,6 +146,14 @@ abstract class EStepKernel {
     /** Adds r_nk, r_nk (x - mu_k) and r_nk (x - mu_k)(x - mu_k)^T to the lane sums, r_nk = e_nk w / sum. */
     abstract void moments(double[] x, int xOffset, KernelModel model);
 
+    /**
+     * The hard E-step of k-means: the index of the nearest of K centres (squared Euclidean
+     * distance, the lowest index on ties) for each lane of the block, into {@code nearest[0..8)}.
+     *
+     * @param centers K*D, row-major
+     */
+    abstract void nearest(double[] x, int xOffset, double[] centers, int[] nearest);
+
     // ---------------------------------------------------------------- exp and log, lane by lane
 
     static final double LOG2E = 1.4426950408889634;

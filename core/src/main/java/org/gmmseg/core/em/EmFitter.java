@@ -40,6 +40,7 @@ public final class EmFitter implements AutoCloseable {
     private final EStepKernel[] workerKernels;
     private final double[][] workerResp;
     private final double[][] workerDiff;
+    private final int[][] workerNearest;
 
     private EmFitter(Samples data, FitOptions options) {
         this.data = data;
@@ -62,6 +63,7 @@ public final class EmFitter implements AutoCloseable {
         }
         this.workerResp = new double[workers][k];
         this.workerDiff = new double[workers][d];
+        this.workerNearest = new int[workers][EStepKernel.LANES];
     }
 
     /**
@@ -165,7 +167,7 @@ public final class EmFitter implements AutoCloseable {
         double[] centers;
         switch (options.initialization()) {
             case KMEANS -> centers = KMeans.lloyd(data, Seeding.kMeansPlusPlus(data, k, rng), executor,
-                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL);
+                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, this::assignToNearest);
             case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(data, k, rng);
             case RANDOM_FROM_DATA -> centers = Seeding.randomFromData(data, k, rng);
             case RANDOM -> {
@@ -202,19 +204,44 @@ public final class EmFitter implements AutoCloseable {
             stats.reset();
             double[] resp = workerResp[worker];
             double[] diff = workerDiff[worker];
-            for (int n = from; n < to; n++) {
-                double w = data.weight(n);
-                if (w == 0) {
-                    continue;
+            int[] labels = workerNearest[worker];
+            for (int b = from / EStepKernel.LANES; b * EStepKernel.LANES < to; b++) {
+                workerKernels[worker].nearest(packed.values, b * d * EStepKernel.LANES, centers, labels);
+                for (int l = 0; l < EStepKernel.LANES; l++) {
+                    int n = b * EStepKernel.LANES + l;
+                    double w = packed.weights[n];
+                    if (w == 0) {
+                        continue; // also the padding
+                    }
+                    java.util.Arrays.fill(resp, 0);
+                    resp[labels[l]] = w;
+                    stats.weight += w;
+                    stats.addSample(x, n * d, resp, centers, diff);
                 }
-                int best = KMeans.nearest(x, n * d, centers, k, d);
-                java.util.Arrays.fill(resp, 0);
-                resp[best] = w;
-                stats.weight += w;
-                stats.addSample(x, n * d, resp, centers, diff);
             }
         });
         mergeChunks();
+    }
+
+    /** k-means' assignment step with the kernel's nearest-centre search ({@link KMeans.Assignment}). */
+    private void assignToNearest(int from, int to, int worker, double[] centers, double[] sums, double[] counts) {
+        double[] x = data.values();
+        int[] labels = workerNearest[worker];
+        for (int b = from / EStepKernel.LANES; b * EStepKernel.LANES < to; b++) {
+            workerKernels[worker].nearest(packed.values, b * d * EStepKernel.LANES, centers, labels);
+            for (int l = 0; l < EStepKernel.LANES; l++) {
+                int n = b * EStepKernel.LANES + l;
+                double w = packed.weights[n];
+                if (w == 0) {
+                    continue;
+                }
+                int c = labels[l];
+                counts[c] += w;
+                for (int j = 0; j < d; j++) {
+                    sums[c * d + j] += w * x[n * d + j];
+                }
+            }
+        }
     }
 
     /** Initial model from random responsibilities, normalised per sample (sklearn's "random"). */

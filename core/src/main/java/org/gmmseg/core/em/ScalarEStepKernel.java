@@ -87,6 +87,27 @@ final class ScalarEStepKernel extends EStepKernel {
         }
     }
 
+    @Override
+    void nearest(double[] x, int xOffset, double[] centers, int[] nearest) {
+        final int lanes = LANES;
+        for (int l = 0; l < lanes; l++) {
+            int best = 0;
+            double bestDistance = Double.POSITIVE_INFINITY;
+            for (int c = 0; c < k; c++) {
+                double distance = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = x[xOffset + j * lanes + l] - centers[c * d + j];
+                    distance = Math.fma(v, v, distance);
+                }
+                if (distance < bestDistance) {
+                    bestDistance = distance;
+                    best = c;
+                }
+            }
+            nearest[l] = best;
+        }
+    }
+
     /** |A_c (x - mu_c)|^2 for one lane; stores x - mu_c into {@link #diff}. */
     private double squaredDistance(double[] x, int xl, int c, int l, KernelModel model) {
         final int lanes = LANES;

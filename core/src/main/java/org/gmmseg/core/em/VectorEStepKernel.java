@@ -246,6 +246,31 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
+    private final double[] nearestBuf = new double[LANES];
+
+    @Override
+    void nearest(double[] x, int xOffset, double[] centers, int[] nearest) {
+        final int lanes = LANES;
+        for (int q = 0; q < lanes; q += P) {
+            DoubleVector bestDistance = DoubleVector.broadcast(SPECIES, Double.POSITIVE_INFINITY);
+            DoubleVector best = DoubleVector.zero(SPECIES);
+            for (int c = 0; c < k; c++) {
+                DoubleVector distance = DoubleVector.zero(SPECIES);
+                for (int j = 0; j < d; j++) {
+                    DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOffset + j * lanes + q).sub(centers[c * d + j]);
+                    distance = v.fma(v, distance);
+                }
+                VectorMask<Double> closer = distance.compare(VectorOperators.LT, bestDistance);
+                bestDistance = bestDistance.blend(distance, closer);
+                best = best.blend(c, closer);
+            }
+            best.intoArray(nearestBuf, q);
+        }
+        for (int l = 0; l < lanes; l++) {
+            nearest[l] = (int) nearestBuf[l];
+        }
+    }
+
     /** {@link EStepKernel#exp} lane-wise. */
     static DoubleVector exp(DoubleVector t) {
         DoubleVector tc = t.max(EXP_CUTOFF);

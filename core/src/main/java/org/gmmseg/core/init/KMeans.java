@@ -17,35 +17,64 @@ public final class KMeans {
     }
 
     /**
+     * The assignment step over one chunk: adds each sample of [from, to), times its weight, to
+     * the sum of its nearest centre, and its weight to that centre's count.
+     */
+    @FunctionalInterface
+    public interface Assignment {
+        /**
+         * @param sums K*D, added to
+         * @param counts K, added to
+         */
+        void accumulate(int from, int to, int worker, double[] centers, double[] sums, double[] counts);
+    }
+
+    /** The assignment step in plain Java, sample by sample with {@link #nearest}. */
+    public static Assignment plainAssignment(Samples data) {
+        int d = data.dimension();
+        double[] x = data.values();
+        return (from, to, worker, centers, s, cnt) -> {
+            int k = centers.length / d;
+            for (int i = from; i < to; i++) {
+                double w = data.weight(i);
+                if (w == 0) {
+                    continue;
+                }
+                int best = nearest(x, i * d, centers, k, d);
+                cnt[best] += w;
+                for (int j = 0; j < d; j++) {
+                    s[best * d + j] += w * x[i * d + j];
+                }
+            }
+        };
+    }
+
+    /**
      * @param centers K*D starting centres; not modified
      * @return the final K*D centres
      */
     public static double[] lloyd(Samples data, double[] centers, ChunkedExecutor executor, int maxIter, double tol) {
+        return lloyd(data, centers, executor, maxIter, tol, plainAssignment(data));
+    }
+
+    /**
+     * Lloyd's iterations with a given assignment step (e.g. the EM engine's SIMD one); the result
+     * depends only on the sums it adds, in chunk order.
+     */
+    public static double[] lloyd(Samples data, double[] centers, ChunkedExecutor executor, int maxIter, double tol,
+            Assignment assignment) {
         int d = data.dimension();
         int k = centers.length / d;
         double threshold = tol * meanVariance(data);
         double[] current = centers.clone();
         double[][] sums = new double[executor.chunks()][k * d];
         double[][] counts = new double[executor.chunks()][k];
-        double[] x = data.values();
         for (int it = 0; it < maxIter; it++) {
             double[] c0 = current;
             executor.forEachChunk((chunk, from, to, worker) -> {
-                double[] s = sums[chunk];
-                double[] cnt = counts[chunk];
-                java.util.Arrays.fill(s, 0);
-                java.util.Arrays.fill(cnt, 0);
-                for (int i = from; i < to; i++) {
-                    double w = data.weight(i);
-                    if (w == 0) {
-                        continue;
-                    }
-                    int best = nearest(x, i * d, c0, k, d);
-                    cnt[best] += w;
-                    for (int j = 0; j < d; j++) {
-                        s[best * d + j] += w * x[i * d + j];
-                    }
-                }
+                java.util.Arrays.fill(sums[chunk], 0);
+                java.util.Arrays.fill(counts[chunk], 0);
+                assignment.accumulate(from, to, worker, c0, sums[chunk], counts[chunk]);
             });
             double[] next = new double[k * d];
             double[] total = new double[k];

@@ -75,6 +75,29 @@ class EStepKernelTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} K={1} D={2}")
+    @MethodSource("shapes")
+    void nearestCentreAgreesWithKMeansAndAcrossKernels(CovarianceType type, int k, int d) {
+        GaussianMixture g = randomMixture(type, k, d, 19L * k + d);
+        Samples data = g.sample(803, 9).samples();
+        PackedSamples packed = new PackedSamples(data);
+        double[] centers = g.meansFlat();
+        int[] scalar = new int[EStepKernel.LANES];
+        int[] simd = new int[EStepKernel.LANES];
+        EStepKernel reference = new ScalarEStepKernel(k, d, triangular(type));
+        EStepKernel vector = VectorSupport.available() ? VectorSupport.kernel(k, d, triangular(type)) : reference;
+        for (int b = 0; b < packed.blocks; b++) {
+            reference.nearest(packed.values, b * d * EStepKernel.LANES, centers, scalar);
+            vector.nearest(packed.values, b * d * EStepKernel.LANES, centers, simd);
+            assertArrayEquals(scalar, simd, "block " + b);
+            for (int l = 0; l < EStepKernel.LANES && b * EStepKernel.LANES + l < data.size(); l++) {
+                int n = b * EStepKernel.LANES + l;
+                assertEquals(org.gmmseg.core.init.KMeans.nearest(data.values(), n * d, centers, k, d), scalar[l],
+                        "sample " + n);
+            }
+        }
+    }
+
     @Test
     void farSamplesGetZeroResponsibilityNotNaN() {
         GaussianMixture g = GaussianMixture.spherical(new double[] {0.5, 0.5}, new double[][] {{0}, {100}},
