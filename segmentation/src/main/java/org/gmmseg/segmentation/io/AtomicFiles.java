@@ -2,6 +2,7 @@ package org.gmmseg.segmentation.io;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import javax.imageio.stream.ImageOutputStream;
  * was. Missing parent folders are created. Stateless and thread-safe; two threads writing the same target at once
  * each write a complete file and the last rename wins.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
@@ -28,6 +29,17 @@ final class AtomicFiles {
     @FunctionalInterface
     interface Content {
         void writeTo(ImageOutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a text file, UTF-8, e.g. a report that is rewritten while a batch runs.
+     *
+     * @throws IOException with a one-line message starting with the target path, e.g. {@code "out/report.csv:
+     *     cannot write (No space left on device)"}
+     */
+    public static void writeString(Path target, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
     }
 
     /**
