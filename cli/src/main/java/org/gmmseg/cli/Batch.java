@@ -2,11 +2,8 @@ package org.gmmseg.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import org.gmmseg.cli.ImageInputs.ImageInput;
 import org.gmmseg.cli.options.InputOptions;
@@ -24,6 +21,7 @@ import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.GmmSegmentation;
 import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.io.AtomicFiles;
 import org.gmmseg.segmentation.io.ImageReader;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +37,11 @@ import picocli.CommandLine.ParameterException;
  * {@code threads / workers} threads of its own, which changes nothing in the results. A failing
  * image never stops the others.
  *
+ * <p>{@code report.csv} is written when the run starts, rewritten as images finish (at most every
+ * {@value #REPORT_INTERVAL_MILLIS} ms), and written a last time by {@link #finish}, each time
+ * atomically. Its rows are in input order; images not finished yet have none, so the report of a
+ * batch that was killed lists what was done.
+ *
  * <p>Used by one command thread; {@link #run} manages its own workers.
  */
 final class Batch {
@@ -46,6 +49,8 @@ final class Batch {
     static final String REPORT = "report.csv";
     static final List<String> REPORT_COLUMNS = List.of("input", "output", "components", "iterations", "converged",
             "log_likelihood", "status", "error");
+    /** Least time between two rewrites of the report while images finish. */
+    static final long REPORT_INTERVAL_MILLIS = 1000;
 
     /** Processes one image and returns its (ok) result; an exception makes the image fail. */
     @FunctionalInterface
@@ -57,8 +62,16 @@ final class Batch {
     private final OutputOptions options;
     private final List<ImageInput> inputs;
     private final List<OutputFiles> files;
+    /** Guarded by itself: workers record their results while the report is written. */
     private final ImageResult[] results;
     private String abortReason;
+    private long reportIntervalNanos = REPORT_INTERVAL_MILLIS * 1_000_000L;
+    private LongSupplier clock = System::nanoTime;
+    /** When the report was last written while running, by {@link #clock}; guarded by results. */
+    private long lastReport;
+    private boolean reportWritten;
+    /** An error writing the report while running: no further tries until {@link #finish}; guarded by results. */
+    private IOException reportFailure;
 
     private Batch(CommandSpec spec, OutputOptions options, List<ImageInput> inputs, List<OutputFiles> files) {
         this.spec = spec;
@@ -161,7 +174,20 @@ final class Batch {
 
     /** Sets the result of a pending image, e.g. a failure found before its job runs. */
     void setResult(int index, ImageResult result) {
-        results[index] = result;
+        synchronized (results) {
+            results[index] = result;
+        }
+    }
+
+    /**
+     * How often the report is rewritten while images finish, for tests: at most once every
+     * {@code intervalNanos} of the clock ({@code System.nanoTime} by default).
+     */
+    void reportTiming(long intervalNanos, LongSupplier clock) {
+        synchronized (results) {
+            this.reportIntervalNanos = intervalNanos;
+            this.clock = clock;
+        }
     }
 
     /** The report file. */
@@ -186,6 +212,9 @@ final class Batch {
         if (pending.isEmpty()) {
             return;
         }
+        synchronized (results) {
+            reportWhileRunning(true);
+        }
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
         AtomicInteger number = new AtomicInteger();
@@ -208,12 +237,16 @@ final class Batch {
                     } finally {
                         progress.step();
                     }
+                    synchronized (results) {
+                        results[index] = result;
+                        reportWhileRunning(false);
+                    }
                     return result;
                 }));
             }
             for (int j = 0; j < pending.size(); j++) {
                 try {
-                    results[pending.get(j)] = futures.get(j).get();
+                    futures.get(j).get(); // the worker recorded its result
                 } catch (ExecutionException e) {
                     // an Error (e.g. OutOfMemoryError) in a worker: not something to carry on from
                     Throwable cause = e.getCause();
@@ -311,22 +344,63 @@ final class Batch {
         return failed > 0 ? ExitCodes.SOME_INPUTS_FAILED : ExitCodes.OK;
     }
 
-    /** report.csv, written to a temporary file and renamed. */
+    /**
+     * Rewrites the report with the images finished so far, unless it was written less than the
+     * interval ago ({@code force}: in any case) or could not be written before. A failure is kept
+     * for later: {@link #finish} writes the report again and reports it. Called holding results.
+     */
+    private void reportWhileRunning(boolean force) {
+        long now = clock.getAsLong();
+        if (reportFailure != null || !force && reportWritten && now - lastReport < reportIntervalNanos) {
+            return;
+        }
+        try {
+            writeReport();
+        } catch (IOException e) {
+            reportFailure = e;
+        }
+        reportWritten = true;
+        lastReport = now;
+    }
+
+    /**
+     * report.csv, written to a temporary file and renamed: a row for each finished image, in
+     * input order.
+     */
     private void writeReport() throws IOException {
         StringBuilder csv = new StringBuilder(String.join(",", REPORT_COLUMNS)).append('\n');
-        for (ImageResult r : results) {
+        List<ImageResult> finished = new ArrayList<>(results.length);
+        synchronized (results) {
+            for (ImageResult r : results) {
+                if (r != null) {
+                    finished.add(r);
+                }
+            }
+        }
+        for (ImageResult r : finished) {
             List<String> row = new ArrayList<>(REPORT_COLUMNS.size());
             row.add(r.input().display());
             row.add(r.output() == null ? "" : r.output().toString());
             row.add(r.components() == null ? "" : r.components().toString());
             row.add(r.fit() == null ? "" : Integer.toString(r.fit().iterations()));
             row.add(r.fit() == null ? "" : Boolean.toString(r.fit().converged()));
-            row.add(r.fit() == null ? "" : Double.toString(r.fit().logLikelihood()));
+            row.add(r.fit() == null ? "" : csvNumber(r.fit().logLikelihood()));
             row.add(r.status().id());
             row.add(r.error() == null ? "" : r.error());
             csv.append(String.join(",", row.stream().map(Batch::csvField).toList())).append('\n');
         }
-        writeAtomically(report(), csv.toString());
+        AtomicFiles.writeString(report(), csv.toString());
+    }
+
+    /**
+     * A number for the report: exactly as Java prints a double (all its digits, so that it reads
+     * back the same), but a whole number without ".0", e.g. {@code 240000} and not {@code 240000.0}.
+     */
+    static String csvNumber(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
     }
 
     /** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -335,24 +409,6 @@ final class Batch {
             return value;
         }
         return '"' + value.replace("\"", "\"\"") + '"';
-    }
-
-    /** Writes a text file through a temporary file in the same folder, renamed over the target. */
-    static void writeAtomically(Path target, String content) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp-"
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36));
-        try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /** The pixels of an image file, its alpha channel (if any) excluding pixels. */

@@ -46,8 +46,15 @@ final class Progress implements AutoCloseable {
     }
 
     /**
-     * The bar of a batch command: shown only when stderr is a terminal ({@code System.console()}
-     * is not null), {@code --quiet} was not given and there is more than one item.
+     * The system property by which the launcher script {@code gmmseg} says whether stderr is a
+     * terminal ({@code [ -t 2 ]}): {@code true} or {@code false}.
+     */
+    static final String STDERR_TTY_PROPERTY = "gmmseg.stderr.tty";
+
+    /**
+     * The bar of a batch command: shown only when stderr is a terminal (see
+     * {@link #stderrIsTerminal(String, boolean)}), {@code --quiet} was not given and there is more
+     * than one item.
      */
     static Progress of(PrintWriter err, String label, int total, boolean quiet) {
         return of(err, label, "images", total, quiet);
@@ -55,8 +62,32 @@ final class Progress implements AutoCloseable {
 
     /** As {@link #of(PrintWriter, String, int, boolean)}, counting something else than images. */
     static Progress of(PrintWriter err, String label, String unit, int total, boolean quiet) {
-        boolean enabled = !quiet && total > 1 && System.console() != null;
+        boolean enabled = !quiet && total > 1
+                && stderrIsTerminal(System.getProperty(STDERR_TTY_PROPERTY), System.console() != null);
         return new Progress(err, label, unit, total, enabled, System::nanoTime);
+    }
+
+    /**
+     * Whether stderr is a terminal. The launcher's answer, the value of the property
+     * {@value #STDERR_TTY_PROPERTY}, decides when it is {@code true} or {@code false} (in any
+     * case). Without it (as with {@code java -jar}) the JVM's console stands in: on JDK 17
+     * {@code System.console()} is there when stdin and stdout are terminals, which is the best
+     * guess the JVM offers about stderr.
+     *
+     * @param property the property's value, or null when it is not set
+     * @param consolePresent whether {@code System.console()} is not null
+     */
+    static boolean stderrIsTerminal(String property, boolean consolePresent) {
+        if (property != null) {
+            String value = property.trim();
+            if (value.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (value.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        return consolePresent;
     }
 
     /** One more item done. */

@@ -141,12 +141,21 @@ final class SegmentCommand implements Callable<Integer> {
         }
 
         extra.add(new String[] {"model", sharedFile.toString()});
-        if (batch.pendingCount() == 0) {
-            return batch.finish(extra);
-        }
         SegmentationModel model;
         try {
-            model = sharedModel(batch, featureSpec, fitOptions, selection, sharedFile);
+            // checked even when every image is done, so that contradicting options are always refused
+            SegmentationModel earlier = earlierSharedModel(featureSpec, fitOptions, selection, sharedFile);
+            if (batch.pendingCount() == 0) {
+                return batch.finish(extra);
+            }
+            if (earlier != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("using the shared model " + sharedFile + " of an earlier run (--overwrite fits it anew)");
+                err.flush();
+                model = earlier;
+            } else {
+                model = fitSharedModel(batch, featureSpec, fitOptions, selection, sharedFile);
+            }
         } catch (GmmException e) {
             batch.abort("the shared model could not be fitted: " + ErrorHandler.oneLine(e.getMessage()));
             return batch.finish(extra);
@@ -168,38 +177,47 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     /**
-     * The shared model: the one an earlier run wrote (resuming), unless {@code --overwrite}; else
-     * fitted on pixels pooled from every image and written before any image is labelled. Images
-     * that cannot be read or pooled fail.
+     * The shared model an earlier run wrote below the output folder (resuming), unless
+     * {@code --overwrite} was given or there is none: then null.
+     *
+     * @throws ParameterException when it was made with other options (K, covariance, criterion,
+     *     features) than these
+     * @throws GmmException when it cannot be read
+     */
+    private SegmentationModel earlierSharedModel(FeatureSpec featureSpec, FitOptions fitOptions,
+            SelectionOptions selection, Path file) throws IOException {
+        if (output.overwrite() || !Files.exists(file)) {
+            return null;
+        }
+        SegmentationModel existing;
+        try {
+            existing = SegmentationModel.load(file);
+        } catch (ModelFormatException e) {
+            throw new GmmException(file + " (of an earlier run): " + ErrorHandler.oneLine(e.getMessage())
+                    + "; use --overwrite to fit it anew", e);
+        }
+        String wanted = selection == null
+                ? describe(fitOptions.components(), fitOptions.covarianceType().id(), featureSpec)
+                : describe(selection.components(), selection.covarianceTypes(), selection.criterion(), featureSpec);
+        String found = existing.selection() == null || selection == null
+                ? describe(existing.components(), existing.mixture().covarianceType().id(), existing.features())
+                : describe(existing.selection(), existing.features());
+        if (!wanted.equals(found)) {
+            throw new ParameterException(spec.commandLine(), file + " of an earlier run has " + found + ", not "
+                    + wanted + "; use --overwrite to fit it anew, or another --out");
+        }
+        return existing;
+    }
+
+    /**
+     * The shared model fitted on pixels pooled from every image, written before any image is
+     * labelled. Images that cannot be read or pooled fail.
      *
      * @throws GmmException when the model cannot be fitted
      */
-    private SegmentationModel sharedModel(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions,
+    private SegmentationModel fitSharedModel(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions,
             SelectionOptions selection, Path file) throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
-        if (Files.exists(file) && !output.overwrite()) {
-            SegmentationModel existing;
-            try {
-                existing = SegmentationModel.load(file);
-            } catch (ModelFormatException e) {
-                throw new GmmException(file + " (of an earlier run): " + ErrorHandler.oneLine(e.getMessage())
-                        + "; use --overwrite to fit it anew", e);
-            }
-            String wanted = selection == null
-                    ? describe(fitOptions.components(), fitOptions.covarianceType().id(), featureSpec)
-                    : describe(selection.components(), selection.covarianceTypes(), selection.criterion(), featureSpec);
-            String found = existing.selection() == null || selection == null
-                    ? describe(existing.components(), existing.mixture().covarianceType().id(), existing.features())
-                    : describe(existing.selection(), existing.features());
-            if (!wanted.equals(found)) {
-                throw new ParameterException(spec.commandLine(), file + " of an earlier run has " + found + ", not "
-                        + wanted + "; use --overwrite to fit it anew, or another --out");
-            }
-            err.println("using the shared model " + file + " of an earlier run (--overwrite fits it anew)");
-            err.flush();
-            return existing;
-        }
-
         List<ImageInput> images = batch.inputs();
         int readable = (int) images.stream().filter(image -> image.error() == null).count();
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(readable), fitOptions.seed());

@@ -1,6 +1,8 @@
 package org.gmmseg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,5 +59,56 @@ class ProgressTest {
             progress.step();
         }
         assertEquals("", text.toString());
+    }
+
+    @Test
+    void theLaunchersAnswerAboutStderrWinsOverTheConsole() {
+        // stdout redirected to a file: no console, but stderr is still the terminal
+        assertTrue(Progress.stderrIsTerminal("true", false));
+        // stderr redirected to a log: a console (stdin and stdout are terminals), but no bar
+        assertFalse(Progress.stderrIsTerminal("false", true));
+        assertTrue(Progress.stderrIsTerminal(" TRUE ", false));
+    }
+
+    @Test
+    void withoutTheLauncherTheConsoleDecides() {
+        assertTrue(Progress.stderrIsTerminal(null, true));
+        assertFalse(Progress.stderrIsTerminal(null, false));
+        // a value that is neither true nor false says nothing
+        assertTrue(Progress.stderrIsTerminal("yes", true));
+        assertFalse(Progress.stderrIsTerminal("", false));
+    }
+
+    @Test
+    void theBatchBarFollowsTheProperty() {
+        String before = System.getProperty(Progress.STDERR_TTY_PROPERTY);
+        try {
+            System.setProperty(Progress.STDERR_TTY_PROPERTY, "true");
+            StringWriter text = new StringWriter();
+            try (Progress progress = Progress.of(new PrintWriter(text), "x", 2, false)) {
+                progress.step();
+                progress.step();
+            }
+            assertTrue(text.toString().startsWith("\rx [------------------------] 0/2 images"), text.toString());
+
+            System.setProperty(Progress.STDERR_TTY_PROPERTY, "false");
+            StringWriter none = new StringWriter();
+            try (Progress progress = Progress.of(new PrintWriter(none), "x", 2, false)) {
+                progress.step();
+            }
+            assertEquals("", none.toString());
+            // --quiet still silences it
+            System.setProperty(Progress.STDERR_TTY_PROPERTY, "true");
+            try (Progress progress = Progress.of(new PrintWriter(none), "x", 2, true)) {
+                progress.step();
+            }
+            assertEquals("", none.toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty(Progress.STDERR_TTY_PROPERTY);
+            } else {
+                System.setProperty(Progress.STDERR_TTY_PROPERTY, before);
+            }
+        }
     }
 }

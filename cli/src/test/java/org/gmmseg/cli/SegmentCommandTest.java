@@ -98,7 +98,7 @@ class SegmentCommandTest {
         expected.put("text.png", "not an image file or unsupported format");
         expected.put("truncated.png", "truncated or corrupt (");
         expected.put("two.png", "only 2 distinct samples for K=3 components; use at most 2 components");
-        expected.put("zero.png", "truncated or corrupt (I/O error reading PNG header!: Image width <= 0!)");
+        expected.put("zero.png", "image has no pixels (0 x 0)");
         expected.put("x.pgm", "not an image file or unsupported format");
         expected.put("missing.png", "no such file");
         List<String> report = Images.report(out);
@@ -225,6 +225,34 @@ class SegmentCommandTest {
         Files.delete(out.resolve("b_labels.png"));
         CommandLineTest.assertUsageError(Cli.run("segment", in, "-k", 4, "-o", out, "--shared-model"),
                 "model.json of an earlier run has K=3, covariance full, features rgb, not K=4");
+    }
+
+    @Test
+    void aSharedModelOfOtherOptionsIsRefusedAlsoWhenEveryImageIsDone() throws IOException {
+        Path in = dir.resolve("in");
+        Images.rgb(in.resolve("a.png"), 30, 20, 1);
+        Images.rgb(in.resolve("b.png"), 30, 20, 2);
+        Path out = dir.resolve("out");
+        Cli.Run first = Cli.run("segment", in, "-k", 3, "-o", out, "--shared-model", "-q");
+        assertEquals(ExitCodes.OK, first.exitCode(), first::toString);
+        List<String> report = Images.report(out);
+
+        // every image is done: nothing to label, but K=4 contradicts the model that labelled them
+        Cli.Run other = Cli.run("segment", in, "-k", 4, "-o", out, "--shared-model");
+        CommandLineTest.assertUsageError(other, "model.json of an earlier run has K=3, covariance full, features rgb, "
+                + "not K=4");
+        assertEquals(report, Images.report(out), "a refused run writes no report");
+
+        // the same options: skipped, and no word about using the model, which labels nothing
+        Cli.Run same = Cli.run("segment", in, "-k", 3, "-o", out, "--shared-model");
+        assertEquals(ExitCodes.OK, same.exitCode(), same::toString);
+        assertEquals("", same.err(), same::toString);
+        assertTrue(same.out().startsWith("images     2\nprocessed  0\nskipped    2\n"), same::toString);
+
+        // --overwrite fits it anew with K=4
+        Cli.Run overwritten = Cli.run("segment", in, "-k", 4, "-o", out, "--shared-model", "--overwrite", "-q");
+        assertEquals(ExitCodes.OK, overwritten.exitCode(), overwritten::toString);
+        assertEquals(4, SegmentationModel.load(out.resolve("model.json")).components());
     }
 
     @Test

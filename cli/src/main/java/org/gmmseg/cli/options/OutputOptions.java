@@ -23,7 +23,8 @@ public final class OutputOptions {
                     + "page per component.")
     boolean probabilities;
 
-    @Option(names = "--overlay", description = "Also write NAME_overlay.png: the label colours blended over the image.")
+    @Option(names = "--overlay", description = "Also write NAME_overlay.png: the label colours blended over the image (images of more "
+            + "than 8 bits with each channel stretched to its min..max).")
     boolean overlay;
 
     @Option(names = "--overwrite",

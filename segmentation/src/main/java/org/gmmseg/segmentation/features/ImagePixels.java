@@ -24,9 +24,10 @@ public final class ImagePixels {
     private final int colorChannels;
     private final boolean alpha;
     private final double scale;
+    private final boolean eightBit;
 
     private ImagePixels(RandomAccessibleInterval<? extends RealType<?>> image, float[][] planes, boolean[] planeValid,
-            int width, int height, int colorChannels, boolean alpha, double scale) {
+            int width, int height, int colorChannels, boolean alpha, double scale, boolean eightBit) {
         this.image = image;
         this.planes = planes;
         this.planeValid = planeValid;
@@ -35,6 +36,7 @@ public final class ImagePixels {
         this.colorChannels = colorChannels;
         this.alpha = alpha;
         this.scale = scale;
+        this.eightBit = eightBit;
         if ((long) width * height == 0) {
             throw new IllegalArgumentException("empty image (" + width + " x " + height + ")");
         }
@@ -58,9 +60,11 @@ public final class ImagePixels {
             throw new IllegalArgumentException("an image with alpha needs at least two channels");
         }
         RealType<?> type = xyc.getType();
-        double scale = type instanceof IntegerType<?> ? 1 / type.getMaxValue() : 1;
+        boolean integer = type instanceof IntegerType<?>;
+        double scale = integer ? 1 / type.getMaxValue() : 1;
+        boolean eightBit = integer && type.getMaxValue() <= 255;
         return new ImagePixels(xyc, null, null, (int) xyc.dimension(0), (int) xyc.dimension(1),
-                alphaLast ? channels - 1 : channels, alphaLast, scale);
+                alphaLast ? channels - 1 : channels, alphaLast, scale, eightBit);
     }
 
     public int width() {
@@ -69,6 +73,15 @@ public final class ImagePixels {
 
     public int height() {
         return height;
+    }
+
+    /**
+     * Whether the values come from an integer type of at most 8 bits (e.g. {@code UnsignedByteType}), whose
+     * range [0, 1] is what such images use. False for wider integer types (16-bit images often hold 12 bits of
+     * data, so their values fill only part of [0, 1]) and for float images. Smoothed copies keep the source's.
+     */
+    public boolean eightBit() {
+        return eightBit;
     }
 
     /** Number of colour channels (alpha excluded). */
@@ -163,7 +176,7 @@ public final class ImagePixels {
             }
             out[c] = s;
         }
-        return new ImagePixels(null, out, valid, width, height, colorChannels, false, 1);
+        return new ImagePixels(null, out, valid, width, height, colorChannels, false, 1, eightBit);
     }
 
     private static double[] gaussianKernel(double sigma) {

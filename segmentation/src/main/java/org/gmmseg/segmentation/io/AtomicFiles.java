@@ -2,6 +2,7 @@ package org.gmmseg.segmentation.io;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -32,6 +33,17 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Content {
         void writeTo(ImageOutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a text file, UTF-8, e.g. a report that is rewritten while a batch runs.
+     *
+     * @throws IOException with a one-line message starting with the target path, e.g. {@code "out/report.csv:
+     *     cannot write (No space left on device)"}
+     */
+    public static void writeString(Path target, String content) throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        write(target, out -> out.write(bytes));
     }
 
     /**

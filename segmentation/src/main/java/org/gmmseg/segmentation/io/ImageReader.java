@@ -48,7 +48,8 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  *
  * <p>Every failure is an {@link ImageReadException} with a one-line message starting with the path as given:
  * "no such file", "is a directory, not an image file", "empty file (0 bytes)", "not an image file or unsupported
- * format", "truncated or corrupt (reader's message)", "empty image (0 x 0)", "pages have different sizes (...)",
+ * format", "truncated or corrupt (reader's message)", "image has no pixels (0 x 0)" (a width or height of 0, as the
+ * header declares it), "pages have different sizes (...)",
  * "unsupported pixel type (...)". A decoder warning that means lost data (a truncated JPEG, which the JDK would
  * otherwise fill with gray, or a TIFF whose page chain runs past the end of the file) is an error too.
  *
@@ -95,9 +96,9 @@ public final class ImageReader {
                 throw new ImageReadException(path,
                         "unsupported pixel type (colour space the JDK reader cannot decode, e.g. CMYK JPEG)", e);
             }
-            throw corrupt(path, e);
+            throw corruptOrEmpty(path, e);
         } catch (IOException | RuntimeException e) {
-            throw corrupt(path, e);
+            throw corruptOrEmpty(path, e);
         }
     }
 
@@ -238,7 +239,7 @@ public final class ImageReader {
 
     private static void checkSize(Path path, int w, int h, long channels) throws ImageReadException {
         if (w <= 0 || h <= 0) {
-            throw new ImageReadException(path, "empty image (" + w + " x " + h + ")");
+            throw new ImageReadException(path, noPixels(w, h));
         }
         if ((long) w * h * channels > MAX_SAMPLES) {
             throw new ImageReadException(path, "image too large (" + w + " x " + h + " x " + channels
@@ -260,6 +261,23 @@ public final class ImageReader {
             case 16 -> new ImageData(ArrayImgs.unsignedShorts((short[]) data, w, h, c), layout, 16);
             default -> new ImageData(ArrayImgs.floats((float[]) data, w, h, c), layout, 32);
         };
+    }
+
+    /**
+     * The failure of a reader: "image has no pixels" when the header declares a zero width or height
+     * (the JDK's PNG reader refuses such a header, its TIFF reader may find the empty strips out of
+     * the stream), else "truncated or corrupt".
+     */
+    private static ImageReadException corruptOrEmpty(Path path, Throwable e) {
+        int[] size = DeclaredSize.of(path);
+        if (size != null && (size[0] == 0 || size[1] == 0)) {
+            return new ImageReadException(path, noPixels(size[0], size[1]), e);
+        }
+        return corrupt(path, e);
+    }
+
+    private static String noPixels(int w, int h) {
+        return "image has no pixels (" + w + " x " + h + ")";
     }
 
     private static ImageReadException corrupt(Path path, Throwable e) {

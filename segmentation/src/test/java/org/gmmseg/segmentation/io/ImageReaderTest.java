@@ -283,10 +283,40 @@ class ImageReaderTest {
     }
 
     @Test
-    void zeroSizeTiffIsEmptyImage() throws IOException {
+    void zeroSizeTiffHasNoPixels() throws IOException {
         Path file = Files.write(dir.resolve("empty.tif"), TestImages.tinyTiff(0, 0, 8, 1));
 
-        assertReason(file, "empty image (0 x 0)");
+        assertEquals(file + ": image has no pixels (0 x 0)", assertReadFails(file).getMessage());
+    }
+
+    @Test
+    void zeroSizeTiffWithoutDataHasNoPixels() throws IOException {
+        // the JDK's reader throws "Data segment out of stream" on these headers
+        Path le = Files.write(dir.resolve("le.tif"), TestImages.emptyTiff(0, 0, java.nio.ByteOrder.LITTLE_ENDIAN));
+        Path be = Files.write(dir.resolve("be.tif"), TestImages.emptyTiff(0, 0, java.nio.ByteOrder.BIG_ENDIAN));
+        Path row = Files.write(dir.resolve("row.tif"), TestImages.emptyTiff(6, 0, java.nio.ByteOrder.LITTLE_ENDIAN));
+
+        assertEquals(le + ": image has no pixels (0 x 0)", assertReadFails(le).getMessage());
+        assertEquals(be + ": image has no pixels (0 x 0)", assertReadFails(be).getMessage());
+        assertEquals(row + ": image has no pixels (6 x 0)", assertReadFails(row).getMessage());
+    }
+
+    @Test
+    void zeroSizePngHasNoPixels() throws IOException {
+        // the JDK's reader throws "I/O error reading PNG header!: Image width <= 0!" on these headers
+        Path zero = Files.write(dir.resolve("zero.png"), TestImages.headerOnlyPng(0, 0));
+        Path column = Files.write(dir.resolve("column.png"), TestImages.headerOnlyPng(0, 4));
+
+        assertEquals(zero + ": image has no pixels (0 x 0)", assertReadFails(zero).getMessage());
+        assertEquals(column + ": image has no pixels (0 x 4)", assertReadFails(column).getMessage());
+    }
+
+    @Test
+    void aPngWithPixelsButNoDataIsStillCorrupt() throws IOException {
+        // the header is fine, the image data are missing: not mistaken for an empty image
+        Path file = Files.write(dir.resolve("nodata.png"), TestImages.headerOnlyPng(3, 2));
+
+        assertReason(file, "truncated or corrupt (");
     }
 
     @Test

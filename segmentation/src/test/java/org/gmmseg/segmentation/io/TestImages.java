@@ -93,6 +93,50 @@ final class TestImages {
         return Arrays.copyOf(b.array(), b.capacity());
     }
 
+    /**
+     * A TIFF of w x h with no pixel data, as tifffile writes an empty array: the strip has 0 bytes at an offset past
+     * the end of the file, which the JDK's reader finds "out of stream" when it parses the header.
+     */
+    static byte[] emptyTiff(int w, int h, ByteOrder order) {
+        int entries = 8;
+        int end = 8 + 2 + entries * 12 + 4;
+        ByteBuffer b = ByteBuffer.allocate(end).order(order);
+        b.put((byte) (order == ByteOrder.LITTLE_ENDIAN ? 'I' : 'M')).put(b.get(0)).putShort((short) 42).putInt(8);
+        b.putShort((short) entries);
+        b.putShort((short) 256).putShort((short) 4).putInt(1).putInt(w); // LONG, as tifffile writes them
+        b.putShort((short) 257).putShort((short) 4).putInt(1).putInt(h);
+        shortTag(b, 258, 8);
+        shortTag(b, 259, 1);
+        shortTag(b, 262, 1);
+        b.putShort((short) 273).putShort((short) 4).putInt(1).putInt(end + 8);
+        shortTag(b, 277, 1);
+        b.putShort((short) 279).putShort((short) 4).putInt(1).putInt(0);
+        b.putInt(0);
+        return b.array();
+    }
+
+    /** A well-formed PNG (IHDR, IEND) whose header declares w x h pixels, without image data. */
+    static byte[] headerOnlyPng(int w, int h) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0)
+                .put((byte) 0).put((byte) 0);
+        pngChunk(out, "IHDR", ihdr.array());
+        pngChunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void pngChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(typeBytes);
+        out.writeBytes(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
     private static void shortTag(ByteBuffer b, int tag, int value) {
         b.putShort((short) tag).putShort((short) 3).putInt(1).putShort((short) value).putShort((short) 0);
     }
