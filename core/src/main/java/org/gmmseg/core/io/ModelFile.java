@@ -197,7 +197,12 @@ public final class ModelFile {
         node.put("lowerBound", fit.lowerBound());
         node.put("iterations", fit.iterations());
         node.put("converged", fit.converged());
-        node.put("nSamples", fit.nSamples());
+        double n = fit.nSamples();
+        if (n == Math.rint(n) && Math.abs(n) < 0x1p53) {
+            node.put("nSamples", (long) n); // a count, written as one; reads back as the same double
+        } else {
+            node.put("nSamples", n);
+        }
         node.put("bic", fit.bic());
         node.put("aic", fit.aic());
         node.put("seed", fit.seed());

@@ -102,6 +102,10 @@ class ModelFileTest {
         root.get("fit").fieldNames().forEachRemaining(fitKeys::add);
         assertEquals(List.of("logLikelihood", "lowerBound", "iterations", "converged", "nSamples", "bic", "aic",
                 "seed"), fitKeys);
+        JsonNode n = root.get("fit").get("nSamples");
+        if (n.asDouble() == Math.rint(n.asDouble())) {
+            assertTrue(n.isIntegralNumber(), "a whole sample count is written without a fraction: " + n);
+        }
     }
 
     @ParameterizedTest
