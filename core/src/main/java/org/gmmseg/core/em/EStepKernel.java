@@ -25,38 +25,47 @@ abstract class EStepKernel {
     /** Set {@code -Dgmmseg.simd=false} to use the scalar kernel even where the Vector API is available. */
     static final String SIMD_PROPERTY = "gmmseg.simd";
 
+    /** Most blocks worked on together: enough independent work to hide the latency of exp and log. */
+    static final int MAX_TILE = 16;
+
     final int k;
     final int d;
     final boolean triangular;
     /** Per component: second moments kept (D(D+1)/2 or D). */
     final int m;
-    /** ln pi_k N(...) of the block, then exp(. - max): [c * LANES + lane]. */
+    /** Blocks per tile, fewer when K and D are large, so the tile's buffers stay in cache. */
+    final int tile;
+    /** ln pi_k N(...) of the tile's blocks, then exp(. - max): [(b * K + c) * LANES + lane]. */
     final double[] logProb;
-    /** x - mu_k of the block: [(c * d + j) * LANES + lane]. */
+    /** x - mu_k of the tile's blocks: [((b * K + c) * D + j) * LANES + lane]. */
     final double[] diff;
-    /** r_nk (x - mu_k) of one component: [j * LANES + lane]. */
+    /** r_nk (x - mu_k) of one component of one block: [j * LANES + lane]. */
     final double[] weightedDiff;
     final double[] accNk;
     final double[] accS1;
     final double[] accS2;
     final double[] accLogLikelihood = new double[LANES];
     final double[] accWeight = new double[LANES];
-    /** Per lane: the largest log-probability, the sum of exp(lp - max), and w / sum. */
-    final double[] maxBuf = new double[LANES];
-    final double[] sumBuf = new double[LANES];
-    final double[] scaleBuf = new double[LANES];
+    /** Per block and lane: the largest log-probability, the sum of exp(lp - max), and w / sum: [b * LANES + lane]. */
+    final double[] maxBuf;
+    final double[] sumBuf;
+    final double[] scaleBuf;
 
     EStepKernel(int k, int d, boolean triangular) {
         this.k = k;
         this.d = d;
         this.triangular = triangular;
         this.m = triangular ? d * (d + 1) / 2 : d;
-        this.logProb = new double[k * LANES];
-        this.diff = new double[k * d * LANES];
+        this.tile = Math.max(1, Math.min(MAX_TILE, 16384 / (k * (d + 1) * LANES)));
+        this.logProb = new double[tile * k * LANES];
+        this.diff = new double[tile * k * d * LANES];
         this.weightedDiff = new double[d * LANES];
         this.accNk = new double[k * LANES];
         this.accS1 = new double[k * d * LANES];
         this.accS2 = new double[k * m * LANES];
+        this.maxBuf = new double[tile * LANES];
+        this.sumBuf = new double[tile * LANES];
+        this.scaleBuf = new double[tile * LANES];
     }
 
     /** The fastest kernel this JVM runs: SIMD with the Vector API module present, else scalar. */
@@ -81,8 +90,15 @@ abstract class EStepKernel {
             Arrays.fill(accS1, 0);
             Arrays.fill(accS2, 0);
         }
-        for (int b = fromBlock; b < toBlock; b++) {
-            block(data.values, b * d * LANES, data.weights, b * LANES, model, moments);
+        for (int b = fromBlock; b < toBlock; b += tile) {
+            int blocks = Math.min(tile, toBlock - b);
+            int xOffset = b * d * LANES;
+            logProbabilities(data.values, xOffset, blocks, model);
+            exponentiate(blocks);
+            likelihood(data.weights, b * LANES, blocks);
+            if (moments) {
+                moments(data.values, xOffset, blocks, model);
+            }
         }
         out.logLikelihood += laneSum(accLogLikelihood, 0);
         out.weight += laneSum(accWeight, 0);
@@ -117,34 +133,25 @@ abstract class EStepKernel {
         return s;
     }
 
-    /**
-     * One block of {@value #LANES} samples: feature j of lane l at {@code x[xOffset + j * LANES + l]},
-     * weights at {@code w[wOffset + l]}. The phases are separate methods so that each stays small
-     * enough for the JIT to compile into straight vector code.
-     */
-    final void block(double[] x, int xOffset, double[] w, int wOffset, KernelModel model, boolean moments) {
-        logProbabilities(x, xOffset, model);
-        exponentiate();
-        likelihood(w, wOffset);
-        if (moments) {
-            moments(x, xOffset, model);
-        }
-    }
+    // The phases below work on a tile of consecutive blocks: feature j of lane l of block b at
+    // x[xOffset + (b * D + j) * LANES + l], its weight at w[wOffset + b * LANES + l]. Each lane
+    // still adds its samples in order, so tiling changes no result. They are separate methods so
+    // that each stays small enough for the JIT to compile into straight vector code.
 
     /**
-     * ln pi_k N(x | mu_k, Sigma_k) of the block into {@link #logProb} (eq. 5's numerators in log
-     * space), the largest per lane into {@link #maxBuf}; may fill {@link #diff} with x - mu_k.
+     * ln pi_k N(x | mu_k, Sigma_k) of each sample into {@link #logProb} (eq. 5's numerators in log
+     * space), the largest per sample into {@link #maxBuf}; may fill {@link #diff} with x - mu_k.
      */
-    abstract void logProbabilities(double[] x, int xOffset, KernelModel model);
+    abstract void logProbabilities(double[] x, int xOffset, int blocks, KernelModel model);
 
-    /** exp(lp - max) in place in {@link #logProb}; their sum per lane into {@link #sumBuf}. */
-    abstract void exponentiate();
+    /** exp(lp - max) in place in {@link #logProb}; their sum per sample into {@link #sumBuf}. */
+    abstract void exponentiate(int blocks);
 
     /** Adds w ln p(x) (eq. 6) and w to the lane sums; w / sum into {@link #scaleBuf}. */
-    abstract void likelihood(double[] w, int wOffset);
+    abstract void likelihood(double[] w, int wOffset, int blocks);
 
     /** Adds r_nk, r_nk (x - mu_k) and r_nk (x - mu_k)(x - mu_k)^T to the lane sums, r_nk = e_nk w / sum. */
-    abstract void moments(double[] x, int xOffset, KernelModel model);
+    abstract void moments(double[] x, int xOffset, int blocks, KernelModel model);
 
     /**
      * The hard E-step of k-means: the index of the nearest of K centres (squared Euclidean

@@ -81,6 +81,18 @@ public final class EmFitter implements AutoCloseable {
         }
     }
 
+    /** A fitter holding the data and buffers, for stepping EM by hand (benchmarks); close it after. */
+    static EmFitter open(Samples data, FitOptions options) {
+        validate(data, options);
+        return new EmFitter(data, options);
+    }
+
+    /** One EM iteration from the given model: the fused E-step, then the M-step (eqs. 7, 8, 11). */
+    GaussianMixture iterate(GaussianMixture model) {
+        eStep(model, true);
+        return MStep.apply(merged, model.meansFlat(), type, options.regCovar());
+    }
+
     /**
      * The E-step kernel fits run on in this JVM: SIMD where the Vector API module is loaded, else
      * scalar. Both give the same bits; only speed differs.

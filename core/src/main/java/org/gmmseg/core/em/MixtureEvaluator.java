@@ -19,6 +19,8 @@ public final class MixtureEvaluator {
     private final EStepKernel kernel;
     private final int k;
     private final int d;
+    /** Samples per call of the kernel: a tile of blocks. */
+    private final int step;
     private final double[] block;
 
     public MixtureEvaluator(GaussianMixture mixture) {
@@ -26,7 +28,8 @@ public final class MixtureEvaluator {
         this.k = model.k;
         this.d = model.d;
         this.kernel = EStepKernel.create(k, d, model.triangular);
-        this.block = new double[LANES * d];
+        this.step = kernel.tile * LANES;
+        this.block = new double[step * d];
     }
 
     public int components() {
@@ -45,20 +48,21 @@ public final class MixtureEvaluator {
      */
     public void predict(double[] x, int offset, int count, int[] labels, int labelsOffset) {
         double[] lp = kernel.logProb;
-        for (int from = 0; from < count; from += LANES) {
+        for (int from = 0; from < count; from += step) {
             int n = load(x, offset, count, from);
-            kernel.logProbabilities(block, 0, model);
-            for (int l = 0; l < n; l++) {
+            kernel.logProbabilities(block, 0, blocks(n), model);
+            for (int s = 0; s < n; s++) {
+                int base = (s / LANES) * k * LANES + s % LANES;
                 int best = 0;
-                double bestValue = lp[l];
+                double bestValue = lp[base];
                 for (int c = 1; c < k; c++) {
-                    double v = lp[c * LANES + l];
+                    double v = lp[base + c * LANES];
                     if (v > bestValue) {
                         bestValue = v;
                         best = c;
                     }
                 }
-                labels[labelsOffset + from + l] = best;
+                labels[labelsOffset + from + s] = best;
             }
         }
     }
@@ -70,15 +74,16 @@ public final class MixtureEvaluator {
      */
     public void predictProba(double[] x, int offset, int count, double[] out, int outOffset) {
         double[] e = kernel.logProb;
-        for (int from = 0; from < count; from += LANES) {
+        for (int from = 0; from < count; from += step) {
             int n = load(x, offset, count, from);
-            kernel.logProbabilities(block, 0, model);
-            kernel.exponentiate();
-            for (int l = 0; l < n; l++) {
-                double sum = kernel.sumBuf[l];
-                int o = outOffset + (from + l) * k;
+            kernel.logProbabilities(block, 0, blocks(n), model);
+            kernel.exponentiate(blocks(n));
+            for (int s = 0; s < n; s++) {
+                int base = (s / LANES) * k * LANES + s % LANES;
+                double sum = kernel.sumBuf[s];
+                int o = outOffset + (from + s) * k;
                 for (int c = 0; c < k; c++) {
-                    out[o + c] = e[c * LANES + l] / sum;
+                    out[o + c] = e[base + c * LANES] / sum;
                 }
             }
         }
@@ -90,23 +95,32 @@ public final class MixtureEvaluator {
      * @param out receives {@code count} values from {@code outOffset} (modified)
      */
     public void scoreSamples(double[] x, int offset, int count, double[] out, int outOffset) {
-        for (int from = 0; from < count; from += LANES) {
+        for (int from = 0; from < count; from += step) {
             int n = load(x, offset, count, from);
-            kernel.logProbabilities(block, 0, model);
-            kernel.exponentiate();
-            for (int l = 0; l < n; l++) {
-                out[outOffset + from + l] = kernel.maxBuf[l] + EStepKernel.log(kernel.sumBuf[l]);
+            kernel.logProbabilities(block, 0, blocks(n), model);
+            kernel.exponentiate(blocks(n));
+            for (int s = 0; s < n; s++) {
+                out[outOffset + from + s] = kernel.maxBuf[s] + EStepKernel.log(kernel.sumBuf[s]);
             }
         }
     }
 
-    /** Packs samples from..from+8 into the block, repeating the first where fewer remain; returns how many are real. */
+    private static int blocks(int samples) {
+        return (samples + LANES - 1) / LANES;
+    }
+
+    /**
+     * Packs samples from..from+step into the tile of blocks, the last block padded with copies of
+     * the first sample; returns how many are real.
+     */
     private int load(double[] x, int offset, int count, int from) {
-        int n = Math.min(LANES, count - from);
-        for (int l = 0; l < LANES; l++) {
-            int src = offset + (from + (l < n ? l : 0)) * d;
+        int n = Math.min(step, count - from);
+        int padded = blocks(n) * LANES;
+        for (int s = 0; s < padded; s++) {
+            int src = offset + (from + (s < n ? s : 0)) * d;
+            int dst = (s / LANES) * d * LANES + s % LANES;
             for (int j = 0; j < d; j++) {
-                block[j * LANES + l] = x[src + j];
+                block[dst + j * LANES] = x[src + j];
             }
         }
         return n;

@@ -12,75 +12,87 @@ final class ScalarEStepKernel extends EStepKernel {
     }
 
     @Override
-    void logProbabilities(double[] x, int xOffset, KernelModel model) {
+    void logProbabilities(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
-        for (int l = 0; l < lanes; l++) {
-            // -inf and 0 start the max and the squares exactly as their first term would
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                double lp = Math.fma(squaredDistance(x, xOffset + l, c, l, model), -0.5, model.constants[c]);
-                logProb[c * lanes + l] = lp;
-                max = Math.max(max, lp);
-            }
-            maxBuf[l] = max;
-        }
-    }
-
-    @Override
-    void exponentiate() {
-        final int lanes = LANES;
-        for (int l = 0; l < lanes; l++) {
-            double max = maxBuf[l];
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                double e = exp(logProb[c * lanes + l] - max);
-                logProb[c * lanes + l] = e;
-                sum += e;
-            }
-            sumBuf[l] = sum;
-        }
-    }
-
-    @Override
-    void likelihood(double[] w, int wOffset) {
-        for (int l = 0; l < LANES; l++) {
-            double weight = w[wOffset + l];
-            accLogLikelihood[l] = Math.fma(maxBuf[l] + log(sumBuf[l]), weight, accLogLikelihood[l]);
-            accWeight[l] += weight;
-            scaleBuf[l] = weight / sumBuf[l];
-        }
-    }
-
-    @Override
-    void moments(double[] x, int xOffset, KernelModel model) {
-        final int lanes = LANES;
-        for (int l = 0; l < lanes; l++) {
-            double scale = scaleBuf[l];
-            for (int c = 0; c < k; c++) {
-                double r = logProb[c * lanes + l] * scale;
-                if (r == 0) {
-                    continue; // adds exactly nothing
+        for (int b = 0; b < blocks; b++) {
+            int xb = xOffset + b * d * lanes;
+            for (int l = 0; l < lanes; l++) {
+                // -inf and 0 start the max and the squares exactly as their first term would
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double lp = Math.fma(squaredDistance(x, xb + l, b, c, l, model), -0.5, model.constants[c]);
+                    logProb[(b * k + c) * lanes + l] = lp;
+                    max = Math.max(max, lp);
                 }
-                accNk[c * lanes + l] += r;
-                int dc = c * d * lanes + l;
-                for (int j = 0; j < d; j++) {
-                    double rd = r * diff[dc + j * lanes];
-                    weightedDiff[j * lanes + l] = rd;
-                    accS1[dc + j * lanes] += rd;
+                maxBuf[b * lanes + l] = max;
+            }
+        }
+    }
+
+    @Override
+    void exponentiate(int blocks) {
+        final int lanes = LANES;
+        for (int b = 0; b < blocks; b++) {
+            for (int l = 0; l < lanes; l++) {
+                double max = maxBuf[b * lanes + l];
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    int i = (b * k + c) * lanes + l;
+                    double e = exp(logProb[i] - max);
+                    logProb[i] = e;
+                    sum += e;
                 }
-                int so = c * m * lanes + l;
-                if (triangular) {
-                    int p = 0;
-                    for (int i = 0; i < d; i++) {
-                        double rd = weightedDiff[i * lanes + l];
-                        for (int j = i; j < d; j++, p++) {
-                            accS2[so + p * lanes] = Math.fma(rd, diff[dc + j * lanes], accS2[so + p * lanes]);
-                        }
+                sumBuf[b * lanes + l] = sum;
+            }
+        }
+    }
+
+    @Override
+    void likelihood(double[] w, int wOffset, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            for (int l = 0; l < LANES; l++) {
+                int i = b * LANES + l;
+                double weight = w[wOffset + i];
+                accLogLikelihood[l] = Math.fma(maxBuf[i] + log(sumBuf[i]), weight, accLogLikelihood[l]);
+                accWeight[l] += weight;
+                scaleBuf[i] = weight / sumBuf[i];
+            }
+        }
+    }
+
+    @Override
+    void moments(double[] x, int xOffset, int blocks, KernelModel model) {
+        final int lanes = LANES;
+        for (int b = 0; b < blocks; b++) {
+            for (int l = 0; l < lanes; l++) {
+                double scale = scaleBuf[b * lanes + l];
+                for (int c = 0; c < k; c++) {
+                    double r = logProb[(b * k + c) * lanes + l] * scale;
+                    if (r == 0) {
+                        continue; // adds exactly nothing
                     }
-                } else {
+                    accNk[c * lanes + l] += r;
+                    int dc = (b * k + c) * d * lanes + l;
+                    int s1 = c * d * lanes + l;
                     for (int j = 0; j < d; j++) {
-                        accS2[so + j * lanes] = Math.fma(weightedDiff[j * lanes + l], diff[dc + j * lanes],
-                                accS2[so + j * lanes]);
+                        double rd = r * diff[dc + j * lanes];
+                        weightedDiff[j * lanes + l] = rd;
+                        accS1[s1 + j * lanes] += rd;
+                    }
+                    int so = c * m * lanes + l;
+                    if (triangular) {
+                        int p = 0;
+                        for (int i = 0; i < d; i++) {
+                            double rd = weightedDiff[i * lanes + l];
+                            for (int j = i; j < d; j++, p++) {
+                                accS2[so + p * lanes] = Math.fma(rd, diff[dc + j * lanes], accS2[so + p * lanes]);
+                            }
+                        }
+                    } else {
+                        for (int j = 0; j < d; j++) {
+                            accS2[so + j * lanes] = Math.fma(weightedDiff[j * lanes + l], diff[dc + j * lanes],
+                                    accS2[so + j * lanes]);
+                        }
                     }
                 }
             }
@@ -108,10 +120,10 @@ final class ScalarEStepKernel extends EStepKernel {
         }
     }
 
-    /** |A_c (x - mu_c)|^2 for one lane; stores x - mu_c into {@link #diff}. */
-    private double squaredDistance(double[] x, int xl, int c, int l, KernelModel model) {
+    /** |A_c (x - mu_c)|^2 for lane l of block b of the tile; stores x - mu_c into {@link #diff}. */
+    private double squaredDistance(double[] x, int xl, int b, int c, int l, KernelModel model) {
         final int lanes = LANES;
-        int dc = c * d * lanes + l;
+        int dc = (b * k + c) * d * lanes + l;
         for (int j = 0; j < d; j++) {
             diff[dc + j * lanes] = x[xl + j * lanes] - model.means[c * d + j];
         }

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Side-by-side benchmarks of gmmseg and scikit-learn on this machine; writes docs/benchmarks.md.
+#
+#   bench/run.sh            everything (about 15 minutes on 2 cores)
+#   bench/run.sh --quick    smaller sweeps and fewer repeats (about 5 minutes), for a first look
+#
+# Needs what the tests need (a JDK 17+ and Maven) plus Debian's scikit-learn for the peer:
+#   apt-get update && apt-get install -y python3-sklearn python3-skimage
+# Data are generated into bench/work/ (git-ignored) with ../shared/bench/gen_mixture.py; the folder
+# benchmark uses ../shared/data/groundtruth/bsds500. Every ratio compares runs made here, in one go,
+# on the same data, from the same initial model and for the same number of iterations.
+set -euo pipefail
+
+root="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+shared="${GMMSEG_SHARED:-$root/../shared}"
+work="$root/bench/work"
+py=/usr/bin/python3
+quick=false
+[[ "${1:-}" == "--quick" ]] && quick=true
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 2; }
+
+[[ -d "$shared/bench" ]] || die "no shared benchmark scripts at $shared/bench (set GMMSEG_SHARED)"
+"$py" -c 'import sklearn, skimage' 2>/dev/null ||
+  die "scikit-learn is missing; install it with: apt-get update && apt-get install -y python3-sklearn python3-skimage"
+mkdir -p "$work"
+cd "$root"
+
+# ------------------------------------------------------------------ build
+say "building gmmseg (tests skipped) and the JMH benchmarks"
+mvn -q -B -ntp -DskipTests install >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build failed"; }
+mvn -q -B -ntp -pl core dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$work/core.classpath" >>"$work/build.log" 2>&1
+jmh_cp="core/target/test-classes:core/target/classes:$(cat "$work/core.classpath")"
+gmmseg="$root/gmmseg"
+"$gmmseg" --version >/dev/null # builds the launcher's jar if needed
+
+# wall-clock seconds of a command (its output discarded); the median of $repeats runs
+repeats=3
+$quick && repeats=1
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+wall() {
+  local i TIMEFORMAT=%R
+  for ((i = 0; i < repeats; i++)); do
+    { time "$@" >/dev/null 2>&1; } 2>&1
+  done | median
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+# the value of key=value in a line of output
+field() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
+
+# JMH average time (ms/op) of EmIterationBenchmark for the given -p parameters, one line per thread count
+jmh_iteration() {
+  local out="$work/jmh.txt"
+  java -cp "$jmh_cp" org.openjdk.jmh.Main EmIterationBenchmark -wi "$jmh_warmup" -i "$jmh_iter" -w 1 -r 1 -f 1 \
+    -rf csv -rff "$work/jmh.csv" "$@" >"$out" 2>&1 || { tail -20 "$out" >&2; die "JMH failed"; }
+  # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
+  "$py" - "$work/jmh.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head = rows[0]
+for r in rows[1:]:
+    d = dict(zip(head, r))
+    print(d["Param: threads"], float(d["Score"]), float(d["Score Error (99.9%)"]))
+EOF
+}
+jmh_warmup=5
+jmh_iter=5
+$quick && { jmh_warmup=3; jmh_iter=3; }
+
+machine_cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+machine_cores=$(nproc)
+machine_mem=$(free -g | awk '/^Mem:/ {print $2 " GiB"}')
+java_version=$(java -version 2>&1 | head -1)
+sk_version=$("$py" -c 'import sklearn, numpy; print("scikit-learn", sklearn.__version__, "with numpy", numpy.__version__)')
+kernel=$("$gmmseg" --version | sed -n 's/^EM kernel: //p')
+threads_list="1,2"
+(( machine_cores > 2 )) && threads_list="1,2,$machine_cores"
+
+# ------------------------------------------------------------------ 1. EM iteration, N = 1e6
+n_main=1000000
+iters=20
+table="$work/mixture_n${n_main}_d3_k8.npy"
+[[ -f "$table" ]] || { say "generating $table"; "$py" "$shared/bench/gen_mixture.py" "$n_main" 3 8 1 "$table"; }
+
+declare -A sk_ms sk_ll gm_ll gm_ms1 gm_ms2 sk_wall
+for cov in full diag tied spherical; do
+  init="$work/init_${cov}.json"
+  if [[ ! -f "$init" ]]; then
+    say "initial model ($cov): scikit-learn's k-means start and one EM step"
+    "$py" "$shared/bench/sklearn_fit.py" "$table" --components 8 --covariance "$cov" --max-iter 1 --tol 0 \
+      --out "$init" >/dev/null
+  fi
+  say "scikit-learn, $cov: $iters iterations from the initial model"
+  sk_runs=1
+  [[ "$cov" == full ]] && sk_runs=$repeats # the full runs also time the whole process (2.)
+  : >"$work/sk_${cov}.txt"
+  for ((r = 0; r < sk_runs; r++)); do
+    { /usr/bin/time -f 'wall=%e' "$py" "$shared/bench/sklearn_fit.py" "$table" --components 8 --covariance "$cov" \
+      --init-model "$init" --max-iter "$iters" --tol 0 --out "$work/sk_fit_${cov}.json"; } >>"$work/sk_${cov}.txt" 2>&1
+  done
+  sk_ms[$cov]=$(grep -o 'ms_per_iter=[0-9.]*' "$work/sk_${cov}.txt" | cut -d= -f2 | median)
+  sk_ll[$cov]=$(grep -o 'mean_loglik=[-0-9.]*' "$work/sk_${cov}.txt" | tail -1 | cut -d= -f2)
+  sk_wall[$cov]=$(grep -o 'wall=[0-9.]*' "$work/sk_${cov}.txt" | cut -d= -f2 | median)
+  say "gmmseg, $cov: the same fit, and JMH per iteration"
+  "$gmmseg" fit "$table" --components 8 --init-model "$init" --max-iter "$iters" --tol 0 \
+    --model "$work/gm_fit_${cov}.json" >/dev/null 2>&1
+  gm_ll[$cov]=$("$py" -c 'import json,sys; print(repr(json.load(open(sys.argv[1]))["fit"]["logLikelihood"]))' \
+    "$work/gm_fit_${cov}.json")
+  while read -r t ms err; do
+    [[ "$t" == 1 ]] && gm_ms1[$cov]=$ms
+    [[ "$t" == 2 ]] && gm_ms2[$cov]=$ms
+  done < <(jmh_iteration -p table="$table" -p initModel="$init" -p covariance="$cov" -p threads=1,2)
+done
+
+# the scalar kernel, for the record (GMMSEG_SIMD=0 / no Vector API module)
+read -r _ scalar1 _ < <(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full \
+  -p threads=1 -jvmArgsAppend "-Dgmmseg.simd=false")
+read -r _ simd256 _ < <(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full \
+  -p threads=1 -jvmArgsAppend "--add-modules jdk.incubator.vector -Dgmmseg.simd.bits=256")
+
+# thread scaling on every core
+scaling=$(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full -p threads="$threads_list")
+
+# ------------------------------------------------------------------ K and D sweep (N = 200000, full)
+sweep_n=200000
+sweep_iters=5
+sweep="K=2,D=3 K=8,D=3 K=32,D=3 K=8,D=8 K=8,D=16"
+$quick && sweep="K=2,D=3 K=32,D=3 K=8,D=16"
+sweep_rows=""
+for kd in $sweep; do
+  k=${kd%%,*}; k=${k#K=}; d=${kd##*D=}
+  t="$work/mixture_n${sweep_n}_d${d}_k${k}.npy"
+  [[ -f "$t" ]] || "$py" "$shared/bench/gen_mixture.py" "$sweep_n" "$d" "$k" 2 "$t"
+  i="$work/init_k${k}_d${d}.json"
+  [[ -f "$i" ]] || "$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --max-iter 1 --tol 0 --out "$i" >/dev/null
+  say "sweep K=$k D=$d"
+  s=$("$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --init-model "$i" --max-iter "$sweep_iters" --tol 0 \
+    2>/dev/null | field ms_per_iter)
+  g2=""
+  while read -r th ms err; do [[ "$th" == 2 ]] && g2=$ms; done < <(jmh_iteration -p table="$t" -p initModel="$i" -p threads=2)
+  sweep_rows+="| $k | $d | $s | $(printf '%.2f' "$g2") | $(ratio "$s" "$g2") |"$'\n'
+done
+
+# ------------------------------------------------------------------ 2. whole fit process
+say "whole process: gmmseg fit, $iters iterations"
+gm_wall=$(wall "$gmmseg" fit "$table" --components 8 --init-model "$work/init_full.json" --max-iter "$iters" --tol 0 \
+  --model "$work/gm_fit_wall.json")
+
+# ------------------------------------------------------------------ 3. a folder of photos
+photos="$shared/data/groundtruth/bsds500"
+say "segmenting the BSDS500 photos (K=4, RGB, until convergence)"
+n_photos=$(find "$photos" -maxdepth 1 -name '*.jpg' | wc -l)
+seg_gm() { rm -rf "$work/seg_gm"; "$gmmseg" segment "$photos" --glob '*.jpg' --components 4 --out "$work/seg_gm" -q; }
+gm_seg_wall=$(wall seg_gm)
+seg_gm >/dev/null 2>&1
+rm -rf "$work/seg_sk"
+sk_seg_out=$("$py" "$shared/bench/sklearn_segment.py" "$photos" "$work/seg_sk" --components 4 --glob-ext .jpg 2>/dev/null)
+sk_seg_ips=$(echo "$sk_seg_out" | field images_per_second)
+gm_seg_ips=$(awk -v n="$n_photos" -v t="$gm_seg_wall" 'BEGIN { printf "%.2f", n / t }')
+ari_gm=$("$py" "$shared/bench/ari.py" "$work/seg_gm" --gt "$shared/data/groundtruth" --set bsds500 | tail -1 | field mean_ari)
+ari_sk=$("$py" "$shared/bench/ari.py" "$work/seg_sk" --gt "$shared/data/groundtruth" --set bsds500 | tail -1 | field mean_ari)
+
+# ------------------------------------------------------------------ 4. memory
+declare -A rss secs
+for mp in 25 100; do
+  $quick && [[ "$mp" == 100 ]] && continue
+  img="$work/scene_${mp}mp.tif"
+  if [[ ! -f "$img" ]]; then
+    say "generating a ${mp}-megapixel RGB image"
+    "$py" - "$img" "$mp" <<'EOF'
+import sys
+import numpy as np
+from skimage import io
+# four smooth regions with sensor noise: a photograph's structure, millions of distinct colours
+out, mp = sys.argv[1], int(sys.argv[2])
+side = int((mp * 1e6) ** 0.5)
+rng = np.random.default_rng(1)
+y, x = np.mgrid[0:side, 0:side].astype(np.float32) / side
+region = (x > 0.5).astype(np.int8) + 2 * (y + 0.2 * np.sin(6 * x) > 0.5)
+colours = np.array([[40, 60, 90], [200, 180, 120], [90, 150, 60], [230, 230, 235]], np.float32)
+img = colours[region] + rng.normal(0, 12, (side, side, 3)).astype(np.float32) + 30 * x[..., None]
+io.imsave(out, np.clip(img, 0, 255).astype(np.uint8), check_contrast=False)
+EOF
+  fi
+  say "segmenting the ${mp}-megapixel image"
+  rm -rf "$work/seg_big"
+  /usr/bin/time -f 'rss_kb=%M wall=%e' "$gmmseg" segment "$img" --components 4 --out "$work/seg_big" -q \
+    >/dev/null 2>"$work/mem_${mp}.txt" || { cat "$work/mem_${mp}.txt" >&2; die "segmenting $img failed"; }
+  rss[$mp]=$(tail -1 "$work/mem_${mp}.txt" | field rss_kb)
+  secs[$mp]=$(tail -1 "$work/mem_${mp}.txt" | field wall)
+done
+
+# ------------------------------------------------------------------ report
+relerr() { "$py" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f"{abs(a - b) / abs(b):.1e}")' "$1" "$2"; }
+out="$root/docs/benchmarks.md"
+{
+  echo "# Benchmarks"
+  echo
+  echo "Made by \`bench/run.sh$($quick && echo ' --quick')\` on $(date -u +%Y-%m-%d). Every ratio compares runs made in"
+  echo "that one invocation, on the same data, from the same initial model, for the same number of iterations."
+  echo "Absolute times depend on the machine and its load; quote the ratios."
+  echo
+  echo "- Machine: $machine_cpu, $machine_cores cores, $machine_mem"
+  echo "- Java: $java_version; gmmseg's EM kernel: $kernel"
+  echo "- Peer: $sk_version (Debian), run by \`../shared/bench/sklearn_fit.py\` and \`sklearn_segment.py\`"
+  echo
+  echo "## 1. One EM iteration, N = $n_main, D = 3, K = 8"
+  echo
+  echo "scikit-learn: median ms per iteration of $iters iterations (\`sklearn_fit.py --init-model --tol 0\`)."
+  echo "gmmseg: JMH \`EmIterationBenchmark\` (one fused E-step and M-step, average of $jmh_iter one-second"
+  echo "rounds after $jmh_warmup warm-up rounds) on the same .npy table from the same initial model."
+  echo "Mean log-likelihood after the $iters iterations: scikit-learn's and \`gmmseg fit\`'s, and their relative difference."
+  echo
+  echo "| covariance | scikit-learn ms | gmmseg ms, 1 thread | gmmseg ms, 2 threads | speed-up, 2 threads | scikit-learn mean log-lik | gmmseg mean log-lik | rel. diff |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for cov in full diag tied spherical; do
+    printf '| %s | %s | %.2f | %.2f | **%s x** | %s | %.10f | %s |\n' "$cov" "${sk_ms[$cov]}" "${gm_ms1[$cov]}" \
+      "${gm_ms2[$cov]}" "$(ratio "${sk_ms[$cov]}" "${gm_ms2[$cov]}")" "${sk_ll[$cov]}" "${gm_ll[$cov]}" \
+      "$(relerr "${gm_ll[$cov]}" "${sk_ll[$cov]}")"
+  done
+  echo
+  printf 'Full covariance, one thread: SIMD kernel %.2f ms, the same kernel on 256-bit vectors %.2f ms, scalar kernel\n' \
+    "${gm_ms1[full]}" "$simd256"
+  printf '(`GMMSEG_SIMD=0`, or Java without the Vector API module) %.2f ms. All three give the same bits.\n' "$scalar1"
+  echo
+  echo "### K and D (N = $sweep_n, full covariance, $sweep_iters iterations for scikit-learn, gmmseg on 2 threads)"
+  echo
+  echo "| K | D | scikit-learn ms | gmmseg ms | speed-up |"
+  echo "|---|---|---|---|---|"
+  printf '%s' "$sweep_rows"
+  echo
+  echo "## 2. Whole process: fit the table, $iters iterations"
+  echo
+  echo "Wall time of the whole command (start, read the .npy table and the initial model, $iters iterations, write"
+  echo "the model), median of $repeats."
+  echo
+  echo "| | seconds |"
+  echo "|---|---|"
+  echo "| \`sklearn_fit.py TABLE --init-model INIT --max-iter $iters --tol 0\` | ${sk_wall[full]} |"
+  echo "| \`gmmseg fit TABLE --init-model INIT --max-iter $iters --tol 0\` | $gm_wall |"
+  echo "| speed-up | **$(ratio "${sk_wall[full]}" "$gm_wall") x** |"
+  echo
+  echo "## 3. Segmenting a folder of photos"
+  echo
+  echo "The $n_photos BSDS500 photos of \`../shared/data/groundtruth/bsds500\`, K = 4, RGB features, fitted until"
+  echo "convergence (tol 1e-3, at most 100 iterations, k-means start), one label PNG each. gmmseg: \`gmmseg segment"
+  echo "DIR --glob '*.jpg' -k 4\`, whole command, median of $repeats. scikit-learn: \`sklearn_segment.py\`."
+  echo "ARI: mean adjusted Rand index against the human segmentations (\`ari.py --set bsds500\`)."
+  echo
+  echo "| | images per second | mean ARI |"
+  echo "|---|---|---|"
+  echo "| scikit-learn + scikit-image | $sk_seg_ips | $ari_sk |"
+  echo "| gmmseg | $gm_seg_ips | $ari_gm |"
+  echo "| ratio | **$(ratio "$gm_seg_ips" "$sk_seg_ips") x** | |"
+  echo
+  echo "## 4. Memory"
+  echo
+  echo "Peak resident memory (\`/usr/bin/time -f %M\`) of \`gmmseg segment IMAGE -k 4\` with default settings on"
+  echo "a generated RGB TIFF: four smooth regions with noise, so millions of distinct colours."
+  echo
+  echo "| image | peak RSS | seconds |"
+  echo "|---|---|---|"
+  for mp in 25 100; do
+    [[ -n "${rss[$mp]:-}" ]] || continue
+    printf '| %s megapixels | %.0f MB | %s |\n' "$mp" "$(awk -v k="${rss[$mp]}" 'BEGIN { print k / 1024 }')" "${secs[$mp]}"
+  done
+  echo
+  echo "## 5. Thread scaling"
+  echo
+  echo "One EM iteration, N = $n_main, D = 3, K = 8, full (JMH, ms):"
+  echo
+  echo "| threads | ms | speed-up |"
+  echo "|---|---|---|"
+  first=""
+  while read -r th ms err; do
+    [[ -n "$first" ]] || first=$ms
+    printf '| %s | %.2f ± %.2f | %s |\n' "$th" "$ms" "$err" "$(ratio "$first" "$ms")"
+  done <<<"$scaling"
+} >"$out"
+say "wrote $out"
+cat "$out"
