@@ -20,7 +20,7 @@ final class VectorEStepKernel extends EStepKernel {
     static final VectorSpecies<Double> SPECIES = species(Integer.getInteger("gmmseg.simd.bits", 0));
     private static final int P = SPECIES.length();
 
-    /** D = 3 with full or tied covariances (colours): straight-line code with values in registers. */
+    /** D = 3 (colours): straight-line code with values in registers, for triangular and diagonal factors. */
     private final boolean rgb;
     /** ln of each sample's sum, for {@link #likelihood}. */
     private final double[] logSumBuf;
@@ -40,14 +40,16 @@ final class VectorEStepKernel extends EStepKernel {
         if (P < 2 || LANES % P != 0) {
             throw new IllegalStateException("vector length " + P + " does not divide " + LANES);
         }
-        this.rgb = d == 3 && triangular;
+        this.rgb = d == 3;
         this.logSumBuf = new double[tile * LANES];
     }
 
     @Override
     void logProbabilities(double[] x, int xOffset, int blocks, KernelModel model) {
-        if (rgb) {
+        if (rgb && triangular) {
             logProbabilities3(x, xOffset, blocks, model);
+        } else if (rgb) {
+            logProbabilities3Diagonal(x, xOffset, blocks, model);
         } else {
             logProbabilitiesAnyD(x, xOffset, blocks, model);
         }
@@ -55,8 +57,10 @@ final class VectorEStepKernel extends EStepKernel {
 
     @Override
     void moments(double[] x, int xOffset, int blocks, KernelModel model) {
-        if (rgb) {
+        if (rgb && triangular) {
             moments3(x, xOffset, blocks, model);
+        } else if (rgb) {
+            moments3Diagonal(x, xOffset, blocks, model);
         } else {
             momentsAnyD(blocks);
         }
@@ -139,6 +143,71 @@ final class VectorEStepKernel extends EStepKernel {
                     max = max.max(lp);
                 }
                 max.intoArray(maxBuf, b * lanes + q);
+            }
+        }
+    }
+
+    /** {@link #logProbabilitiesAnyD} for D = 3 with diagonal or spherical covariances, as {@link #logProbabilities3}. */
+    private void logProbabilities3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
+        final int lanes = LANES;
+        final double[] means = model.means;
+        final double[] a = model.factor;
+        for (int b = 0; b < blocks; b++) {
+            int xb = xOffset + b * 3 * lanes;
+            for (int q = 0; q < lanes; q += P) {
+                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
+                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
+                DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
+                DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
+                DoubleVector zero = DoubleVector.zero(SPECIES);
+                for (int c = 0; c < k; c++) {
+                    int mo = c * 3;
+                    DoubleVector y0 = x0.sub(means[mo]).mul(a[mo]);
+                    DoubleVector y1 = x1.sub(means[mo + 1]).mul(a[mo + 1]);
+                    DoubleVector y2 = x2.sub(means[mo + 2]).mul(a[mo + 2]);
+                    DoubleVector sq = y2.fma(y2, y1.fma(y1, y0.fma(y0, zero)));
+                    DoubleVector lp = sq.fma(-0.5, model.constants[c]);
+                    lp.intoArray(logProb, (b * k + c) * lanes + q);
+                    max = max.max(lp);
+                }
+                max.intoArray(maxBuf, b * lanes + q);
+            }
+        }
+    }
+
+    /** {@link #momentsAnyD} for D = 3, diagonal or spherical: the same operations, differences recomputed. */
+    private void moments3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
+        final int lanes = LANES;
+        final double[] means = model.means;
+        for (int b = 0; b < blocks; b++) {
+            int xb = xOffset + b * 3 * lanes;
+            for (int q = 0; q < lanes; q += P) {
+                DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q);
+                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
+                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
+                DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
+                for (int c = 0; c < k; c++) {
+                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q).mul(scale);
+                    if (!r.compare(VectorOperators.NE, 0.0).anyTrue()) {
+                        continue; // adds exactly nothing
+                    }
+                    int nkIndex = c * lanes + q;
+                    DoubleVector.fromArray(SPECIES, accNk, nkIndex).add(r).intoArray(accNk, nkIndex);
+                    int mo = c * 3;
+                    DoubleVector d0 = x0.sub(means[mo]);
+                    DoubleVector d1 = x1.sub(means[mo + 1]);
+                    DoubleVector d2 = x2.sub(means[mo + 2]);
+                    DoubleVector rd0 = r.mul(d0);
+                    DoubleVector rd1 = r.mul(d1);
+                    DoubleVector rd2 = r.mul(d2);
+                    int s = c * 3 * lanes + q; // S1 and the diagonal S2 have the same layout for D = 3
+                    DoubleVector.fromArray(SPECIES, accS1, s).add(rd0).intoArray(accS1, s);
+                    DoubleVector.fromArray(SPECIES, accS1, s + lanes).add(rd1).intoArray(accS1, s + lanes);
+                    DoubleVector.fromArray(SPECIES, accS1, s + 2 * lanes).add(rd2).intoArray(accS1, s + 2 * lanes);
+                    rd0.fma(d0, DoubleVector.fromArray(SPECIES, accS2, s)).intoArray(accS2, s);
+                    rd1.fma(d1, DoubleVector.fromArray(SPECIES, accS2, s + lanes)).intoArray(accS2, s + lanes);
+                    rd2.fma(d2, DoubleVector.fromArray(SPECIES, accS2, s + 2 * lanes)).intoArray(accS2, s + 2 * lanes);
+                }
             }
         }
     }
