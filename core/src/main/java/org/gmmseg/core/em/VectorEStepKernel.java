@@ -175,39 +175,55 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** {@link #momentsAnyD} for D = 3, diagonal or spherical: the same operations, differences recomputed. */
+    /**
+     * {@link #momentsAnyD} for D = 3, diagonal or spherical: the same operations, differences
+     * recomputed, component by component as {@link #moments3}.
+     */
     private void moments3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
-        for (int b = 0; b < blocks; b++) {
-            int xb = xOffset + b * 3 * lanes;
+        for (int c = 0; c < k; c++) {
+            double mu0 = means[c * 3];
+            double mu1 = means[c * 3 + 1];
+            double mu2 = means[c * 3 + 2];
             for (int q = 0; q < lanes; q += P) {
-                DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q);
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
-                DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
-                for (int c = 0; c < k; c++) {
-                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q).mul(scale);
+                int nkIndex = c * lanes + q;
+                int s = c * 3 * lanes + q; // S1 and the diagonal S2 have the same layout for D = 3
+                DoubleVector nk = DoubleVector.fromArray(SPECIES, accNk, nkIndex);
+                DoubleVector a0 = DoubleVector.fromArray(SPECIES, accS1, s);
+                DoubleVector a1 = DoubleVector.fromArray(SPECIES, accS1, s + lanes);
+                DoubleVector a2 = DoubleVector.fromArray(SPECIES, accS1, s + 2 * lanes);
+                DoubleVector m0 = DoubleVector.fromArray(SPECIES, accS2, s);
+                DoubleVector m1 = DoubleVector.fromArray(SPECIES, accS2, s + lanes);
+                DoubleVector m2 = DoubleVector.fromArray(SPECIES, accS2, s + 2 * lanes);
+                for (int b = 0; b < blocks; b++) {
+                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q)
+                            .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
                     if (!r.compare(VectorOperators.NE, 0.0).anyTrue()) {
                         continue; // adds exactly nothing
                     }
-                    int nkIndex = c * lanes + q;
-                    DoubleVector.fromArray(SPECIES, accNk, nkIndex).add(r).intoArray(accNk, nkIndex);
-                    int mo = c * 3;
-                    DoubleVector d0 = x0.sub(means[mo]);
-                    DoubleVector d1 = x1.sub(means[mo + 1]);
-                    DoubleVector d2 = x2.sub(means[mo + 2]);
+                    int xb = xOffset + b * 3 * lanes + q;
+                    DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
+                    DoubleVector d1 = DoubleVector.fromArray(SPECIES, x, xb + lanes).sub(mu1);
+                    DoubleVector d2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes).sub(mu2);
+                    nk = nk.add(r);
                     DoubleVector rd0 = r.mul(d0);
                     DoubleVector rd1 = r.mul(d1);
                     DoubleVector rd2 = r.mul(d2);
-                    int s = c * 3 * lanes + q; // S1 and the diagonal S2 have the same layout for D = 3
-                    DoubleVector.fromArray(SPECIES, accS1, s).add(rd0).intoArray(accS1, s);
-                    DoubleVector.fromArray(SPECIES, accS1, s + lanes).add(rd1).intoArray(accS1, s + lanes);
-                    DoubleVector.fromArray(SPECIES, accS1, s + 2 * lanes).add(rd2).intoArray(accS1, s + 2 * lanes);
-                    rd0.fma(d0, DoubleVector.fromArray(SPECIES, accS2, s)).intoArray(accS2, s);
-                    rd1.fma(d1, DoubleVector.fromArray(SPECIES, accS2, s + lanes)).intoArray(accS2, s + lanes);
-                    rd2.fma(d2, DoubleVector.fromArray(SPECIES, accS2, s + 2 * lanes)).intoArray(accS2, s + 2 * lanes);
+                    a0 = a0.add(rd0);
+                    a1 = a1.add(rd1);
+                    a2 = a2.add(rd2);
+                    m0 = rd0.fma(d0, m0);
+                    m1 = rd1.fma(d1, m1);
+                    m2 = rd2.fma(d2, m2);
                 }
+                nk.intoArray(accNk, nkIndex);
+                a0.intoArray(accS1, s);
+                a1.intoArray(accS1, s + lanes);
+                a2.intoArray(accS1, s + 2 * lanes);
+                m0.intoArray(accS2, s);
+                m1.intoArray(accS2, s + lanes);
+                m2.intoArray(accS2, s + 2 * lanes);
             }
         }
     }
@@ -300,43 +316,66 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** {@link #momentsAnyD} for D = 3, full or tied: the same operations, differences recomputed. */
+    /**
+     * {@link #momentsAnyD} for D = 3, full or tied: the same operations, differences recomputed.
+     * Component by component over the tile, so that its ten sums stay in registers; each sum
+     * still adds the samples in order, so the bits are those of the block-by-block loop.
+     */
     private void moments3(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
-        for (int b = 0; b < blocks; b++) {
-            int xb = xOffset + b * 3 * lanes;
+        for (int c = 0; c < k; c++) {
+            double mu0 = means[c * 3];
+            double mu1 = means[c * 3 + 1];
+            double mu2 = means[c * 3 + 2];
             for (int q = 0; q < lanes; q += P) {
-                DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q);
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
-                DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
-                for (int c = 0; c < k; c++) {
-                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q).mul(scale);
+                int nkIndex = c * lanes + q;
+                int s1 = c * 3 * lanes + q;
+                int s2 = c * 6 * lanes + q;
+                DoubleVector nk = DoubleVector.fromArray(SPECIES, accNk, nkIndex);
+                DoubleVector a0 = DoubleVector.fromArray(SPECIES, accS1, s1);
+                DoubleVector a1 = DoubleVector.fromArray(SPECIES, accS1, s1 + lanes);
+                DoubleVector a2 = DoubleVector.fromArray(SPECIES, accS1, s1 + 2 * lanes);
+                DoubleVector m00 = DoubleVector.fromArray(SPECIES, accS2, s2);
+                DoubleVector m01 = DoubleVector.fromArray(SPECIES, accS2, s2 + lanes);
+                DoubleVector m02 = DoubleVector.fromArray(SPECIES, accS2, s2 + 2 * lanes);
+                DoubleVector m11 = DoubleVector.fromArray(SPECIES, accS2, s2 + 3 * lanes);
+                DoubleVector m12 = DoubleVector.fromArray(SPECIES, accS2, s2 + 4 * lanes);
+                DoubleVector m22 = DoubleVector.fromArray(SPECIES, accS2, s2 + 5 * lanes);
+                for (int b = 0; b < blocks; b++) {
+                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q)
+                            .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
                     if (!r.compare(VectorOperators.NE, 0.0).anyTrue()) {
                         continue; // adds exactly nothing
                     }
-                    int nkIndex = c * lanes + q;
-                    DoubleVector.fromArray(SPECIES, accNk, nkIndex).add(r).intoArray(accNk, nkIndex);
-                    int mo = c * 3;
-                    DoubleVector d0 = x0.sub(means[mo]);
-                    DoubleVector d1 = x1.sub(means[mo + 1]);
-                    DoubleVector d2 = x2.sub(means[mo + 2]);
+                    int xb = xOffset + b * 3 * lanes + q;
+                    DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
+                    DoubleVector d1 = DoubleVector.fromArray(SPECIES, x, xb + lanes).sub(mu1);
+                    DoubleVector d2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes).sub(mu2);
+                    nk = nk.add(r);
                     DoubleVector rd0 = r.mul(d0);
                     DoubleVector rd1 = r.mul(d1);
                     DoubleVector rd2 = r.mul(d2);
-                    int s1 = c * 3 * lanes + q;
-                    DoubleVector.fromArray(SPECIES, accS1, s1).add(rd0).intoArray(accS1, s1);
-                    DoubleVector.fromArray(SPECIES, accS1, s1 + lanes).add(rd1).intoArray(accS1, s1 + lanes);
-                    DoubleVector.fromArray(SPECIES, accS1, s1 + 2 * lanes).add(rd2).intoArray(accS1, s1 + 2 * lanes);
-                    int s2 = c * 6 * lanes + q;
-                    rd0.fma(d0, DoubleVector.fromArray(SPECIES, accS2, s2)).intoArray(accS2, s2);
-                    rd0.fma(d1, DoubleVector.fromArray(SPECIES, accS2, s2 + lanes)).intoArray(accS2, s2 + lanes);
-                    rd0.fma(d2, DoubleVector.fromArray(SPECIES, accS2, s2 + 2 * lanes)).intoArray(accS2, s2 + 2 * lanes);
-                    rd1.fma(d1, DoubleVector.fromArray(SPECIES, accS2, s2 + 3 * lanes)).intoArray(accS2, s2 + 3 * lanes);
-                    rd1.fma(d2, DoubleVector.fromArray(SPECIES, accS2, s2 + 4 * lanes)).intoArray(accS2, s2 + 4 * lanes);
-                    rd2.fma(d2, DoubleVector.fromArray(SPECIES, accS2, s2 + 5 * lanes)).intoArray(accS2, s2 + 5 * lanes);
+                    a0 = a0.add(rd0);
+                    a1 = a1.add(rd1);
+                    a2 = a2.add(rd2);
+                    m00 = rd0.fma(d0, m00);
+                    m01 = rd0.fma(d1, m01);
+                    m02 = rd0.fma(d2, m02);
+                    m11 = rd1.fma(d1, m11);
+                    m12 = rd1.fma(d2, m12);
+                    m22 = rd2.fma(d2, m22);
                 }
+                nk.intoArray(accNk, nkIndex);
+                a0.intoArray(accS1, s1);
+                a1.intoArray(accS1, s1 + lanes);
+                a2.intoArray(accS1, s1 + 2 * lanes);
+                m00.intoArray(accS2, s2);
+                m01.intoArray(accS2, s2 + lanes);
+                m02.intoArray(accS2, s2 + 2 * lanes);
+                m11.intoArray(accS2, s2 + 3 * lanes);
+                m12.intoArray(accS2, s2 + 4 * lanes);
+                m22.intoArray(accS2, s2 + 5 * lanes);
             }
         }
     }
