@@ -37,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
+// the JIT options of the ./gmmseg launcher (see there)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g", "-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,org.gmmseg.core.em.VectorEStepKernel::*"})
 public class EmIterationBenchmark {
     @Param({"1000000"})
     public int n;
