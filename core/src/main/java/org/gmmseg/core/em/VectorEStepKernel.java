@@ -55,6 +55,14 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
+    /*
+     * The moments add every block, also one whose responsibilities are all 0: no branch in the
+     * loop. With a skip, C2 first compiles the loop without it (images whose first fits never take
+     * it), and after the uncommon trap recompiles it about four times slower, for the rest of the run
+     * (EM on photo colours: 34 ns per sample and iteration against 8). Adding r = 0 changes no bit:
+     * the sums start at +0.0, never become -0.0, and s + (+-0) = s, so the scalar kernel, which skips
+     * r = 0 lane by lane, still gives the same bits.
+     */
     @Override
     void moments(double[] x, int xOffset, int blocks, KernelModel model) {
         if (rgb && triangular) {
@@ -199,9 +207,6 @@ final class VectorEStepKernel extends EStepKernel {
                 for (int b = 0; b < blocks; b++) {
                     DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q)
                             .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
-                    if (!r.compare(VectorOperators.NE, 0.0).anyTrue()) {
-                        continue; // adds exactly nothing
-                    }
                     int xb = xOffset + b * 3 * lanes + q;
                     DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
                     DoubleVector d1 = DoubleVector.fromArray(SPECIES, x, xb + lanes).sub(mu1);
@@ -279,9 +284,6 @@ final class VectorEStepKernel extends EStepKernel {
                 DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q);
                 for (int c = 0; c < k; c++) {
                     DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q).mul(scale);
-                    if (!r.compare(VectorOperators.NE, 0.0).anyTrue()) {
-                        continue; // adds exactly nothing
-                    }
                     int nkIndex = c * lanes + q;
                     DoubleVector.fromArray(SPECIES, accNk, nkIndex).add(r).intoArray(accNk, nkIndex);
                     int dc = (b * k + c) * d * lanes + q;
@@ -345,9 +347,6 @@ final class VectorEStepKernel extends EStepKernel {
                 for (int b = 0; b < blocks; b++) {
                     DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q)
                             .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
-                    if (!r.compare(VectorOperators.NE, 0.0).anyTrue()) {
-                        continue; // adds exactly nothing
-                    }
                     int xb = xOffset + b * 3 * lanes + q;
                     DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
                     DoubleVector d1 = DoubleVector.fromArray(SPECIES, x, xb + lanes).sub(mu1);
