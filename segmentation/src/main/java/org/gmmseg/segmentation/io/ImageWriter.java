@@ -7,9 +7,7 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferFloat;
-import java.awt.image.DataBufferInt;
 import java.awt.image.DataBufferUShort;
-import java.awt.image.DirectColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
@@ -29,7 +27,8 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 /**
- * Writes label maps, probability maps and RGB overlays with the JDK's {@code javax.imageio} writers. Every write is
+ * Writes label maps, probability maps and RGB overlays: PNG with {@link PngEncoder}, TIFF with the JDK's
+ * {@code javax.imageio} writer. Every write is
  * atomic (temporary file in the same folder, then rename; see {@link AtomicFiles}), and missing parent folders are
  * created. Stateless and thread-safe.
  *
@@ -40,13 +39,15 @@ import net.imglib2.view.Views;
  * page per component, which Fiji opens as a stack and tifffile as a (K, H, W) float32 array;
  * <li>{@link #writeRgb}: an 8-bit RGB PNG.
  * </ul>
- * The JDK's own PNG and TIFF writers are used even when other ImageIO plugins are installed (as in Fiji).
+ * The JDK's own TIFF writer is used even when other ImageIO plugins are installed (as in Fiji).
  */
 public final class ImageWriter {
     /** The largest label a 16-bit mask can hold. */
     public static final int MAX_LABEL = 65535;
     /** Classic TIFF addresses at most 4 GiB; leave room for the directories. */
     private static final long MAX_TIFF_BYTES = (1L << 32) - (1L << 20);
+    /** Label maps are mostly runs of one value, which deflate packs well as they are. */
+    private static final int LABEL_FILTER = PngEncoder.FILTER_NONE;
 
     private ImageWriter() {
     }
@@ -91,8 +92,16 @@ public final class ImageWriter {
                 shorts[i] = (short) v;
             }
         }
-        if (format == MaskFormat.PNG) {
-            write(path, "png", img, null);
+        if (format == MaskFormat.PNG && eightBit) {
+            AtomicFiles.write(path, out -> PngEncoder.write(out, w, h, PngEncoder.GRAY, 8, LABEL_FILTER,
+                    (y, row) -> System.arraycopy(bytes, y * w, row, 0, w)));
+        } else if (format == MaskFormat.PNG) {
+            AtomicFiles.write(path, out -> PngEncoder.write(out, w, h, PngEncoder.GRAY, 16, LABEL_FILTER, (y, row) -> {
+                for (int x = 0, i = y * w; x < w; x++, i++) {
+                    row[2 * x] = (byte) (shorts[i] >>> 8);
+                    row[2 * x + 1] = (byte) shorts[i];
+                }
+            }));
         } else {
             write(path, "tiff", img, "ZLib");
         }
@@ -157,10 +166,14 @@ public final class ImageWriter {
         if (width <= 0 || height <= 0 || (long) width * height != argb.length) {
             throw new IllegalArgumentException(argb.length + " pixels for a " + width + "x" + height + " image");
         }
-        DirectColorModel cm = new DirectColorModel(24, 0xFF0000, 0x00FF00, 0x0000FF);
-        WritableRaster raster = Raster.createPackedRaster(new DataBufferInt(argb, argb.length), width, height, width,
-                new int[] {0xFF0000, 0x00FF00, 0x0000FF}, null);
-        write(path, "png", new BufferedImage(cm, raster, false, null), null);
+        AtomicFiles.write(path, out -> PngEncoder.write(out, width, height, PngEncoder.RGB, 8, PngEncoder.FILTER_UP,
+                (y, row) -> {
+                    for (int x = 0, i = y * width; x < width; x++, i++) {
+                        row[3 * x] = (byte) (argb[i] >>> 16);
+                        row[3 * x + 1] = (byte) (argb[i] >>> 8);
+                        row[3 * x + 2] = (byte) argb[i];
+                    }
+                }));
     }
 
     /** Writes one image; {@code compression} is an ImageIO compression type name, or null for the default. */
