@@ -388,14 +388,19 @@ final class VectorEStepKernel extends EStepKernel {
             for (int c = 0; c < k; c++) {
                 DoubleVector distance = DoubleVector.zero(SPECIES);
                 for (int j = 0; j < d; j++) {
-                    DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOffset + j * lanes + q).sub(centers[c * d + j]);
+                    // Scalars are broadcast through SPECIES: v.sub(double) broadcasts by a virtual call, after
+                    // which JDK 17's C2 no longer knows the vectors' class, keeps them boxed and runs every
+                    // store through the Vector API's Java fallback (k-means was several times slower)
+                    DoubleVector v = DoubleVector.fromArray(SPECIES, x, xOffset + j * lanes + q)
+                            .sub(DoubleVector.broadcast(SPECIES, centers[c * d + j]));
                     distance = v.fma(v, distance);
                 }
                 VectorMask<Double> closer = distance.compare(VectorOperators.LT, bestDistance);
                 bestDistance = bestDistance.blend(distance, closer);
-                best = best.blend(c, closer);
+                best = best.blend(DoubleVector.broadcast(SPECIES, c), closer);
+                // stored in the loop: a store of the vector the loop leaves behind is again not intrinsified
+                best.intoArray(nearestBuf, q);
             }
-            best.intoArray(nearestBuf, q);
         }
         for (int l = 0; l < lanes; l++) {
             nearest[l] = (int) nearestBuf[l];
