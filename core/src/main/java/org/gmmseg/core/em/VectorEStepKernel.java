@@ -381,6 +381,10 @@ final class VectorEStepKernel extends EStepKernel {
 
     @Override
     void nearest(double[] x, int xOffset, double[] centers, int[] nearest) {
+        if (rgb) {
+            nearest3(x, xOffset, centers, nearest);
+            return;
+        }
         final int lanes = LANES;
         for (int q = 0; q < lanes; q += P) {
             DoubleVector bestDistance = DoubleVector.broadcast(SPECIES, Double.POSITIVE_INFINITY);
@@ -400,6 +404,32 @@ final class VectorEStepKernel extends EStepKernel {
                 best = best.blend(DoubleVector.broadcast(SPECIES, c), closer);
                 // stored in the loop: a store of the vector the loop leaves behind is again not intrinsified
                 best.intoArray(nearestBuf, q);
+            }
+        }
+        for (int l = 0; l < lanes; l++) {
+            nearest[l] = (int) nearestBuf[l];
+        }
+    }
+
+    /** {@link #nearest} for D = 3: the block's values loaded once, not once per centre. */
+    private void nearest3(double[] x, int xOffset, double[] centers, int[] nearest) {
+        final int lanes = LANES;
+        for (int q = 0; q < lanes; q += P) {
+            DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xOffset + q);
+            DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xOffset + lanes + q);
+            DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xOffset + 2 * lanes + q);
+            DoubleVector zero = DoubleVector.zero(SPECIES);
+            DoubleVector bestDistance = DoubleVector.broadcast(SPECIES, Double.POSITIVE_INFINITY);
+            DoubleVector best = zero;
+            for (int c = 0; c < k; c++) {
+                DoubleVector v0 = x0.sub(DoubleVector.broadcast(SPECIES, centers[3 * c]));
+                DoubleVector v1 = x1.sub(DoubleVector.broadcast(SPECIES, centers[3 * c + 1]));
+                DoubleVector v2 = x2.sub(DoubleVector.broadcast(SPECIES, centers[3 * c + 2]));
+                DoubleVector distance = v2.fma(v2, v1.fma(v1, v0.fma(v0, zero)));
+                VectorMask<Double> closer = distance.compare(VectorOperators.LT, bestDistance);
+                bestDistance = bestDistance.blend(distance, closer);
+                best = best.blend(DoubleVector.broadcast(SPECIES, c), closer);
+                best.intoArray(nearestBuf, q); // in the loop, as in nearest
             }
         }
         for (int l = 0; l < lanes; l++) {

@@ -75,6 +75,36 @@ class EStepKernelTest {
         }
     }
 
+    /** Equal distances go to the lower index in both kernels: duplicated centres, samples on a centre. */
+    @ParameterizedTest(name = "D={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 5})
+    void nearestCentreTiesGoToTheLowerIndex(int d) {
+        int k = 4;
+        double[] centers = new double[k * d];
+        for (int j = 0; j < d; j++) {
+            centers[j] = 1;         // centre 0
+            centers[d + j] = 2;     // centre 1
+            centers[2 * d + j] = 1; // centre 2 repeats centre 0
+            centers[3 * d + j] = 2; // centre 3 repeats centre 1
+        }
+        double[] values = new double[EStepKernel.LANES * d];
+        for (int n = 0; n < EStepKernel.LANES; n++) {
+            for (int j = 0; j < d; j++) {
+                values[n * d + j] = n % 3 == 0 ? 1 : n % 3 == 1 ? 2 : 1.5; // 1.5: as near to 0 as to 1
+            }
+        }
+        PackedSamples packed = new PackedSamples(Samples.wrap(values, d, null));
+        int[] expected = {0, 1, 0, 0, 1, 0, 0, 1};
+        int[] scalar = new int[EStepKernel.LANES];
+        new ScalarEStepKernel(k, d, true).nearest(packed.values, 0, centers, scalar);
+        assertArrayEquals(expected, scalar);
+        if (VectorSupport.available()) {
+            int[] simd = new int[EStepKernel.LANES];
+            VectorSupport.kernel(k, d, true).nearest(packed.values, 0, centers, simd);
+            assertArrayEquals(expected, simd);
+        }
+    }
+
     @ParameterizedTest(name = "{0} K={1} D={2}")
     @MethodSource("shapes")
     void nearestCentreAgreesWithKMeansAndAcrossKernels(CovarianceType type, int k, int d) {
