@@ -237,20 +237,21 @@ public final class EmFitter implements AutoCloseable {
 
     /** k-means' assignment step with the kernel's nearest-centre search ({@link KMeans.Assignment}). */
     private void assignToNearest(int from, int to, int worker, double[] centers, double[] sums, double[] counts) {
-        double[] x = data.values();
+        final int lanes = EStepKernel.LANES;
+        double[] x = packed.values; // the block nearest() just read, still in cache: x_nj at xb + j * lanes + l
         int[] labels = workerNearest[worker];
-        for (int b = from / EStepKernel.LANES; b * EStepKernel.LANES < to; b++) {
-            workerKernels[worker].nearest(packed.values, b * d * EStepKernel.LANES, centers, labels);
-            for (int l = 0; l < EStepKernel.LANES; l++) {
-                int n = b * EStepKernel.LANES + l;
-                double w = packed.weights[n];
+        for (int b = from / lanes; b * lanes < to; b++) {
+            int xb = b * d * lanes;
+            workerKernels[worker].nearest(x, xb, centers, labels);
+            for (int l = 0; l < lanes; l++) {
+                double w = packed.weights[b * lanes + l];
                 if (w == 0) {
                     continue;
                 }
                 int c = labels[l];
                 counts[c] += w;
                 for (int j = 0; j < d; j++) {
-                    sums[c * d + j] += w * x[n * d + j];
+                    sums[c * d + j] += w * x[xb + j * lanes + l];
                 }
             }
         }
