@@ -28,6 +28,17 @@ abstract class EStepKernel {
     /** Most blocks worked on together: enough independent work to hide the latency of exp and log. */
     static final int MAX_TILE = 16;
 
+    /**
+     * A new kernel's first tiles are single blocks. The JIT compiles the kernel's methods once they
+     * have been called often enough, and until then they run the Vector API's Java fallback, tens
+     * of times slower; one-block calls reach that count sixteen times sooner for the same work.
+     * Each lane still adds its samples in order, so tiling changes no result. Measured: the first
+     * EM iteration on 1e6 samples (D=3, K=8) went from 0.84 to 0.46 s (medians of 5 runs).
+     */
+    static final int WARM_UP_TILES = 1000;
+
+    /** Tiles of one block still to come; tests set it to 0 to check that tiling changes no bit. */
+    int warmUpTiles = WARM_UP_TILES;
     final int k;
     final int d;
     final boolean triangular;
@@ -90,8 +101,11 @@ abstract class EStepKernel {
             Arrays.fill(accS1, 0);
             Arrays.fill(accS2, 0);
         }
-        for (int b = fromBlock; b < toBlock; b += tile) {
-            int blocks = Math.min(tile, toBlock - b);
+        for (int b = fromBlock; b < toBlock; ) {
+            int blocks = Math.min(warmUpTiles > 0 ? 1 : tile, toBlock - b);
+            if (warmUpTiles > 0) {
+                warmUpTiles--;
+            }
             int xOffset = b * d * LANES;
             logProbabilities(data.values, xOffset, blocks, model);
             exponentiate(blocks);
@@ -99,6 +113,7 @@ abstract class EStepKernel {
             if (moments) {
                 moments(data.values, xOffset, blocks, model);
             }
+            b += blocks;
         }
         out.logLikelihood += laneSum(accLogLikelihood, 0);
         out.weight += laneSum(accWeight, 0);

@@ -66,13 +66,43 @@ class EStepKernelTest {
         Samples data = weightedSample(g, 2001, 3);
         for (boolean moments : new boolean[] {true, false}) {
             SufficientStatistics scalar = run(new ScalarEStepKernel(k, d, triangular(type)), g, data, moments);
-            SufficientStatistics simd = run(VectorSupport.kernel(k, d, triangular(type)), g, data, moments);
-            assertEquals(bits(scalar.logLikelihood), bits(simd.logLikelihood), "log-likelihood");
-            assertEquals(bits(scalar.weight), bits(simd.weight), "weight");
-            assertArrayEquals(scalar.nk, simd.nk, 0, "N_k");
-            assertArrayEquals(scalar.s1, simd.s1, 0, "S1");
-            assertArrayEquals(scalar.s2, simd.s2, 0, "S2");
+            EStepKernel fullTiles = VectorSupport.kernel(k, d, triangular(type));
+            fullTiles.warmUpTiles = 0; // the scalar kernel starts with one-block tiles, so both tilings meet here
+            assertSameBits(scalar, run(fullTiles, g, data, moments), "");
         }
+    }
+
+    /** One-block warm-up tiles, full tiles and a mix of both give the same bits, in both kernels. */
+    @ParameterizedTest(name = "{0} K={1} D={2}")
+    @MethodSource("shapes")
+    void tilingChangesNoBit(CovarianceType type, int k, int d) {
+        GaussianMixture g = randomMixture(type, k, d, 17L * k + d);
+        Samples data = weightedSample(g, 3001, 5);
+        for (boolean simd : new boolean[] {false, true}) {
+            if (simd && !VectorSupport.available()) {
+                continue;
+            }
+            SufficientStatistics reference = null;
+            for (int warmUpTiles : new int[] {0, EStepKernel.WARM_UP_TILES, 5}) {
+                EStepKernel kernel = simd ? VectorSupport.kernel(k, d, triangular(type))
+                        : new ScalarEStepKernel(k, d, triangular(type));
+                kernel.warmUpTiles = warmUpTiles;
+                SufficientStatistics s = run(kernel, g, data, true);
+                if (reference == null) {
+                    reference = s;
+                } else {
+                    assertSameBits(reference, s, (simd ? "SIMD" : "scalar") + ", " + warmUpTiles + " one-block tiles: ");
+                }
+            }
+        }
+    }
+
+    private static void assertSameBits(SufficientStatistics expected, SufficientStatistics actual, String what) {
+        assertEquals(bits(expected.logLikelihood), bits(actual.logLikelihood), what + "log-likelihood");
+        assertEquals(bits(expected.weight), bits(actual.weight), what + "weight");
+        assertArrayEquals(expected.nk, actual.nk, 0, what + "N_k");
+        assertArrayEquals(expected.s1, actual.s1, 0, what + "S1");
+        assertArrayEquals(expected.s2, actual.s2, 0, what + "S2");
     }
 
     /** Equal distances go to the lower index in both kernels: duplicated centres, samples on a centre. */
