@@ -1,13 +1,23 @@
 package org.gmmseg.cli;
 
+import java.util.Set;
+
+import org.gmmseg.core.em.KernelWarmUp;
+
 import picocli.CommandLine;
 
 /** Entry point of the executable jar; the only place that calls {@link System#exit}. */
 public final class Main {
+    /** The commands that run EM, for which the kernel's warm-up pays. */
+    private static final Set<String> FITTING_COMMANDS = Set.of("fit", "segment");
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && FITTING_COMMANDS.contains(args[0])) {
+            KernelWarmUp.start(); // while picocli builds its model and the input is read
+        }
         System.exit(execute(args));
     }
 

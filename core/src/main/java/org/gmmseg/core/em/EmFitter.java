@@ -43,6 +43,7 @@ public final class EmFitter implements AutoCloseable {
     private final int[][] workerNearest;
 
     private EmFitter(Samples data, FitOptions options) {
+        KernelWarmUp.stop();
         this.data = data;
         this.options = options;
         this.type = options.covarianceType();
