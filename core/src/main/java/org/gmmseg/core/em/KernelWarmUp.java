@@ -45,6 +45,11 @@ public final class KernelWarmUp {
         thread.start();
     }
 
+    /** Whether {@link #start} has started the thread in this JVM; for tests. */
+    static boolean started() {
+        return STARTED.get();
+    }
+
     /** Ends the warm-up: a fit is starting and needs the cores; its own first tiles go on warming. */
     static void stop() {
         stopped = true;
