@@ -194,7 +194,7 @@ abstract class EStepKernel {
      * error of e^r on |r| &lt;= ln(2)/2 (1.8e-17; evaluated as below, within 1.1 ulp), from a Remez
      * exchange in 60-digit arithmetic: {@code bench/exp_minimax.py}. Two terms fewer than the Taylor
      * polynomial of the same accuracy (degree 13, within 0.7 ulp): one EM iteration on 1e6 samples,
-     * D=3, K=8, one thread, 24-26 against 31-32 ms (JMH).
+     * D=3, K=8, one thread, 27.0 and 28.2 against 29.7 and 30.0 ms (JMH, runs interleaved).
      */
     static final double[] EXP_POLY = {
         2.298131153886901e-08, 2.7626296554355165e-07, 2.7564254929452986e-06, 2.480150451103675e-05,
