@@ -8,8 +8,10 @@ import picocli.CommandLine;
 
 /** Entry point of the executable jar; the only place that calls {@link System#exit}. */
 public final class Main {
-    /** The commands that run EM, for which the kernel's warm-up pays. */
-    private static final Set<String> FITTING_COMMANDS = Set.of("fit", "segment");
+    /** The commands that run EM, for which the kernel's warm-up pays; named as picocli names them. */
+    private static final Set<String> FITTING_COMMANDS = Set.of(
+            FitCommand.class.getAnnotation(CommandLine.Command.class).name(),
+            SegmentCommand.class.getAnnotation(CommandLine.Command.class).name());
 
     private Main() {
     }

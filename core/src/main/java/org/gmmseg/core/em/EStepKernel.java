@@ -102,10 +102,12 @@ abstract class EStepKernel {
             Arrays.fill(accS2, 0);
         }
         for (int b = fromBlock; b < toBlock; ) {
-            int blocks = Math.min(warmUpTiles > 0 ? 1 : tile, toBlock - b);
+            int size = tile;
             if (warmUpTiles > 0) {
                 warmUpTiles--;
+                size = 1;
             }
+            int blocks = Math.min(size, toBlock - b);
             int xOffset = b * d * LANES;
             logProbabilities(data.values, xOffset, blocks, model);
             exponentiate(blocks);
