@@ -25,8 +25,8 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gmmseg.core.GaussianMixture;
@@ -55,13 +55,14 @@ public final class ModelFile {
     /**
      * Non-finite numbers are written as bare {@code NaN}/{@code Infinity} (as Python's json module
      * does) and accepted on reading, so that they reach validation and get a precise message.
+     * Trees go through {@link JsonTrees}, not an ObjectMapper.
      */
-    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    static final JsonFactory JSON = JsonFactory.builder()
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+            .build();
 
     private ModelFile() {
     }
@@ -153,9 +154,9 @@ public final class ModelFile {
     /** The document as pretty-printed JSON, ending with a newline. */
     public static String toJson(Document document) {
         StringWriter out = new StringWriter();
-        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.setPrettyPrinter(new RowPrettyPrinter());
-            MAPPER.writeTree(g, tree(document));
+            JsonTrees.write(g, tree(document));
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
@@ -176,7 +177,7 @@ public final class ModelFile {
 
     private static ObjectNode tree(Document document) {
         GaussianMixture model = document.model();
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
         root.put("covarianceType", model.covarianceType().id());
@@ -192,7 +193,7 @@ public final class ModelFile {
     }
 
     private static ObjectNode fit(FitSummary fit) {
-        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("logLikelihood", fit.logLikelihood());
         node.put("lowerBound", fit.lowerBound());
         node.put("iterations", fit.iterations());
@@ -222,7 +223,7 @@ public final class ModelFile {
         for (int a = axis + 1; a < shape.length; a++) {
             stride *= shape[a];
         }
-        ArrayNode node = MAPPER.createArrayNode();
+        ArrayNode node = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < shape[axis]; i++) {
             node.add(nested(flat, shape, axis + 1, offset + i * stride));
         }
@@ -230,7 +231,7 @@ public final class ModelFile {
     }
 
     private static ArrayNode array(double[] values, int offset, int length) {
-        ArrayNode node = MAPPER.createArrayNode();
+        ArrayNode node = JsonNodeFactory.instance.arrayNode();
         for (int i = offset; i < offset + length; i++) {
             node.add(values[i]);
         }

@@ -50,9 +50,9 @@ final class ModelReader {
     // ---------------------------------------------------------------- JSON syntax
 
     private JsonNode parse(byte[] json) {
-        try (JsonParser parser = ModelFile.MAPPER.createParser(json)) {
-            JsonNode root = ModelFile.MAPPER.readTree(parser);
-            if (root == null || root.isMissingNode()) {
+        try (JsonParser parser = ModelFile.JSON.createParser(json)) {
+            JsonNode root = JsonTrees.read(parser);
+            if (root == null) {
                 throw error("empty file (no JSON content)");
             }
             if (parser.nextToken() != null) {
