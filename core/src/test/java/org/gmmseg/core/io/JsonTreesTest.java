@@ -67,15 +67,11 @@ class JsonTreesTest {
     }
 
     @Test
-    void refusesNodesThatNeedDatabind() {
+    void refusesNodesThatNeedDatabind() throws IOException {
         JsonNode pojo = JsonNodeFactory.instance.pojoNode(new Object());
-        JsonGenerator g;
-        try {
-            g = ModelFile.JSON.createGenerator(new StringWriter());
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        try (JsonGenerator g = ModelFile.JSON.createGenerator(new StringWriter())) {
+            assertThrows(IllegalArgumentException.class, () -> JsonTrees.write(g, pojo));
         }
-        assertThrows(IllegalArgumentException.class, () -> JsonTrees.write(g, pojo));
     }
 
     private static String write(JsonNode tree, boolean pretty, boolean databind) throws IOException {
