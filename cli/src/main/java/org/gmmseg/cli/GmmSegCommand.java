@@ -3,19 +3,17 @@ package org.gmmseg.cli;
 import org.gmmseg.cli.options.VerboseOption;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
 
 /**
  * The top command {@code gmmseg}. It does nothing itself: without a subcommand picocli reports
- * "Missing required subcommand" as a usage error.
+ * "Missing required subcommand" as a usage error. Its subcommands are registered by
+ * {@link CommandLines}.
  */
 @Command(name = "gmmseg",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Fit Gaussian mixture models by EM and use them to segment images.",
-        subcommands = {SegmentCommand.class, ApplyCommand.class, FitCommand.class, InfoCommand.class,
-            HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 some inputs failed, 4 the fit failed."})
 public final class GmmSegCommand {
     @Mixin

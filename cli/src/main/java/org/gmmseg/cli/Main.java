@@ -25,7 +25,7 @@ public final class Main {
 
     /** Runs gmmseg on the arguments with {@code System.out}/{@code System.err}; returns the exit code. */
     static int execute(String... args) {
-        CommandLine commandLine = CommandLines.create();
+        CommandLine commandLine = CommandLines.forArguments(args);
         try {
             return commandLine.execute(args);
         } finally {

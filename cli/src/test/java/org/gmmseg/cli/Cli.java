@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-/** Test helpers: runs gmmseg through {@link CommandLines#create} with captured output; writes tables. */
+/**
+ * Test helpers: runs gmmseg through {@link CommandLines#forArguments}, as {@link Main} does, with
+ * captured output; writes tables.
+ */
 final class Cli {
     private Cli() {
     }
@@ -28,7 +31,8 @@ final class Cli {
         for (int i = 0; i < args.length; i++) {
             strings[i] = String.valueOf(args[i]);
         }
-        int code = CommandLines.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(strings);
+        int code = CommandLines.forArguments(strings, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(strings);
         return new Run(code, out.toString(), err.toString());
     }
 

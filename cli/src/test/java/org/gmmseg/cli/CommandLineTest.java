@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import picocli.CommandLine;
 
 /** Help, version and usage errors: everything decided before any file is read. */
 class CommandLineTest {
@@ -34,6 +39,35 @@ class CommandLineTest {
         Cli.Run run = command.isEmpty() ? Cli.run("--version") : Cli.run(command, "--version");
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertTrue(run.out().matches("(?s)gmmseg \\d+\\.\\d+\\.\\d+\\S*\\R.*"), run::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"segment", "apply", "fit", "info"})
+    void aNamedCommandIsBuiltAloneAndBehavesAsInTheFullCommandLine(String command) {
+        CommandLine alone = CommandLines.forArguments(new String[] {command, "--help"}, silent(), silent());
+        assertEquals(List.of(command), List.copyOf(alone.getSubcommands().keySet()));
+        CommandLine all = CommandLines.create(silent(), silent());
+        assertEquals(all.getSubcommands().get(command).getUsageMessage(),
+                alone.getSubcommands().get(command).getUsageMessage());
+        // the error handling reaches the lone subcommand too: a usage error exits 2 and names the command
+        StringWriter err = new StringWriter();
+        String[] args = {command, "--no-such-option"};
+        int code = CommandLines.forArguments(args, silent(), new PrintWriter(err, true)).execute(args);
+        assertEquals(ExitCodes.USAGE, code);
+        assertTrue(err.toString().startsWith("gmmseg " + command + ": "), err::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "help", "--verbose", "segmentx"})
+    void otherArgumentsGetEveryCommand(String first) {
+        String[] args = first.isEmpty() ? new String[0] : new String[] {first};
+        CommandLine commandLine = CommandLines.forArguments(args, silent(), silent());
+        assertEquals(List.of("segment", "apply", "fit", "info", "help"),
+                List.copyOf(commandLine.getSubcommands().keySet()));
+    }
+
+    private static PrintWriter silent() {
+        return new PrintWriter(new StringWriter());
     }
 
     @Test
