@@ -9,7 +9,7 @@ import picocli.CommandLine.HelpCommand;
 
 /** Builds the gmmseg {@link CommandLine}, the same way for {@link Main} and for tests. */
 public final class CommandLines {
-    /** The subcommands, in the order the usage help lists them; all but the last run without their siblings. */
+    /** The subcommands, in the order the usage help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(SegmentCommand.class, ApplyCommand.class,
             FitCommand.class, InfoCommand.class, HelpCommand.class);
 
@@ -31,9 +31,13 @@ public final class CommandLines {
      * and {@code help}.
      */
     public static CommandLine forArguments(String[] args, PrintWriter out, PrintWriter err) {
-        for (Class<?> subcommand : SUBCOMMANDS.subList(0, SUBCOMMANDS.size() - 1)) {
-            if (args.length > 0 && args[0].equals(subcommand.getAnnotation(CommandLine.Command.class).name())) {
-                return configure(new CommandLine(new GmmSegCommand()).addSubcommand(subcommand), out, err);
+        if (args.length > 0) {
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                // help shows the help of its siblings, so it needs them all
+                if (subcommand != HelpCommand.class
+                        && args[0].equals(subcommand.getAnnotation(CommandLine.Command.class).name())) {
+                    return configure(new CommandLine(new GmmSegCommand()).addSubcommand(subcommand), out, err);
+                }
             }
         }
         return create(out, err);
