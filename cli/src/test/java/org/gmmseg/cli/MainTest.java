@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.gmmseg.core.io.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     /** The sample table, relative to the module folder surefire runs in. */
     static final Path SAMPLE = Path.of("..", "samples", "tables", "mixture.csv");
+    /** The same table as a NumPy file. */
+    static final Path SAMPLE_NPY = Path.of("..", "samples", "tables", "mixture.npy");
 
     @TempDir
     Path dir;
@@ -36,6 +39,18 @@ class MainTest {
         assertTrue(info.out.contains("components  3"), info.out);
         // the sample's heaviest component has weight 0.5 and mean (0, 0)
         assertTrue(info.out.lines().anyMatch(l -> l.matches("\\d\\s+0\\.[45]\\d*\\s+-?0\\.\\d+\\s+-?0\\.\\d+")), info.out);
+    }
+
+    @Test
+    void sampleNpyHoldsTheSampleCsvsRows() throws Exception {
+        Path fromCsv = dir.resolve("csv.json");
+        Path fromNpy = dir.resolve("npy.json");
+        Captured csv = capture("fit", SAMPLE.toString(), "--components", "3", "--model", fromCsv.toString());
+        Captured npy = capture("fit", SAMPLE_NPY.toString(), "--components", "3", "--model", fromNpy.toString());
+        assertEquals(ExitCodes.OK, csv.exitCode, csv.err);
+        assertEquals(ExitCodes.OK, npy.exitCode, npy.err);
+        // the same values in the same order give the same model, bit for bit
+        assertEquals(ModelFile.read(fromCsv).model(), ModelFile.read(fromNpy).model());
     }
 
     private record Captured(int exitCode, String out, String err) {
