@@ -43,7 +43,6 @@ public final class EmFitter implements AutoCloseable {
     private final int[][] workerNearest;
 
     private EmFitter(Samples data, FitOptions options) {
-        KernelWarmUp.stop();
         this.data = data;
         this.options = options;
         this.type = options.covarianceType();
@@ -65,6 +64,7 @@ public final class EmFitter implements AutoCloseable {
         this.workerResp = new double[workers][k];
         this.workerDiff = new double[workers][d];
         this.workerNearest = new int[workers][EStepKernel.LANES];
+        KernelWarmUp.awaitCompiled(); // the data are packed meanwhile; the kernel is used from here on
     }
 
     /**

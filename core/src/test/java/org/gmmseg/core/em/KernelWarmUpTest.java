@@ -19,7 +19,7 @@ class KernelWarmUpTest {
     @Test
     void theSyntheticBlockRunsTheWholeEStepAndTheNearestCentreSearch() {
         KernelWarmUp.SyntheticBlock block = new KernelWarmUp.SyntheticBlock();
-        block.call();
+        assertTrue(block.call() > 0, "the slowest phase's time");
         assertEquals(EStepKernel.LANES, block.stats.weight, 0, "eight samples of weight 1");
         double nk = 0;
         for (double v : block.stats.nk) {
@@ -27,6 +27,14 @@ class KernelWarmUpTest {
         }
         assertEquals(EStepKernel.LANES, nk, 1e-12, "the responsibilities of each sample sum to 1");
         assertTrue(Double.isFinite(block.stats.logLikelihood));
+        // the timed phases, run again, give the same responsibilities
+        for (int l = 0; l < EStepKernel.LANES; l++) {
+            double sum = 0;
+            for (int c = 0; c < 8; c++) {
+                sum += block.responsibility(c, l);
+            }
+            assertEquals(1, sum, 1e-12, "the responsibilities of sample " + l + " sum to 1");
+        }
         for (int c : block.nearest) {
             assertTrue(c >= 0 && c < 8, "centre " + c);
         }
@@ -67,7 +75,7 @@ class KernelWarmUpTest {
     }
 
     @Test
-    void startRunsOnlyWhereTheSimdKernelDoesAndOnlyOnce() {
+    void startRunsOnlyWhereTheSimdKernelDoesAndOnlyOnceAndTheFirstFitWaitsForIt() {
         KernelWarmUp.start();
         boolean wanted = VectorSupport.available() && !"false".equals(System.getProperty("gmmseg.warmup"));
         assertEquals(wanted, KernelWarmUp.started());
@@ -75,5 +83,23 @@ class KernelWarmUpTest {
         long threads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("gmmseg-kernel-warm-up")).count();
         assertTrue(threads <= 1, threads + " warm-up threads");
+        if (wanted) {
+            // the first fit waits until the warm-up sees the kernel compiled, or at most MAX_WAIT_MILLIS,
+            // and then ends it: the thread stops within a call
+            Samples data = Mixtures.threeBlobs(CovarianceType.FULL).sample(2000, 5).samples();
+            long start = System.nanoTime();
+            EmFitter.fit(data, FitOptions.of(3).withMaxIter(2).withThreads(1));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < KernelWarmUp.MAX_WAIT_MILLIS + 2_000, "the fit took " + millis + " ms");
+            assertTrue(waitUntilFinished(), "the warm-up thread still runs after the first fit");
+        }
+    }
+
+    private static boolean waitUntilFinished() {
+        long deadline = System.nanoTime() + 200_000_000L; // a call of the Java fallback takes a few ms
+        while (!KernelWarmUp.finished() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        return KernelWarmUp.finished();
     }
 }
