@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import org.gmmseg.core.GmmException;
 import org.gmmseg.core.Samples;
 
 /**
@@ -45,7 +46,14 @@ public final class FeatureTables {
         } catch (NoSuchFileException e) {
             throw new TableFormatException(name + ": no such file");
         }
-        return Samples.wrap(table.values(), table.columns(), null);
+        try {
+            return Samples.wrap(table.values(), table.columns(), null);
+        } catch (GmmException e) {
+            // a value that is not finite, "row 3, column 1 is NaN; ...": the .npy reader leaves that check
+            // to Samples, which makes it anyway (one pass over the values instead of two); a CSV value is
+            // checked where it is parsed, so that the error names its line
+            throw new TableFormatException(name + ": " + e.getMessage(), e);
+        }
     }
 
     /** A table read from a file: row-major values (not copied) and the number of columns. */

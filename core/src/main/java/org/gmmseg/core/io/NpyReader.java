@@ -57,8 +57,7 @@ final class NpyReader {
         checkDataSize(channel.size() - header.dataOffset(), header);
         double[] values = new double[(int) header.count()];
         readValues(channel, header, values);
-        requireFinite(values, (int) header.columns());
-        return new Table(values, (int) header.columns());
+        return new Table(values, (int) header.columns()); // Samples checks that every value is finite
     }
 
     // ---------------------------------------------------------------- header
@@ -228,15 +227,6 @@ final class NpyReader {
             }
         }
         chunk.position(chunk.position() + n * itemSize);
-    }
-
-    private void requireFinite(double[] values, int columns) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw error("row " + (i / columns + 1) + ", column " + (i % columns + 1) + " is " + values[i]
-                        + " (remove or replace NaN and infinite values)");
-            }
-        }
     }
 
     /** Reads from position until the buffer is full or the file ends; returns the bytes read. */
