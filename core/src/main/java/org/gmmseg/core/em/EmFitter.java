@@ -64,7 +64,7 @@ public final class EmFitter implements AutoCloseable {
         this.workerResp = new double[workers][k];
         this.workerDiff = new double[workers][d];
         this.workerNearest = new int[workers][EStepKernel.LANES];
-        KernelWarmUp.awaitCompiled(); // the data are packed meanwhile; the kernel is used from here on
+        KernelWarmUp.awaitCompiled(packed.blocks); // the data are packed meanwhile; the kernel is used from here on
     }
 
     /**

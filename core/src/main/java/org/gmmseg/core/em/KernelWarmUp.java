@@ -42,6 +42,12 @@ public final class KernelWarmUp {
      * {@code gmmseg fit} of a million rows on two cores the wait was 0-0.25 s.
      */
     static final long MAX_WAIT_MILLIS = 1_000;
+    /**
+     * Less than one block takes through the E-step in the Java fallback, even with all but one
+     * phase compiled (about 1 ms with none compiled). A fit waits at most this long per block of its
+     * data: a small fit is over sooner in the fallback than the compiler would be done.
+     */
+    static final long FALLBACK_NANOS_PER_BLOCK = 20_000;
     private static final int K = 8;
     private static final int D = 3;
 
@@ -72,19 +78,25 @@ public final class KernelWarmUp {
     }
 
     /**
-     * Waits, at most {@link #MAX_WAIT_MILLIS}, until the warm-up has seen the kernel compiled or has
-     * given up, then ends it; returns at once where no warm-up was started or it has ended. The
-     * first fit calls it before its first use of the kernel.
+     * Waits until the warm-up has seen the kernel compiled or has given up, then ends it; at most
+     * {@link #MAX_WAIT_MILLIS}, and at most {@link #FALLBACK_NANOS_PER_BLOCK} for each of the fit's
+     * blocks of samples. Returns at once where no warm-up was started or it has ended. The first fit
+     * calls it before its first use of the kernel.
      */
-    static void awaitCompiled() {
+    static void awaitCompiled(int blocks) {
         if (STARTED.get() && !stopped) {
             try {
-                FINISHED.await(MAX_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+                FINISHED.await(longestWaitNanos(blocks), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the fit goes on; whoever interrupted will see it
             }
         }
         stopped = true;
+    }
+
+    /** How long a fit of that many blocks waits at most, in nanoseconds. */
+    static long longestWaitNanos(int blocks) {
+        return Math.min(TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS), blocks * FALLBACK_NANOS_PER_BLOCK);
     }
 
     /** Whether the warm-up thread has ended; for tests. */

@@ -45,6 +45,13 @@ class KernelWarmUpTest {
     }
 
     @Test
+    void aSmallFitWaitsNoLongerThanItsPassInTheFallbackWouldTake() {
+        assertEquals(75 * 20_000L, KernelWarmUp.longestWaitNanos(75)); // the 600 rows of the sample table
+        assertEquals(1_000_000_000L, KernelWarmUp.longestWaitNanos(125_000)); // a million rows: capped
+        assertEquals(1_000_000_000L, KernelWarmUp.longestWaitNanos(Integer.MAX_VALUE)); // no overflow
+    }
+
+    @Test
     void aFitGivesTheSameBitsWhileAWarmUpRunsBesideIt() throws InterruptedException {
         Samples data = Mixtures.threeBlobs(CovarianceType.FULL).sample(5000, 3).samples();
         FitOptions options = FitOptions.of(3).withMaxIter(15).withTol(0).withThreads(2);
@@ -84,8 +91,8 @@ class KernelWarmUpTest {
                 .filter(t -> t.getName().equals("gmmseg-kernel-warm-up")).count();
         assertTrue(threads <= 1, threads + " warm-up threads");
         if (wanted) {
-            // the first fit waits until the warm-up sees the kernel compiled, or at most MAX_WAIT_MILLIS,
-            // and then ends it: the thread stops within a call
+            // the first fit waits until the warm-up sees the kernel compiled, or at most as long as
+            // longestWaitNanos allows, and then ends it: the thread stops within a call
             Samples data = Mixtures.threeBlobs(CovarianceType.FULL).sample(2000, 5).samples();
             long start = System.nanoTime();
             EmFitter.fit(data, FitOptions.of(3).withMaxIter(2).withThreads(1));
