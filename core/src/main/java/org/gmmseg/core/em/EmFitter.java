@@ -64,7 +64,9 @@ public final class EmFitter implements AutoCloseable {
         this.workerResp = new double[workers][k];
         this.workerDiff = new double[workers][d];
         this.workerNearest = new int[workers][EStepKernel.LANES];
-        KernelWarmUp.awaitCompiled(packed.blocks); // the data are packed meanwhile; the kernel is used from here on
+        // the data are packed meanwhile; the kernel is used from here on, its nearest-centre search only
+        // to start from centres (k-means and the other seedings), not from a given model
+        KernelWarmUp.awaitCompiled(packed.blocks, options.initialModel() == null);
     }
 
     /**

@@ -15,7 +15,8 @@ import org.gmmseg.core.Samples;
  * and the k-means nearest-centre search) in a background thread while the command parses its
  * arguments and reads its input, until every phase of the kernel runs at compiled speed.
  *
- * <p>The first fit waits for that ({@link #awaitCompiled}). Its workers would otherwise run the
+ * <p>The first fit waits for that ({@link #awaitCompiled}; a fit from a given model, which needs no
+ * nearest-centre search, only for the E-step). Its workers would otherwise run the
  * fallback on the cores that the JIT's compiler threads need: on two cores that made the compiles,
  * and so the first iteration, take longer, for a few percent of an iteration's work done.
  *
@@ -52,6 +53,8 @@ public final class KernelWarmUp {
     private static final int D = 3;
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Counted down once the E-step's phases run compiled, or when the warm-up ends. */
+    private static final CountDownLatch E_STEP_COMPILED = new CountDownLatch(1);
     private static final CountDownLatch FINISHED = new CountDownLatch(1);
     private static volatile boolean stopped;
 
@@ -78,15 +81,16 @@ public final class KernelWarmUp {
     }
 
     /**
-     * Waits until the warm-up has seen the kernel compiled or has given up, then ends it; at most
-     * {@link #MAX_WAIT_MILLIS}, and at most {@link #FALLBACK_NANOS_PER_BLOCK} for each of the fit's
-     * blocks of samples. Returns at once where no warm-up was started or it has ended. The first fit
-     * calls it before its first use of the kernel.
+     * Waits until the warm-up has seen the kernel compiled (the E-step and, if asked, the
+     * nearest-centre search) or has given up, then ends it; at most {@link #MAX_WAIT_MILLIS}, and at
+     * most {@link #FALLBACK_NANOS_PER_BLOCK} for each of the fit's blocks of samples. Returns at once
+     * where no warm-up was started or it has ended. The first fit calls it before its first use of
+     * the kernel.
      */
-    static void awaitCompiled(int blocks) {
+    static void awaitCompiled(int blocks, boolean nearestCentres) {
         if (STARTED.get() && !stopped) {
             try {
-                FINISHED.await(longestWaitNanos(blocks), TimeUnit.NANOSECONDS);
+                (nearestCentres ? FINISHED : E_STEP_COMPILED).await(longestWaitNanos(blocks), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the fit goes on; whoever interrupted will see it
             }
@@ -108,11 +112,18 @@ public final class KernelWarmUp {
         try {
             SyntheticBlock block = new SyntheticBlock();
             long compiled = COMPILED_NANOS + clockNanos(); // a slow clock (no TSC in some VMs) must not hide it
+            int eStepCalls = 0;
             int compiledCalls = 0;
             for (int call = 0; call < MAX_CALLS && !stopped && compiledCalls < COMPILED_CALLS; call++) {
-                compiledCalls = block.call() < compiled ? compiledCalls + 1 : 0;
+                block.call();
+                eStepCalls = block.eStepNanos < compiled ? eStepCalls + 1 : 0;
+                if (eStepCalls == COMPILED_CALLS) {
+                    E_STEP_COMPILED.countDown();
+                }
+                compiledCalls = Math.max(block.eStepNanos, block.nearestNanos) < compiled ? compiledCalls + 1 : 0;
             }
         } finally {
+            E_STEP_COMPILED.countDown();
             FINISHED.countDown();
         }
     }
@@ -135,6 +146,9 @@ public final class KernelWarmUp {
         private final EStepKernel kernel = EStepKernel.create(K, D, true);
         final SufficientStatistics stats = new SufficientStatistics(K, D, true);
         final int[] nearest = new int[EStepKernel.LANES];
+        /** The last {@link #call}'s slowest E-step phase and its nearest-centre search, in nanoseconds. */
+        long eStepNanos;
+        long nearestNanos;
 
         SyntheticBlock() {
             double[] values = new double[D * EStepKernel.LANES];
@@ -158,8 +172,9 @@ public final class KernelWarmUp {
 
         /**
          * One E-step over the block into {@link #stats}, as a fit runs it; then each of its phases
-         * again, timed one by one, and the nearest centres into {@link #nearest}. Returns the
-         * slowest phase's time in nanoseconds. One by one, because a phase still running the
+         * again, timed one by one, and the nearest centres into {@link #nearest}; the slowest
+         * phase's time into {@link #eStepNanos}, the search's into {@link #nearestNanos}, and returns
+         * the larger. One by one, because a phase still running the
          * fallback (the smallest take a few microseconds there) would hide in the time of the
          * whole E-step. The repeated phases add to the kernel's own sums, which nothing reads.
          */
@@ -177,7 +192,9 @@ public final class KernelWarmUp {
             long t4 = System.nanoTime();
             kernel.nearest(block.values, 0, centers, nearest);
             long end = System.nanoTime();
-            return Math.max(Math.max(Math.max(t1 - start, t2 - t1), Math.max(t3 - t2, t4 - t3)), end - t4);
+            eStepNanos = Math.max(Math.max(t1 - start, t2 - t1), Math.max(t3 - t2, t4 - t3));
+            nearestNanos = end - t4;
+            return Math.max(eStepNanos, nearestNanos);
         }
 
         /** The responsibility of component c for the block's sample in lane l, after {@link #call}. */
