@@ -16,9 +16,9 @@ import org.gmmseg.core.Samples;
  * arguments and reads its input, until every phase of the kernel runs at compiled speed.
  *
  * <p>The first fit waits for that ({@link #awaitCompiled}; a fit from a given model, which needs no
- * nearest-centre search, only for the E-step). Its workers would otherwise run the
- * fallback on the cores that the JIT's compiler threads need: on two cores that made the compiles,
- * and so the first iteration, take longer, for a few percent of an iteration's work done.
+ * nearest-centre search, only for the E-step). Its workers would otherwise run the fallback on the
+ * cores that the JIT's compiler threads need: on two cores that made the compiles, and so the
+ * first iteration, take longer, for a few percent of an iteration's work done.
  *
  * <p>It touches no shared state: its own kernel, buffers and model, results thrown away, so no fit
  * result depends on whether or when it ran. The shape matters only for speed: exp, log and the
@@ -174,9 +174,9 @@ public final class KernelWarmUp {
          * One E-step over the block into {@link #stats}, as a fit runs it; then each of its phases
          * again, timed one by one, and the nearest centres into {@link #nearest}; the slowest
          * phase's time into {@link #eStepNanos}, the search's into {@link #nearestNanos}, and returns
-         * the larger. One by one, because a phase still running the
-         * fallback (the smallest take a few microseconds there) would hide in the time of the
-         * whole E-step. The repeated phases add to the kernel's own sums, which nothing reads.
+         * the larger. One by one, because a phase still running the fallback (the smallest take a
+         * few microseconds there) would hide in the time of the whole E-step. The repeated phases
+         * add to the kernel's own sums, which nothing reads.
          */
         long call() {
             stats.reset();
