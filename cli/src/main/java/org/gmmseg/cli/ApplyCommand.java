@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  * computing the features its {@code features} block describes. The outputs, skipping and report
  * are those of {@code segment} ({@link Batch}), without model files.
  */
-@Command(name = "apply",
+@Command(name = ApplyCommand.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         sortOptions = false,
@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
                     + "unless --overwrite."
         })
 final class ApplyCommand implements Callable<Integer> {
+    /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
+    static final String NAME = "apply";
+
     @Spec
     CommandSpec spec;
 

@@ -3,6 +3,7 @@ package org.gmmseg.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
@@ -12,6 +13,10 @@ public final class CommandLines {
     /** The subcommands, in the order the usage help lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(SegmentCommand.class, ApplyCommand.class,
             FitCommand.class, InfoCommand.class, HelpCommand.class);
+    /** The subcommands that can run alone, by name; not help, which shows the help of its siblings. */
+    private static final Map<String, Class<?>> ALONE = Map.of(SegmentCommand.NAME, SegmentCommand.class,
+            ApplyCommand.NAME, ApplyCommand.class, FitCommand.NAME, FitCommand.class,
+            InfoCommand.NAME, InfoCommand.class);
 
     private CommandLines() {
     }
@@ -31,14 +36,9 @@ public final class CommandLines {
      * and {@code help}.
      */
     public static CommandLine forArguments(String[] args, PrintWriter out, PrintWriter err) {
-        if (args.length > 0) {
-            for (Class<?> subcommand : SUBCOMMANDS) {
-                // help shows the help of its siblings, so it needs them all
-                if (subcommand != HelpCommand.class
-                        && args[0].equals(subcommand.getAnnotation(CommandLine.Command.class).name())) {
-                    return configure(new CommandLine(new GmmSegCommand()).addSubcommand(subcommand), out, err);
-                }
-            }
+        Class<?> subcommand = args.length > 0 ? ALONE.get(args[0]) : null;
+        if (subcommand != null) {
+            return configure(new CommandLine(new GmmSegCommand()).addSubcommand(subcommand), out, err);
         }
         return create(out, err);
     }

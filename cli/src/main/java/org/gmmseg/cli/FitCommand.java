@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
  * are refused for tables. Unlike {@code segment}, a fit needs all its inputs: one that cannot be
  * read fails the command.
  */
-@Command(name = "fit",
+@Command(name = FitCommand.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         sortOptions = false,
@@ -67,6 +67,9 @@ import picocli.CommandLine.Spec;
                     + " sampled per image), and the model can then label images with gmmseg apply."
         })
 final class FitCommand implements Callable<Integer> {
+    /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
+    static final String NAME = "fit";
+
     @Spec
     CommandSpec spec;
 

@@ -28,12 +28,15 @@ import picocli.CommandLine.Spec;
  * draws the selection's criterion plot again. A malformed {@code selection} block fails naming the
  * file and the key.
  */
-@Command(name = "info",
+@Command(name = InfoCommand.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Print a summary of a model file: K, D, covariance type, weights and means, how it was fitted, "
                 + "and the candidates of a model selection.")
 final class InfoCommand implements Callable<Integer> {
+    /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
+    static final String NAME = "info";
+
     @Spec
     CommandSpec spec;
 

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
  * probabilities and overlays. A batch ({@link Batch}): images that fail are reported and the others
  * processed; images already done are skipped.
  */
-@Command(name = "segment",
+@Command(name = SegmentCommand.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         sortOptions = false,
@@ -58,6 +58,9 @@ import picocli.CommandLine.Spec;
                     + "and DIR/report.csv. Images whose label file exists are skipped unless --overwrite."
         })
 final class SegmentCommand implements Callable<Integer> {
+    /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
+    static final String NAME = "segment";
+
     /** The shared model's file name below the output folder. */
     static final String SHARED_MODEL = "model.json";
     /** The shared model's criterion plot below the output folder, without its extension. */
