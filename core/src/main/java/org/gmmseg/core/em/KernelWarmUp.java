@@ -115,12 +115,12 @@ public final class KernelWarmUp {
             int eStepCalls = 0;
             int compiledCalls = 0;
             for (int call = 0; call < MAX_CALLS && !stopped && compiledCalls < COMPILED_CALLS; call++) {
-                block.call();
+                long slowest = block.call();
                 eStepCalls = block.eStepNanos < compiled ? eStepCalls + 1 : 0;
                 if (eStepCalls == COMPILED_CALLS) {
                     E_STEP_COMPILED.countDown();
                 }
-                compiledCalls = Math.max(block.eStepNanos, block.nearestNanos) < compiled ? compiledCalls + 1 : 0;
+                compiledCalls = slowest < compiled ? compiledCalls + 1 : 0;
             }
         } finally {
             E_STEP_COMPILED.countDown();
