@@ -32,7 +32,8 @@ public final class KernelWarmUp {
     /**
      * A phase of the kernel counts as compiled once one block takes it less than this. Compiled,
      * a phase takes about 0.1 us on a block; in the Java fallback every vector operation allocates,
-     * and the smallest phase takes several microseconds.
+     * and the smallest phase takes several microseconds (in C1's code, the likelihood less than
+     * one: {@link #LIKELIHOOD_CALLS}).
      */
     static final long COMPILED_NANOS = 1_000;
     /**
