@@ -88,6 +88,24 @@ abstract class EStepKernel {
     }
 
     /**
+     * The kernels of one fit's workers. Where a start-up warm-up is compiling the kernel
+     * ({@link KernelWarmUp#start}), waits for it first, so that the fit does not run the Vector
+     * API's Java fallback on the cores the compiler needs; the wait is bounded by the fit's size.
+     *
+     * @param blocks the fit's blocks of {@value #LANES} samples
+     * @param nearestCentres whether the fit starts from centres (k-means' nearest-centre search),
+     *     not from a given model
+     */
+    static EStepKernel[] forFit(int workers, int k, int d, boolean triangular, int blocks, boolean nearestCentres) {
+        KernelWarmUp.awaitCompiled(blocks, nearestCentres);
+        EStepKernel[] kernels = new EStepKernel[workers];
+        for (int w = 0; w < workers; w++) {
+            kernels[w] = create(k, d, triangular);
+        }
+        return kernels;
+    }
+
+    /**
      * Adds the samples of blocks [fromBlock, toBlock) to {@code out} (which the caller has reset).
      *
      * @param moments false to add only the log-likelihood and the weight

@@ -57,16 +57,11 @@ public final class EmFitter implements AutoCloseable {
         this.merged = new SufficientStatistics(k, d, fullMoments);
         this.packed = new PackedSamples(data);
         int workers = executor.workers();
-        this.workerKernels = new EStepKernel[workers];
-        for (int w = 0; w < workers; w++) {
-            workerKernels[w] = EStepKernel.create(k, d, fullMoments);
-        }
+        // its nearest-centre search is used only to start from centres, not from a given model
+        this.workerKernels = EStepKernel.forFit(workers, k, d, fullMoments, packed.blocks, options.initialModel() == null);
         this.workerResp = new double[workers][k];
         this.workerDiff = new double[workers][d];
         this.workerNearest = new int[workers][EStepKernel.LANES];
-        // the data are packed meanwhile; the kernel is used from here on, its nearest-centre search only
-        // to start from centres (k-means and the other seedings), not from a given model
-        KernelWarmUp.awaitCompiled(packed.blocks, options.initialModel() == null);
     }
 
     /**

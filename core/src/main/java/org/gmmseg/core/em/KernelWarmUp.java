@@ -15,7 +15,7 @@ import org.gmmseg.core.Samples;
  * and the k-means nearest-centre search) in a background thread while the command parses its
  * arguments and reads its input, until every phase of the kernel runs at compiled speed.
  *
- * <p>The first fit waits for that ({@link #awaitCompiled}; a fit from a given model, which needs no
+ * <p>The first fit's kernels wait for that ({@link EStepKernel#forFit}; a fit from a given model, which needs no
  * nearest-centre search, only for the E-step). Its workers would otherwise run the fallback on the
  * cores that the JIT's compiler threads need: on two cores that made the compiles, and so the
  * first iteration, take longer, for a few percent of an iteration's work done.
@@ -93,8 +93,8 @@ public final class KernelWarmUp {
      * Waits until the warm-up has seen the kernel compiled (the E-step and, if asked, the
      * nearest-centre search) or has given up, then ends it; at most {@link #MAX_WAIT_MILLIS}, and at
      * most {@link #FALLBACK_NANOS_PER_BLOCK} for each of the fit's blocks of samples. Returns at once
-     * where no warm-up was started or it has ended. The first fit calls it before its first use of
-     * the kernel.
+     * where no warm-up was started or it has ended. {@link EStepKernel#forFit} calls it before a fit's
+     * kernels are made.
      */
     static void awaitCompiled(int blocks, boolean nearestCentres) {
         if (STARTED.get() && !stopped) {
