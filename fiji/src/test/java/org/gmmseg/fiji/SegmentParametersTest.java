@@ -1,4 +1,4 @@
-package org.gmmseg.segmentation.ij;
+package org.gmmseg.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,7 @@
-package org.gmmseg.segmentation.ij;
+package org.gmmseg.fiji;
 
-import static org.gmmseg.segmentation.ij.TestImagePlus.H;
-import static org.gmmseg.segmentation.ij.TestImagePlus.W;
+import static org.gmmseg.fiji.TestImagePlus.H;
+import static org.gmmseg.fiji.TestImagePlus.W;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.gmmseg.segmentation.ij;
+package org.gmmseg.fiji;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.gmmseg.segmentation.SegmentationOptions;
  * <pre>{@code
  * #@ ImagePlus imp
  * import org.gmmseg.segmentation.SegmentationOptions
- * import org.gmmseg.segmentation.ij.ImagePlusSegmentation
+ * import org.gmmseg.fiji.ImagePlusSegmentation
  *
  * def model = ImagePlusSegmentation.fit(imp, SegmentationOptions.of(3).withFeatures("lab").withSeed(1))
  * ImagePlusSegmentation.labels(imp, model).show()
@@ -37,7 +37,7 @@ import org.gmmseg.segmentation.SegmentationOptions;
  * <pre>{@code
  * #@ ImagePlus imp
  * from org.gmmseg.segmentation import GmmSegmentation
- * from org.gmmseg.segmentation.ij import ImagePlusSegmentation
+ * from org.gmmseg.fiji import ImagePlusSegmentation
  * model = GmmSegmentation.load("/path/to/model.json")
  * ImagePlusSegmentation.labels(imp, model).show()
  * }</pre>

@@ -1,4 +1,4 @@
-package org.gmmseg.segmentation.ij;
+package org.gmmseg.fiji;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.gmmseg.segmentation.ij;
+package org.gmmseg.fiji;
 
 import ij.gui.GenericDialog;
 
