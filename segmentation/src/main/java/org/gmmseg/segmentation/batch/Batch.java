@@ -1,7 +1,6 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,22 +14,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
-import org.gmmseg.cli.ImageInputs.ImageInput;
-import org.gmmseg.cli.options.InputOptions;
-import org.gmmseg.cli.options.OutputOptions;
-import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.GmmSegmentation;
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.AtomicFiles;
 import org.gmmseg.segmentation.io.ImageReader;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-
 /**
- * One run of a batch command ({@code segment}, {@code apply}) over images: the images and their
- * output files, which of them are already done, parallel processing of the others with a progress
- * bar, and the report ({@code report.csv}, the summary on stdout, warnings and failures on stderr).
+ * One run of a batch ({@code segment}, {@code apply}, or a front end's folder command) over images:
+ * the images and their output files, which of them are already done, parallel processing of the
+ * others, and {@code report.csv}. What is shown to the user (summary, warnings, failures, exit
+ * code) is the front end's, from the {@link Summary} of {@link #finish}.
  *
  * <p>An image is done when its label file exists; it is then skipped unless {@code --overwrite}.
  * Images are processed in parallel by up to {@code --threads} workers, each image with
@@ -44,22 +38,22 @@ import picocli.CommandLine.ParameterException;
  *
  * <p>Used by one command thread; {@link #run} manages its own workers.
  */
-final class Batch {
+public final class Batch {
     /** Name of the report below the output folder. */
-    static final String REPORT = "report.csv";
-    static final List<String> REPORT_COLUMNS = List.of("input", "output", "components", "iterations", "converged",
+    public static final String REPORT = "report.csv";
+    public static final List<String> REPORT_COLUMNS = List.of("input", "output", "components", "iterations", "converged",
             "log_likelihood", "status", "error");
     /** Least time between two rewrites of the report while images finish. */
     static final long REPORT_INTERVAL_MILLIS = 1000;
 
     /** Processes one image and returns its (ok) result; an exception makes the image fail. */
     @FunctionalInterface
-    interface Job {
+    public interface Job {
         ImageResult process(ImageInput input, OutputFiles files, int threads) throws Exception;
     }
 
-    private final CommandSpec spec;
-    private final OutputOptions options;
+    private final Path out;
+    private final List<String> warnings;
     private final List<ImageInput> inputs;
     private final List<OutputFiles> files;
     /** Guarded by itself: workers record their results while the report is written. */
@@ -73,9 +67,9 @@ final class Batch {
     /** An error writing the report while running: no further tries until {@link #finish}; guarded by results. */
     private IOException reportFailure;
 
-    private Batch(CommandSpec spec, OutputOptions options, List<ImageInput> inputs, List<OutputFiles> files) {
-        this.spec = spec;
-        this.options = options;
+    private Batch(Path out, List<String> warnings, List<ImageInput> inputs, List<OutputFiles> files) {
+        this.out = out;
+        this.warnings = warnings;
         this.inputs = inputs;
         this.files = files;
         this.results = new ImageResult[inputs.size()];
@@ -83,44 +77,50 @@ final class Batch {
 
     /**
      * Finds the images, plans their outputs and marks those that are done or cannot be processed.
-     * Warnings of the scan (e.g. a folder without images) go to stderr.
      *
-     * @param modelPerImage whether each image gets its {@code _model.json}
-     * @param plotExtension "svg" or "png" when each image gets its criterion plot {@code _selection.svg|png}; or null
+     * @param layout the output folder and what is written for each image
+     * @param overwrite whether images that are done are redone rather than skipped
      * @param otherOutputs further files the batch writes below the output folder (e.g. a shared model)
-     * @throws ParameterException when there is no image, {@code --out} is a file, or an output would
-     *     overwrite an input
+     * @throws BatchPlanException when there is no image, the output folder is a file, an output
+     *     would overwrite an input, or the glob is malformed: nothing was written
      */
-    static Batch plan(CommandSpec spec, List<Path> arguments, InputOptions input, OutputOptions options,
-            boolean modelPerImage, String plotExtension, List<Path> otherOutputs) throws IOException {
-        Path out = options.out();
+    public static Batch plan(List<Path> arguments, InputSelection input, OutputLayout layout, boolean overwrite,
+            List<Path> otherOutputs) throws IOException {
+        Path out = layout.folder();
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw usage(spec, "--out " + out + " is a file; give a folder");
+            throw new BatchPlanException("--out " + out + " is a file; give a folder");
         }
-        ImageInputs.Scan scan = ImageInputs.scan(arguments, input, out);
+        ImageInputs.Scan scan;
+        try {
+            scan = ImageInputs.scan(arguments, input, out);
+        } catch (IllegalArgumentException e) {
+            throw new BatchPlanException(e.getMessage());
+        }
         if (scan.images().isEmpty()) {
-            throw usage(spec, ImageInputs.nothingFound("process", arguments, input));
+            throw new BatchPlanException(ImageInputs.nothingFound("process", arguments, input));
         }
-        PrintWriter err = spec.commandLine().getErr();
-        scan.warnings().forEach(w -> err.println("warning: " + w));
-        err.flush();
         List<ImageInput> images = ImageInputs.withOutputConflicts(scan.images());
         List<OutputFiles> files = new ArrayList<>(images.size());
         for (ImageInput image : images) {
-            files.add(OutputFiles.of(out, image.stem(), options, modelPerImage, plotExtension));
+            files.add(OutputFiles.of(layout, image.stem()));
         }
-        Batch batch = new Batch(spec, options, images, files);
+        Batch batch = new Batch(out, scan.warnings(), images, files);
         batch.refuseOverwritingInputs(otherOutputs);
         for (int i = 0; i < images.size(); i++) {
             ImageInput image = images.get(i);
             if (image.error() != null) {
                 batch.results[i] = ImageResult.failed(image, image.error());
-            } else if (!options.overwrite() && Files.exists(files.get(i).labels())) {
+            } else if (!overwrite && Files.exists(files.get(i).labels())) {
                 batch.results[i] = ImageResult.skipped(image, files.get(i).labels(),
                         "done before: the label file exists (--overwrite redoes it)");
             }
         }
         return batch;
+    }
+
+    /** Remarks of the search for images, e.g. a folder without any; for the user to see. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** An output that is an input would destroy it: refused before anything is written. */
@@ -138,7 +138,7 @@ final class Batch {
             for (Path key : keys(output)) {
                 ImageInput image = inputPaths.get(key);
                 if (image != null) {
-                    throw usage(spec, "--out " + options.out() + " would overwrite the input " + image.display()
+                    throw new BatchPlanException("--out " + out + " would overwrite the input " + image.display()
                             + " with " + output + "; choose another output folder");
                 }
             }
@@ -155,16 +155,16 @@ final class Batch {
         return List.of(absolute);
     }
 
-    List<ImageInput> inputs() {
+    public List<ImageInput> inputs() {
         return inputs;
     }
 
     /** Whether an image still has to be processed (not done, failed or skipped). */
-    boolean pending(int index) {
+    public boolean pending(int index) {
         return results[index] == null;
     }
 
-    int pendingCount() {
+    public int pendingCount() {
         int n = 0;
         for (ImageResult r : results) {
             n += r == null ? 1 : 0;
@@ -173,7 +173,7 @@ final class Batch {
     }
 
     /** Sets the result of a pending image, e.g. a failure found before its job runs. */
-    void setResult(int index, ImageResult result) {
+    public void setResult(int index, ImageResult result) {
         synchronized (results) {
             results[index] = result;
         }
@@ -183,7 +183,7 @@ final class Batch {
      * How often the report is rewritten while images finish, for tests: at most once every
      * {@code intervalNanos} of the clock ({@code System.nanoTime} by default).
      */
-    void reportTiming(long intervalNanos, LongSupplier clock) {
+    public void reportTiming(long intervalNanos, LongSupplier clock) {
         synchronized (results) {
             this.reportIntervalNanos = intervalNanos;
             this.clock = clock;
@@ -191,18 +191,23 @@ final class Batch {
     }
 
     /** The report file. */
-    Path report() {
-        return options.out().resolve(REPORT);
+    public Path report() {
+        return out.resolve(REPORT);
+    }
+
+    /** The output folder. */
+    public Path out() {
+        return out;
     }
 
     /**
-     * Runs the job on every pending image, in parallel, with a progress bar when stderr is a
-     * terminal.
+     * Runs the job on every pending image, in parallel.
      *
-     * @param label what the bar says is happening, e.g. "segmenting"
-     * @param threads the {@code --threads} budget
+     * @param threads the {@code --threads} budget: up to that many images at once, each with its
+     *     share of the threads
+     * @param onImageDone called (from the workers) after each image, e.g. to advance a progress bar
      */
-    void run(String label, int threads, Job job) throws InterruptedException {
+    public void run(int threads, Job job, Runnable onImageDone) throws InterruptedException {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
@@ -223,7 +228,7 @@ final class Batch {
             t.setDaemon(true);
             return t;
         });
-        try (Progress progress = Progress.of(spec.commandLine().getErr(), label, pending.size(), options.quiet())) {
+        try {
             List<Future<ImageResult>> futures = new ArrayList<>(pending.size());
             for (int index : pending) {
                 ImageInput input = inputs.get(index);
@@ -235,7 +240,7 @@ final class Batch {
                     } catch (Exception e) {
                         result = ImageResult.failed(input, e);
                     } finally {
-                        progress.step();
+                        onImageDone.run();
                     }
                     synchronized (results) {
                         results[index] = result;
@@ -263,10 +268,9 @@ final class Batch {
 
     /**
      * Gives up on every image still pending for one reason (the shared model could not be fitted):
-     * they fail with it in the report, it is printed once, and the exit code is
-     * {@link ExitCodes#FIT_FAILED}.
+     * they fail with it in the report, and the {@link Summary} names it once.
      */
-    void abort(String reason) {
+    public void abort(String reason) {
         abortReason = reason;
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
@@ -276,72 +280,41 @@ final class Batch {
     }
 
     /**
-     * Writes the report, prints warnings and failures (stderr, in input order) and the summary
-     * (stdout).
+     * Writes the report a last time, once every image has a result.
      *
-     * @param extra further "key value" lines for the summary, e.g. the shared model
-     * @return the exit code: 1 if an image failed by a bug, else 4 if the batch was
-     *     {@linkplain #abort aborted}, else 3 if any image failed, else 0
+     * @return what became of the images, for the front end to show
+     * @throws IOException when the report cannot be written
      */
-    int finish(List<String[]> extra) throws IOException {
+    public Summary finish() throws IOException {
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
                 throw new IllegalStateException("image " + inputs.get(i).display() + " was not processed");
             }
         }
         writeReport();
-        PrintWriter err = spec.commandLine().getErr();
-        boolean verbose = VerboseOption.given(spec);
-        int ok = 0;
-        int skipped = 0;
-        int failed = 0;
-        boolean internal = false;
-        for (ImageResult r : results) {
-            for (String warning : r.warnings()) {
-                err.println("warning: " + r.input().display() + ": " + warning);
-            }
-            for (String note : r.notes()) {
-                err.println("note: " + r.input().display() + ": " + note);
-            }
-            switch (r.status()) {
-                case OK -> ok++;
-                case SKIPPED -> skipped++;
-                case FAILED -> {
-                    failed++;
-                    internal |= r.internal();
-                    if (abortReason != null && abortReason.equals(r.error())) {
-                        continue;
-                    }
-                    err.println(spec.qualifiedName() + ": " + r.input().display() + ": " + r.error()
-                            + (r.internal() && !verbose ? " (run with --verbose for the stack trace)" : ""));
-                    if (verbose && r.cause() != null) {
-                        r.cause().printStackTrace(err);
-                    }
-                }
-            }
+        return new Summary(List.of(results), abortReason);
+    }
+
+    /**
+     * The outcome of a batch.
+     *
+     * @param results one per image, in input order
+     * @param abortReason why the pending images were given up ({@link #abort}), or null
+     */
+    public record Summary(List<ImageResult> results, String abortReason) {
+        public long count(ImageResult.Status status) {
+            return results.stream().filter(r -> r.status() == status).count();
         }
-        if (abortReason != null) {
-            err.println(spec.qualifiedName() + ": " + abortReason);
+
+        /** Whether an image failed by a bug rather than bad input. */
+        public boolean internalError() {
+            return results.stream().anyMatch(ImageResult::internal);
         }
-        err.flush();
-        List<String[]> summary = new ArrayList<>();
-        summary.add(new String[] {"images", Integer.toString(results.length)});
-        summary.add(new String[] {"processed", Integer.toString(ok)});
-        summary.add(new String[] {"skipped", Integer.toString(skipped)});
-        summary.add(new String[] {"failed", Integer.toString(failed)});
-        summary.addAll(extra);
-        summary.add(new String[] {"output", options.out().toString()});
-        summary.add(new String[] {"report", report().toString()});
-        PrintWriter out = spec.commandLine().getOut();
-        Formats.keyValues(summary).forEach(out::println);
-        out.flush();
-        if (internal) {
-            return ExitCodes.INTERNAL_ERROR;
+
+        /** Whether a failure is the abort's, which is told once rather than per image. */
+        public boolean byAbort(ImageResult result) {
+            return abortReason != null && abortReason.equals(result.error());
         }
-        if (abortReason != null) {
-            return ExitCodes.FIT_FAILED;
-        }
-        return failed > 0 ? ExitCodes.SOME_INPUTS_FAILED : ExitCodes.OK;
     }
 
     /**
@@ -396,7 +369,7 @@ final class Batch {
      * A number for the report: exactly as Java prints a double (all its digits, so that it reads
      * back the same), but a whole number without ".0", e.g. {@code 240000} and not {@code 240000.0}.
      */
-    static String csvNumber(double value) {
+    public static String csvNumber(double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
@@ -404,7 +377,7 @@ final class Batch {
     }
 
     /** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
-    static String csvField(String value) {
+    public static String csvField(String value) {
         if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
             return value;
         }
@@ -412,11 +385,7 @@ final class Batch {
     }
 
     /** The pixels of an image file, its alpha channel (if any) excluding pixels. */
-    static ImagePixels readPixels(ImageInput input) throws IOException {
+    public static ImagePixels readPixels(ImageInput input) throws IOException {
         return GmmSegmentation.pixels(ImageReader.read(input.file()));
-    }
-
-    private static ParameterException usage(CommandSpec spec, String message) {
-        return new ParameterException(spec.commandLine(), message);
     }
 }

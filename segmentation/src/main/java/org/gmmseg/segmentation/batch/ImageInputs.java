@@ -1,4 +1,4 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.gmmseg.cli.options.InputOptions;
+import org.gmmseg.segmentation.io.FileErrors;
 
 /**
  * The image files of a batch: the INPUT arguments with folders expanded. Order: the arguments in
@@ -31,9 +31,9 @@ import org.gmmseg.cli.options.InputOptions;
  * output folder when it lies inside an input folder. Files given as arguments are always taken,
  * whatever their name; one that does not exist fails when it is read.
  */
-final class ImageInputs {
+public final class ImageInputs {
     /** Extensions of the files taken from folders by default, lower case. */
-    static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+    public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private static final List<String> OUTPUT_SUFFIXES = List.of("_labels.png", "_labels.tif", "_overlay.png",
             "_probabilities.tif", "_selection.png");
@@ -49,9 +49,9 @@ final class ImageInputs {
      *     {@code FOLDER/sub/x.png}, {@code x} for a file {@code x.png} given as an argument
      * @param error why it cannot be processed (e.g. a folder that cannot be listed), or null
      */
-    record ImageInput(Path file, Path stem, String error) {
+    public record ImageInput(Path file, Path stem, String error) {
         /** The file as the user will recognise it in messages and the report. */
-        String display() {
+        public String display() {
             return file.toString();
         }
     }
@@ -62,18 +62,18 @@ final class ImageInputs {
      * @param images every image, in batch order, with folders that could not be listed as failed entries
      * @param warnings e.g. folders without any image
      */
-    record Scan(List<ImageInput> images, List<String> warnings) {
+    public record Scan(List<ImageInput> images, List<String> warnings) {
     }
 
     /**
      * Expands the arguments.
      *
      * @param outputFolder never taken from when it lies inside an input folder; may be null
-     * @throws picocli.CommandLine.ParameterException for a malformed {@code --glob}
+     * @throws IllegalArgumentException for a malformed {@code --glob}
      */
-    static Scan scan(List<Path> arguments, InputOptions options, Path outputFolder) throws IOException {
+    public static Scan scan(List<Path> arguments, InputSelection options, Path outputFolder) throws IOException {
         boolean recursive = options.recursive();
-        PathMatcher glob = options.globMatcher();
+        PathMatcher glob = options.matcher();
         String globText = options.glob();
         boolean matchPath = globText != null && globText.contains("/");
         List<ImageInput> images = new ArrayList<>();
@@ -103,7 +103,7 @@ final class ImageInputs {
     }
 
     /** The message when no image was found: where it looked, and for what. */
-    static String nothingFound(String what, List<Path> arguments, InputOptions options) {
+    public static String nothingFound(String what, List<Path> arguments, InputSelection options) {
         return "no images to " + what + " in " + String.join(", ", arguments.stream().map(Path::toString).toList())
                 + (options.glob() == null ? " (image files are png, jpg, jpeg, bmp, gif, tif, tiff)"
                         : " matching --glob '" + options.glob() + "'")
@@ -114,7 +114,7 @@ final class ImageInputs {
      * Marks every image whose outputs would be those of an earlier one (same stem, e.g.
      * {@code x.png} and {@code x.tif}, or files of the same name given from two folders) as failed.
      */
-    static List<ImageInput> withOutputConflicts(List<ImageInput> images) {
+    public static List<ImageInput> withOutputConflicts(List<ImageInput> images) {
         Map<String, ImageInput> byStem = new HashMap<>();
         List<ImageInput> out = new ArrayList<>(images.size());
         for (ImageInput image : images) {
@@ -132,12 +132,12 @@ final class ImageInputs {
     }
 
     /** Whether a file name is that of a label, overlay, probability or criterion-plot file written by gmmseg. */
-    static boolean isOutputName(String name) {
+    public static boolean isOutputName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return OUTPUT_SUFFIXES.stream().anyMatch(lower::endsWith);
     }
 
-    static boolean hasImageExtension(String name) {
+    public static boolean hasImageExtension(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
@@ -172,7 +172,7 @@ final class ImageInputs {
                     public FileVisitResult visitFileFailed(Path file, IOException e) {
                         Path relative = folder.relativize(file);
                         unreadable.add(new ImageInput(file, relative, "cannot list or read ("
-                                + ErrorHandler.describe(e) + ")"));
+                                + FileErrors.describe(e) + ")"));
                         return FileVisitResult.CONTINUE;
                     }
 
@@ -180,7 +180,7 @@ final class ImageInputs {
                     public FileVisitResult postVisitDirectory(Path dir, IOException e) {
                         if (e != null) {
                             unreadable.add(new ImageInput(dir, folder.relativize(dir), "cannot list folder ("
-                                    + ErrorHandler.describe(e) + ")"));
+                                    + FileErrors.describe(e) + ")"));
                         }
                         return FileVisitResult.CONTINUE;
                     }
@@ -209,7 +209,7 @@ final class ImageInputs {
     }
 
     /** A relative path with '/' separators, the same on every platform. */
-    static String slashes(Path relative) {
+    public static String slashes(Path relative) {
         return relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
     }
 

@@ -1,4 +1,4 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import org.gmmseg.cli.ImageInputs.ImageInput;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.core.io.FitSummary;
+import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageReadException;
 
 /**
@@ -26,37 +27,37 @@ import org.gmmseg.segmentation.io.ImageReadException;
  * @param cause the exception of a failure, or null
  * @param internal true when the failure is a bug rather than bad input
  */
-record ImageResult(ImageInput input, Status status, Path output, Integer components, FitSummary fit, String error,
+public record ImageResult(ImageInput input, Status status, Path output, Integer components, FitSummary fit, String error,
         List<String> warnings, List<String> notes, Throwable cause, boolean internal) {
 
-    enum Status {
+    public enum Status {
         OK, SKIPPED, FAILED;
 
         /** The name in report.csv. */
-        String id() {
+        public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    ImageResult {
+    public ImageResult {
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
     }
 
-    static ImageResult ok(ImageInput input, Path output, int components, FitSummary fit, List<String> warnings) {
+    public static ImageResult ok(ImageInput input, Path output, int components, FitSummary fit, List<String> warnings) {
         return ok(input, output, components, fit, warnings, List.of());
     }
 
-    static ImageResult ok(ImageInput input, Path output, int components, FitSummary fit, List<String> warnings,
+    public static ImageResult ok(ImageInput input, Path output, int components, FitSummary fit, List<String> warnings,
             List<String> notes) {
         return new ImageResult(input, Status.OK, output, components, fit, null, warnings, notes, null, false);
     }
 
-    static ImageResult skipped(ImageInput input, Path output, String reason) {
+    public static ImageResult skipped(ImageInput input, Path output, String reason) {
         return new ImageResult(input, Status.SKIPPED, output, null, null, reason, List.of(), List.of(), null, false);
     }
 
-    static ImageResult failed(ImageInput input, String reason) {
+    public static ImageResult failed(ImageInput input, String reason) {
         return new ImageResult(input, Status.FAILED, null, null, null, reason, List.of(), List.of(), null, false);
     }
 
@@ -65,21 +66,21 @@ record ImageResult(ImageInput input, Status status, Path output, Integer compone
      * use, options that do not suit the image, an output that cannot be written) or, for any
      * other exception, a bug.
      */
-    static ImageResult failed(ImageInput input, Exception e) {
+    public static ImageResult failed(ImageInput input, Exception e) {
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         String reason;
         boolean internal = false;
         if (cause instanceof ImageReadException read && read.file().equals(input.file())) {
             reason = read.reason();
         } else if (cause instanceof IOException io) {
-            reason = ErrorHandler.describe(io);
+            reason = FileErrors.describe(io);
         } else if (cause instanceof GmmException || cause instanceof IllegalArgumentException) {
             reason = message(cause);
         } else {
             reason = "internal error: " + cause;
             internal = true;
         }
-        return new ImageResult(input, Status.FAILED, null, null, null, ErrorHandler.oneLine(reason), List.of(), List.of(),
+        return new ImageResult(input, Status.FAILED, null, null, null, FileErrors.oneLine(reason), List.of(), List.of(),
                 cause, internal);
     }
 

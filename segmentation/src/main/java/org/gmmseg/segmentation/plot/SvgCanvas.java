@@ -1,4 +1,4 @@
-package org.gmmseg.cli.plot;
+package org.gmmseg.segmentation.plot;
 
 import java.awt.Color;
 import java.util.Locale;

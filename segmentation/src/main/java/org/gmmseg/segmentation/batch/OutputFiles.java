@@ -1,4 +1,4 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,8 +10,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.real.FloatType;
 
-import org.gmmseg.cli.options.OutputOptions;
-import org.gmmseg.cli.plot.CriterionPlot;
+import org.gmmseg.segmentation.plot.CriterionPlot;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.features.ImagePixels;
@@ -33,23 +32,22 @@ import org.gmmseg.segmentation.label.Overlays;
  * @param overlay the overlay, or null
  * @param plot the criterion plot of the image's model selection, or null
  */
-record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilities, Path overlay, Path plot) {
+public record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilities, Path overlay, Path plot) {
     /** Opacity of the label colours in overlays. */
-    static final double OVERLAY_OPACITY = 0.5;
+    public static final double OVERLAY_OPACITY = 0.5;
 
     /**
-     * The files of the image with the given stem.
-     *
-     * @param plotExtension "svg" or "png" for a criterion plot per image, or null
+     * The files of the image with the given stem (its path below the output folder, without
+     * extension).
      */
-    static OutputFiles of(Path outputFolder, Path stem, OutputOptions options, boolean modelPerImage,
-            String plotExtension) {
-        MaskFormat format = options.maskFormat();
-        return new OutputFiles(file(outputFolder, stem, "_labels." + format.extension()), format,
-                modelPerImage ? file(outputFolder, stem, "_model.json") : null,
-                options.probabilities() ? file(outputFolder, stem, "_probabilities.tif") : null,
-                options.overlay() ? file(outputFolder, stem, "_overlay.png") : null,
-                plotExtension != null ? file(outputFolder, stem, "_selection." + plotExtension) : null);
+    public static OutputFiles of(OutputLayout layout, Path stem) {
+        Path folder = layout.folder();
+        MaskFormat format = layout.maskFormat();
+        return new OutputFiles(file(folder, stem, "_labels." + format.extension()), format,
+                layout.modelPerImage() ? file(folder, stem, "_model.json") : null,
+                layout.probabilities() ? file(folder, stem, "_probabilities.tif") : null,
+                layout.overlay() ? file(folder, stem, "_overlay.png") : null,
+                layout.plotExtension() != null ? file(folder, stem, "_selection." + layout.plotExtension()) : null);
     }
 
     private static Path file(Path folder, Path stem, String suffix) {
@@ -57,7 +55,7 @@ record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilitie
     }
 
     /** Every file, label file last. */
-    List<Path> all() {
+    public List<Path> all() {
         List<Path> files = new ArrayList<>(4);
         for (Path p : new Path[] {model, plot, probabilities, overlay, labels}) {
             if (p != null) {
@@ -72,7 +70,7 @@ record OutputFiles(Path labels, MaskFormat format, Path model, Path probabilitie
      * criterion plot (when asked for and the model was selected), the probabilities, the overlay,
      * and the labels last.
      */
-    void write(ImagePixels image, SegmentationModel model, int threads) throws IOException {
+    public void write(ImagePixels image, SegmentationModel model, int threads) throws IOException {
         if (this.model != null) {
             model.save(this.model);
         }

@@ -1,23 +1,22 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.gmmseg.segmentation.io.MaskFormat;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import picocli.CommandLine;
 
 /** report.csv while a batch runs: rewritten as images finish, rows in input order. */
 class BatchReportTest {
@@ -31,20 +30,26 @@ class BatchReportTest {
     void images() throws IOException {
         in = dir.resolve("in");
         out = dir.resolve("out");
+        // the jobs below do not read the images, so any content will do
+        Files.createDirectories(in);
         for (String name : new String[] {"a", "b", "c", "d"}) {
-            Images.rgb(in.resolve(name + ".png"), 8, 6, name.charAt(0));
+            Files.writeString(in.resolve(name + ".png"), name);
         }
         // b was done by an earlier run: skipped, and in the report from the start
-        Images.gray(out.resolve("b_labels.png"), 8, 6, 9);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("b_labels.png"), "b");
     }
 
     /** The batch of {@code segment in --out out}, planned. */
     private Batch plan() throws IOException {
-        CommandLine commandLine = CommandLines.create(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        CommandLine.ParseResult parsed = commandLine.parseArgs("segment", in.toString(), "--out", out.toString(),
-                "-k", "2", "--threads", "1");
-        SegmentCommand command = (SegmentCommand) parsed.subcommand().commandSpec().userObject();
-        return Batch.plan(command.spec, command.inputs, command.inputOptions, command.output, true, null, List.of());
+        return Batch.plan(List.of(in), InputSelection.DEFAULT, new OutputLayout(out, MaskFormat.PNG, false, false, true,
+                null), false, List.of());
+    }
+
+    private static List<String> tree(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()).sorted().toList();
+        }
     }
 
     private static ImageResult done(ImageInputs.ImageInput input, OutputFiles files) {
@@ -68,15 +73,15 @@ class BatchReportTest {
         batch.reportTiming(0, System::nanoTime);
         List<List<String>> seen = new ArrayList<>();
 
-        batch.run("segmenting", 1, (input, files, threads) -> {
+        batch.run(1, (input, files, threads) -> {
             seen.add(rows());
             return done(input, files);
-        });
+        }, () -> { });
 
         // when a started, only the skipped b; then each finished image joins, in input order
         assertEquals(List.of(List.of("b.png"), List.of("a.png", "b.png"), List.of("a.png", "b.png", "c.png")), seen);
         assertEquals(List.of("a.png", "b.png", "c.png", "d.png"), rows());
-        batch.finish(List.of());
+        batch.finish();
         assertEquals(List.of("a.png", "b.png", "c.png", "d.png"), rows());
     }
 
@@ -86,19 +91,19 @@ class BatchReportTest {
         batch.reportTiming(0, System::nanoTime);
 
         // an Error in a worker ends the run without finish(), as a kill would
-        assertThrows(OutOfMemoryError.class, () -> batch.run("segmenting", 1, (input, files, threads) -> {
+        assertThrows(OutOfMemoryError.class, () -> batch.run(1, (input, files, threads) -> {
             if (input.file().getFileName().toString().equals("d.png")) {
                 throw new OutOfMemoryError("killed");
             }
             return done(input, files);
-        }));
+        }, () -> { }));
 
         assertEquals(List.of("a.png", "b.png", "c.png"), rows());
         List<String> lines = Files.readAllLines(out.resolve(Batch.REPORT));
         assertEquals(String.join(",", Batch.REPORT_COLUMNS), lines.get(0));
         assertEquals("skipped", lines.get(2).split(",", -1)[6]);
         // no temporary file left behind
-        assertEquals(List.of("b_labels.png", "report.csv"), Images.tree(out));
+        assertEquals(List.of("b_labels.png", "report.csv"), tree(out));
     }
 
     @Test
@@ -108,15 +113,15 @@ class BatchReportTest {
         batch.reportTiming(1000, clock::get);
         List<List<String>> seen = new ArrayList<>();
 
-        batch.run("segmenting", 1, (input, files, threads) -> {
+        batch.run(1, (input, files, threads) -> {
             seen.add(rows());
             // written at the start (0); a finishes at 500: too soon; c at 1500: written; d at 2000: too soon
             clock.set(Map.of("a.png", 500L, "c.png", 1500L, "d.png", 2000L).get(input.file().getFileName().toString()));
             return done(input, files);
-        });
+        }, () -> { });
 
         assertEquals(List.of(List.of("b.png"), List.of("b.png"), List.of("a.png", "b.png", "c.png")), seen);
-        batch.finish(List.of());
+        batch.finish();
         assertEquals(List.of("a.png", "b.png", "c.png", "d.png"), rows());
     }
 

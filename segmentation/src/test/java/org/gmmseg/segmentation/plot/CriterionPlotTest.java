@@ -1,4 +1,4 @@
-package org.gmmseg.cli.plot;
+package org.gmmseg.segmentation.plot;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

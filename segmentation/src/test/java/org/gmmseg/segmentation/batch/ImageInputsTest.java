@@ -1,4 +1,4 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.gmmseg.cli;
+package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntPredicate;
 
-import org.gmmseg.cli.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.features.ImagePixels;
 
@@ -20,13 +20,13 @@ import org.gmmseg.segmentation.features.ImagePixels;
  * pool (and the model) does not depend on the thread count and at most {@code workers + 1} images
  * are in memory.
  */
-final class ImagePooling {
+public final class ImagePooling {
     private ImagePooling() {
     }
 
     /** What to do about an image that cannot be read or pooled; may throw to stop. */
     @FunctionalInterface
-    interface FailureHandler {
+    public interface FailureHandler {
         void failed(int index, ImageInput input, Exception e) throws IOException;
     }
 
@@ -34,9 +34,10 @@ final class ImagePooling {
      * Adds the images to the pool.
      *
      * @param include which images to add, by index
+     * @param onImageDone called after each image is added or has failed
      */
-    static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
-            Progress progress, FailureHandler onFailure) throws IOException, InterruptedException {
+    public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+            Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
         ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
             Thread t = new Thread(r, "gmmseg-read");
             t.setDaemon(true);
@@ -51,11 +52,11 @@ final class ImagePooling {
                 ImageInput input = images.get(i);
                 window.add(new Pending(i, input, readers.submit(() -> Batch.readPixels(input))));
                 if (window.size() > workers) {
-                    pool(window.removeFirst(), pool, progress, onFailure);
+                    pool(window.removeFirst(), pool, onImageDone, onFailure);
                 }
             }
             while (!window.isEmpty()) {
-                pool(window.removeFirst(), pool, progress, onFailure);
+                pool(window.removeFirst(), pool, onImageDone, onFailure);
             }
         } finally {
             readers.shutdownNow();
@@ -65,7 +66,7 @@ final class ImagePooling {
     private record Pending(int index, ImageInput input, Future<ImagePixels> pixels) {
     }
 
-    private static void pool(Pending pending, SamplePool pool, Progress progress, FailureHandler onFailure)
+    private static void pool(Pending pending, SamplePool pool, Runnable onImageDone, FailureHandler onFailure)
             throws IOException, InterruptedException {
         try {
             pool.add(pending.pixels().get());
@@ -81,7 +82,7 @@ final class ImagePooling {
         } catch (RuntimeException e) {
             onFailure.failed(pending.index(), pending.input(), e);
         } finally {
-            progress.step();
+            onImageDone.run();
         }
     }
 }
