@@ -11,8 +11,7 @@ import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
-import org.gmmseg.segmentation.batch.ImageResult;
-import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.batch.Jobs;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,11 +77,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
-        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), (input, files, perImage) -> {
-            ImagePixels pixels = Batch.readPixels(input);
-            files.write(pixels, model, perImage);
-            return ImageResult.ok(input, files.labels(), model.components(), null, List.of());
-        });
+        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null));
         return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
     }
 }

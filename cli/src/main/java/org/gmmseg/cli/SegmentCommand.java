@@ -19,7 +19,6 @@ import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
-import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.select.Criterion;
 import org.gmmseg.core.select.SelectionOptions;
@@ -31,8 +30,8 @@ import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
+import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
-import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageWriter;
 
@@ -132,18 +131,8 @@ final class SegmentCommand implements Callable<Integer> {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
-            long maxSamples = features.maxSamples(1);
-            BatchCommands.run(spec, batch, output, "segmenting", em.threads(), (input, files, threads) -> {
-                ImagePixels pixels = Batch.readPixels(input);
-                Segmenter.Fit fit = selection == null
-                        ? Segmenter.fit(List.of(pixels), featureSpec, fitOptions.withThreads(threads), maxSamples)
-                        : Segmenter.select(List.of(pixels), featureSpec,
-                                selection.withFit(selection.fit().withThreads(threads)), maxSamples);
-                files.write(pixels, fit.model(), threads);
-                SelectionTable table = fit.model().selection();
-                return ImageResult.ok(input, files.labels(), fit.model().components(), fit.model().fit(),
-                        table == null ? fit.result().warnings() : List.of(), table == null ? List.of() : table.notes());
-            });
+            BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)));
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -174,12 +163,7 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        FitSummary fit = model.fit();
-        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), (input, files, threads) -> {
-            ImagePixels pixels = Batch.readPixels(input);
-            files.write(pixels, model, threads);
-            return ImageResult.ok(input, files.labels(), model.components(), fit, List.of());
-        });
+        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()));
         return BatchCommands.finish(spec, batch, extra);
     }
 
