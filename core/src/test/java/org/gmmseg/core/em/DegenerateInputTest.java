@@ -40,6 +40,17 @@ class DegenerateInputTest {
     }
 
     @Test
+    void featuresWhoseSquaredDistancesOverflowAreRefusedNotCrashed() {
+        // finite values (as --xy-weight 1e300 gave) whose squared distances are infinite
+        double[] x = new double[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 4) * 1e160;
+        }
+        String m = message(() -> EmFitter.fit(Samples.wrap(x, 1, null), FitOptions.of(3)));
+        assertTrue(m.contains("too large") && m.contains("rescale"), m);
+    }
+
+    @Test
     void nonFiniteValuesNameTheRow() {
         String m = message(() -> Samples.of(new double[][] {{1, 2}, {3, Double.NaN}, {5, 6}}));
         assertTrue(m.contains("row 2, column 2 is NaN"), m);
