@@ -186,7 +186,7 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         checkOutput(images.stream().map(ImageInput::file).toList());
-        GaussianMixture warmStart = em.readInitialModel();
+        GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions options = em.toFitOptions(warmStart);
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
@@ -304,6 +304,9 @@ final class FitCommand implements Callable<Integer> {
      * that a fit is not wasted on an output that cannot be written.
      */
     private void checkOutput(List<Path> inputFiles) throws IOException {
+        if (model.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--model is empty; give a file name");
+        }
         if (Files.isDirectory(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " is a folder; give a file name");
         }

@@ -123,7 +123,7 @@ final class SegmentCommand implements Callable<Integer> {
         }
         Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
                 sharedModel ? null : plotExtension, sharedOutputs);
-        GaussianMixture warmStart = em.readInitialModel();
+        GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions fitOptions = em.toFitOptions(warmStart);
         SelectionOptions selection = em.selecting() ? em.toSelectionOptions() : null;
         List<String[]> extra = new ArrayList<>();

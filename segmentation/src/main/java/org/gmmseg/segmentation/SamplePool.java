@@ -34,6 +34,7 @@ public final class SamplePool {
     private FeaturePipeline pipeline;
     private DistinctSamples samples;
     private int images;
+    private long validPixels;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -69,7 +70,8 @@ public final class SamplePool {
                     + (image.colorChannels() == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
                     + "; a shared model needs images of one kind (fit gray and colour images separately)");
         }
-        Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seeds.nextLong(), samples);
+        validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
+                seeds.nextLong(), samples);
         images++;
     }
 
@@ -91,6 +93,14 @@ public final class SamplePool {
      */
     public Segmenter.Fit fit(FitOptions options) {
         requireSamples();
+        if (options.initialModel() == null && samples.total() < validPixels
+                && samples.distinct() < options.components()) {
+            // "only 2 distinct samples" would blame the image for what the sample size did
+            throw new GmmException(sampleSize() + " drew only " + samples.distinct()
+                    + " distinct feature vector" + (samples.distinct() == 1 ? "" : "s") + " (of " + validPixels
+                    + " valid pixels) for K=" + options.components() + "; sample more pixels (--max-samples), or 0 "
+                    + "for every pixel");
+        }
         FitResult result = EmFitter.fit(samples.toSamples(), options);
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
@@ -127,8 +137,17 @@ public final class SamplePool {
         if (images == 0) {
             throw new GmmException("no images to fit");
         }
-        if (samples.total() == 0) {
+        if (validPixels == 0) {
             throw new GmmException("no valid pixels (all are transparent or NaN)");
         }
+        if (samples.total() == 0) {
+            throw new GmmException(sampleSize() + " drew none of the " + validPixels
+                    + " valid pixels; sample more pixels (--max-samples), or 0 for every pixel");
+        }
+    }
+
+    private String sampleSize() {
+        return "the random sample of about " + maxSamplesPerImage + " pixel" + (maxSamplesPerImage == 1 ? "" : "s")
+                + " per image";
     }
 }

@@ -47,6 +47,11 @@ public final class ModelFile {
     public static final String FORMAT = "gmmseg-model";
     /** The format version this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * Most components a model file may have: the largest label of a 16-bit label image. Checked
+     * before the model is built, so that a huge model is refused at once.
+     */
+    public static final int MAX_COMPONENTS = 65535;
 
     /** The top-level keys of the format, in the order they are written. */
     static final List<String> KEYS = List.of("format", "formatVersion", "covarianceType", "weights", "means",

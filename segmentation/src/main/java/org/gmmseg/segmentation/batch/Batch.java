@@ -87,6 +87,10 @@ public final class Batch {
     public static Batch plan(List<Path> arguments, InputSelection input, OutputLayout layout, boolean overwrite,
             List<Path> otherOutputs) throws IOException {
         Path out = layout.folder();
+        if (out.toString().isEmpty()) {
+            // Path.of("") is the current folder: an empty --out (e.g. an unset variable) must not write there
+            throw new BatchPlanException("--out is empty; give a folder (. for the current one)");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BatchPlanException("--out " + out + " is a file; give a folder");
         }
