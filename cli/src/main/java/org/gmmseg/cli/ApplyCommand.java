@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.gmmseg.cli.options.InputOptions;
+import org.gmmseg.cli.options.InputPathConverter;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
@@ -47,7 +48,7 @@ final class ApplyCommand implements Callable<Integer> {
             description = "A model fitted on images (it has a 'features' block).")
     Path modelFile;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*",
+    @Parameters(paramLabel = "INPUT", arity = "1..*", converter = InputPathConverter.class,
             description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
     List<Path> inputs;
 

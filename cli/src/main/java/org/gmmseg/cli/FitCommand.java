@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
+import org.gmmseg.cli.options.InputPathConverter;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
@@ -77,7 +78,7 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*",
+    @Parameters(paramLabel = "INPUT", arity = "1..*", converter = InputPathConverter.class,
             description = "Feature tables, one sample per row (.csv, or .npy with a 2-D array), or image files and "
                     + "folders of images. A .csv header row is optional: the first line is the header when any of "
                     + "its fields is text, not a number.")

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
+import org.gmmseg.cli.options.InputPathConverter;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.CovarianceType;
@@ -72,7 +73,7 @@ final class SegmentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*",
+    @Parameters(paramLabel = "INPUT", arity = "1..*", converter = InputPathConverter.class,
             description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
     List<Path> inputs;
 

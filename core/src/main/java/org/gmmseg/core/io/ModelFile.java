@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,8 +116,9 @@ public final class ModelFile {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + "."
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        // named as AtomicFiles names its temporary files, so that a run can find and remove a leftover
+        Path temp = FileNames.renamed(target, ".",
+                ".tmp-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         try {
             writeSynced(temp, bytes);
             moveOver(temp, target);

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.gmmseg.core.io.FileNames;
 import org.gmmseg.segmentation.io.FileErrors;
 
 /**
@@ -202,10 +203,9 @@ public final class ImageInputs {
         return name != null && name.toString().startsWith(".");
     }
 
+    /** The name without its extension, byte for byte even when the locale cannot decode it ({@link FileNames}). */
     private static Path withoutExtension(Path name) {
-        String s = name == null ? "image" : name.toString();
-        int dot = s.lastIndexOf('.');
-        return Path.of(dot > 0 ? s.substring(0, dot) : s);
+        return name == null ? Path.of("image") : FileNames.withoutExtension(name);
     }
 
     /** A relative path with '/' separators, the same on every platform. */

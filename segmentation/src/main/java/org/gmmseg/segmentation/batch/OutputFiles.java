@@ -10,6 +10,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.gmmseg.core.io.FileNames;
 import org.gmmseg.segmentation.plot.CriterionPlot;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
@@ -51,7 +52,7 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
     }
 
     private static Path file(Path folder, Path stem, String suffix) {
-        return folder.resolve(stem.resolveSibling(stem.getFileName() + suffix));
+        return folder.resolve(FileNames.renamed(stem, "", suffix));
     }
 
     /** Every file, label file last. */

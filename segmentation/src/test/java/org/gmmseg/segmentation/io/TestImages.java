@@ -126,7 +126,7 @@ final class TestImages {
         return out.toByteArray();
     }
 
-    private static void pngChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    static void pngChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
         out.writeBytes(typeBytes);
