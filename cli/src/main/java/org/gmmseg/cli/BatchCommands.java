@@ -40,6 +40,7 @@ final class BatchCommands {
         } catch (BatchPlanException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        batch.limits(input.limits());
         PrintWriter err = spec.commandLine().getErr();
         batch.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();

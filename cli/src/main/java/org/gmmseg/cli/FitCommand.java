@@ -38,6 +38,7 @@ import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
+import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Command;
@@ -124,7 +125,19 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "cannot fit feature tables (" + tables.get(0)
                     + ") and images (" + images.get(0) + ") together; fit them separately");
         }
-        return images.isEmpty() ? fitTables(tables) : fitImages(images);
+        try {
+            return images.isEmpty() ? fitTables(tables) : fitImages(images);
+        } catch (OutOfMemoryError e) {
+            // the data and the fit's buffers are unreachable now: enough memory is left to say so
+            throw new GmmException(outOfMemory(images.isEmpty() ? "the tables" : "the images' samples"), e);
+        }
+    }
+
+    /** The message of a fit that ran out of memory, with what to do. */
+    static String outOfMemory(String what) {
+        return "out of memory fitting " + what + " (Java may use " + ReadLimits.bytes(Runtime.getRuntime().maxMemory())
+                + "); fit on fewer samples (--max-samples for images), or give Java more memory, e.g. "
+                + "GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...";
     }
 
     /** A .csv or .npy file (in any case) that is not a folder. */
@@ -192,7 +205,7 @@ final class FitCommand implements Callable<Integer> {
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            ImagePooling.add(images, i -> true, pool, em.threads(), progress::step, (i, input, e) -> {
+            ImagePooling.add(images, i -> true, pool, em.threads(), inputOptions.limits(), progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);

@@ -216,23 +216,29 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, progress::step, (i, input, e) -> {
-                ImageResult failure = ImageResult.failed(input, e);
-                if (batch.pending(i)) {
-                    batch.setResult(i, failure);
-                } else {
-                    warnings.add(input.display() + ": not used for the shared model: " + failure.error());
-                }
-            });
+            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, inputOptions.limits(),
+                    progress::step, (i, input, e) -> {
+                        ImageResult failure = ImageResult.failed(input, e);
+                        if (batch.pending(i)) {
+                            batch.setResult(i, failure);
+                        } else {
+                            warnings.add(input.display() + ": not used for the shared model: " + failure.error());
+                        }
+                    });
         }
         Segmenter.Fit fit;
-        if (selection == null) {
-            fit = pool.fit(fitOptions);
-            fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
-        } else {
-            try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), output.quiet())) {
-                fit = pool.select(selection, c -> progress.step());
+        try {
+            if (selection == null) {
+                fit = pool.fit(fitOptions);
+                fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
+            } else {
+                try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(),
+                        output.quiet())) {
+                    fit = pool.select(selection, c -> progress.step());
+                }
             }
+        } catch (OutOfMemoryError e) {
+            throw new GmmException(FitCommand.outOfMemory(pool.pixels() + " pooled pixels"), e);
         }
         fit.model().save(file);
         warnings.forEach(w -> err.println("warning: " + w));

@@ -101,13 +101,22 @@ final class Images {
 
     /** A well-formed PNG whose header says 0 x 0 pixels. */
     static Path zeroSizedPng(Path file) throws IOException {
+        return Files.write(file, headerOnlyPng(0, 0, 0));
+    }
+
+    /** An 8-bit RGB PNG of a header without pixel data: what a decompression bomb declares, in a few bytes. */
+    static byte[] headerOnlyRgbPng(int w, int h) {
+        return headerOnlyPng(w, h, 2);
+    }
+
+    private static byte[] headerOnlyPng(int w, int h, int colourType) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(0).putInt(0).put((byte) 8).put((byte) 0).put((byte) 0)
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) colourType).put((byte) 0)
                 .put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         chunk(out, "IEND", new byte[0]);
-        return Files.write(file, out.toByteArray());
+        return out.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

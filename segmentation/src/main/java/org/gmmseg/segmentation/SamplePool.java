@@ -75,6 +75,16 @@ public final class SamplePool {
         images++;
     }
 
+    /** The features the pool collects. */
+    public FeatureSpec features() {
+        return spec;
+    }
+
+    /** The pixels sampled from each image, 0 for all of them. */
+    public long maxSamplesPerImage() {
+        return maxSamplesPerImage;
+    }
+
     /** Number of images added. */
     public int images() {
         return images;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import org.gmmseg.segmentation.GmmSegmentation;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.ImageHeader;
 import org.gmmseg.segmentation.io.ImageReader;
 
 /**
@@ -50,6 +52,14 @@ public final class Batch {
     @FunctionalInterface
     public interface Job {
         ImageResult process(ImageInput input, OutputFiles files, int threads) throws Exception;
+
+        /**
+         * What the job does with an image, for the estimate of its memory ({@link MemoryEstimate});
+         * null when unknown, which checks only the pixel limit.
+         */
+        default MemoryEstimate.Work work(OutputFiles files) {
+            return null;
+        }
     }
 
     private final Path out;
@@ -59,6 +69,7 @@ public final class Batch {
     /** Guarded by itself: workers record their results while the report is written. */
     private final ImageResult[] results;
     private String abortReason;
+    private ReadLimits limits = ReadLimits.defaults();
     private long reportIntervalNanos = REPORT_INTERVAL_MILLIS * 1_000_000L;
     private LongSupplier clock = System::nanoTime;
     /** When the report was last written while running, by {@link #clock}; guarded by results. */
@@ -194,6 +205,11 @@ public final class Batch {
         }
     }
 
+    /** Sets the limits on the images read ({@link ReadLimits#defaults()} unless set). */
+    public void limits(ReadLimits readLimits) {
+        this.limits = Objects.requireNonNull(readLimits, "readLimits");
+    }
+
     /** The report file. */
     public Path report() {
         return out.resolve(REPORT);
@@ -206,6 +222,12 @@ public final class Batch {
 
     /**
      * Runs the job on every pending image, in parallel.
+     *
+     * <p>Before an image is decoded its header is checked against the {@link #limits}: too many
+     * pixels, or more memory than Java may use by its {@link MemoryEstimate}, and it fails at once.
+     * While it is processed, its expected memory is reserved, so that images processed at the same
+     * time fit together (a large one waits for the others). An {@link OutOfMemoryError} that happens
+     * anyway fails that image alone, with what to do, and the batch goes on.
      *
      * @param threads the {@code --threads} budget: up to that many images at once, each with its
      *     share of the threads
@@ -226,6 +248,7 @@ public final class Batch {
         }
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
+        MemoryBudget budget = new MemoryBudget(limits.available());
         AtomicInteger number = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "gmmseg-image-" + number.incrementAndGet());
@@ -239,11 +262,23 @@ public final class Batch {
                 OutputFiles out = files.get(index);
                 futures.add(pool.submit(() -> {
                     ImageResult result;
+                    ImageHeader header = null;
+                    MemoryEstimate estimate = null;
+                    long reserved = 0;
                     try {
+                        header = ImageHeader.read(input.file());
+                        MemoryEstimate.Work work = job.work(out);
+                        estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
+                        limits.check(input.file(), header, estimate);
+                        reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
                         result = job.process(input, out, perImage);
+                    } catch (OutOfMemoryError e) {
+                        // what the image held is unreachable now that its job has unwound
+                        result = ImageResult.failed(input, limits.outOfMemory(header, estimate));
                     } catch (Exception e) {
                         result = ImageResult.failed(input, e);
                     } finally {
+                        budget.release(reserved);
                         onImageDone.run();
                     }
                     synchronized (results) {
@@ -388,8 +423,42 @@ public final class Batch {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    /** The pixels of an image file, its alpha channel (if any) excluding pixels. */
+    /**
+     * The pixels of an image file, its alpha channel (if any) excluding pixels. The caller has
+     * checked the header against its {@link ReadLimits} ({@link #run} and {@link ImagePooling} do),
+     * so no pixel limit applies here.
+     */
     public static ImagePixels readPixels(ImageInput input) throws IOException {
-        return GmmSegmentation.pixels(ImageReader.read(input.file()));
+        return GmmSegmentation.pixels(ImageReader.read(input.file(), Long.MAX_VALUE));
+    }
+
+    /**
+     * Memory reserved by the images being processed, so that together they stay within what Java
+     * may use: a reservation waits until enough is free. One larger than the whole is cut to the
+     * whole, so that such an image runs alone rather than never. Thread-safe.
+     */
+    static final class MemoryBudget {
+        private final long total;
+        private long free;
+
+        MemoryBudget(long total) {
+            this.total = total;
+            this.free = total;
+        }
+
+        /** Waits until {@code bytes} (at most the whole) are free and takes them; returns what was taken. */
+        synchronized long reserve(long bytes) throws InterruptedException {
+            long wanted = Math.max(0, Math.min(bytes, total));
+            while (free < wanted) {
+                wait();
+            }
+            free -= wanted;
+            return wanted;
+        }
+
+        synchronized void release(long bytes) {
+            free += bytes;
+            notifyAll();
+        }
     }
 }

@@ -124,8 +124,13 @@ public final class ImageReader {
         return Runtime.getRuntime().maxMemory() / 4;
     }
 
-    /** Refuses what a header declares when gmmseg cannot read it or it is larger than the limit. */
-    private static void checkDeclared(Path path, ImageHeader header, long maxPixels) throws ImageReadException {
+    /**
+     * Refuses what a header declares when gmmseg cannot read it (BigTIFF) or it has more than
+     * {@code maxPixels} pixels (width x height); a null header passes.
+     *
+     * @throws ImageReadException naming the file, its declared size and channels, and the limit
+     */
+    public static void checkDeclared(Path path, ImageHeader header, long maxPixels) throws ImageReadException {
         if (header == null) {
             return;
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,7 +48,7 @@ class ImageHeaderTest {
     @Test
     void aDecompressionBombIsRefusedWithItsTrueSizeBeforeDecoding() throws IOException {
         // 100000 x 100000 RGB declared in a file of a few bytes
-        Path bomb = Files.write(dir.resolve("bomb.png"), png(100_000, 100_000, 2));
+        Path bomb = Files.write(dir.resolve("bomb.png"), TestImages.headerOnlyPng(100_000, 100_000, 2));
         ImageHeader header = ImageHeader.read(bomb);
         assertEquals("100000 x 100000 pixels x 3 channels, 8-bit", header.describe());
         assertEquals(30_000_000_000L, header.bytes());
@@ -61,7 +60,7 @@ class ImageHeaderTest {
         assertTrue(assertThrows(ImageReadException.class, () -> ImageReader.read(bomb)).getMessage()
                 .contains("image too large: it declares 100000 x 100000 pixels x 3 channels"));
         // over the limit of one array, the message gives the declared channels (it said "x 1 samples")
-        Path wide = Files.write(dir.resolve("wide.png"), png(30_000, 30_000, 6));
+        Path wide = Files.write(dir.resolve("wide.png"), TestImages.headerOnlyPng(30_000, 30_000, 6));
         assertTrue(assertThrows(ImageReadException.class, () -> ImageReader.read(wide, Long.MAX_VALUE)).getMessage()
                 .contains("image too large (30000 x 30000 pixels x 4 channels; at most"));
     }
@@ -80,15 +79,5 @@ class ImageHeaderTest {
     private ImageHeader header(String name, BufferedImage img) throws IOException {
         String format = name.substring(name.indexOf('.') + 1);
         return ImageHeader.read(TestImages.write(dir.resolve(name), format.equals("tif") ? "tiff" : format, img));
-    }
-
-    /** A PNG of an IHDR (8-bit, the colour type given) and IEND, without data. */
-    static byte[] png(int w, int h, int colourType) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        TestImages.pngChunk(out, "IHDR", ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) colourType)
-                .array());
-        TestImages.pngChunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
     }
 }
