@@ -38,7 +38,8 @@ public final class Jobs {
                 files.write(pixels, result.model(), threads);
                 SelectionTable table = result.model().selection();
                 return ImageResult.ok(input, files.labels(), result.model().components(), result.model().fit(),
-                        table == null ? result.result().warnings() : List.of(), table == null ? List.of() : table.notes());
+                        table == null ? result.result().warnings() : List.of(),
+                        table == null ? List.of() : table.notes());
             }
 
             @Override

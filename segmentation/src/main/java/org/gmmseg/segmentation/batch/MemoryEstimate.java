@@ -16,12 +16,14 @@ import org.gmmseg.segmentation.io.ImageHeader;
  * <p>How many distinct vectors an image has is known only once it is read: every pixel with
  * {@code +xy}, at most 256 for 8-bit gray, anything up to 16.7 million for 8-bit RGB. So the
  * estimate is a range: {@link #minimum()} counts the vectors that are certain (none for a plain
- * 8-bit photo), {@link #expected()} as many as the image can have.
+ * 8-bit photo), {@link #expected()} as many as the image is likely to have (for 8-bit colour a
+ * quarter of its pixels, which is generous for photographs). An image that needs more than expected
+ * can still run out of memory; a batch then fails that image alone.
  *
  * @param minimum bytes the work needs whatever the image's content: more than Java may use, and
  *     the image is refused before it is decoded
- * @param expected bytes it needs at most; what a batch reserves for the image while it runs, so that
- *     images processed at the same time fit together
+ * @param expected bytes it is likely to need at most; what a batch reserves for the image while it
+ *     runs, so that images processed at the same time fit together
  * @param sampling whether fitting on a sample of the pixels ({@code --max-samples}) would lower it
  */
 public record MemoryEstimate(long minimum, long expected, boolean sampling) {
@@ -62,10 +64,16 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
         if (work.fits()) {
             long dimension = (features.colorSpace() == ColorSpace.CHANNELS ? colourChannels
                     : features.colorSpace() == ColorSpace.GRAY || colourChannels < 3 ? 1 : 3) + (xy ? 2 : 0);
-            long sampled = work.maxSamples() > 0 ? Math.min(pixels, work.maxSamples() + work.maxSamples() / 10) : pixels;
-            // every vector differs with coordinates, or smoothed (float) values; otherwise the levels bound them
-            boolean continuous = xy || smoothing || header.bitDepth() == 32;
-            long possible = continuous ? sampled : Math.min(sampled, levels(header.bitDepth(), Math.min(3, colourChannels)));
+            long sampled = work.maxSamples() > 0 ? Math.min(pixels, work.maxSamples() + work.maxSamples() / 10)
+                    : pixels;
+            // nearly every vector differs with coordinates, smoothed (float) values, float or 16-bit colour
+            // samples; 8-bit colour photos have far fewer colours than pixels (a quarter is generous: a noisy
+            // 25-megapixel scene has 4%), and their levels bound them all
+            boolean continuous = xy || smoothing || header.bitDepth() == 32
+                    || header.bitDepth() == 16 && colourChannels > 1;
+            long likely = colourChannels > 1 ? Math.max(sampled / 4, Math.min(sampled, 1 << 16)) : sampled;
+            long possible = continuous ? sampled
+                    : Math.min(levels(header.bitDepth(), Math.min(3, colourChannels)), likely);
             long perVector = FIT_BYTES_PER_VECTOR + FIT_BYTES_PER_FEATURE * dimension;
             fitMinimum = xy ? times(sampled, perVector) : 0;
             fitExpected = times(possible, perVector);
