@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -122,11 +123,21 @@ final class SegmentCommand implements Callable<Integer> {
                 sharedOutputs.add(sharedPlot);
             }
         }
-        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
-                sharedModel ? null : plotExtension, sharedOutputs);
         GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions fitOptions = em.toFitOptions(warmStart);
         SelectionOptions selection = em.selecting() ? em.toSelectionOptions() : null;
+        long maxSamples = features.maxSamples(sharedModel ? 2 : 1);
+        Map<String, String> settings = BatchCommands.fitSettings(NAME, featureSpec, fitOptions, selection,
+                em.initModel(), maxSamples);
+        settings.put("--shared-model", Boolean.toString(sharedModel));
+        try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
+                sharedModel ? null : plotExtension, sharedOutputs, settings)) {
+            return segment(batch, featureSpec, fitOptions, selection, sharedFile, sharedPlot);
+        }
+    }
+
+    private int segment(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions, SelectionOptions selection,
+            Path sharedFile, Path sharedPlot) throws IOException, InterruptedException {
         List<String[]> extra = new ArrayList<>();
         if (selection != null) {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});

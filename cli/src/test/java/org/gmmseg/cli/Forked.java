@@ -20,12 +20,17 @@ final class Forked {
 
     /** The command that starts Main with these JVM options and arguments, on this JVM and class path. */
     static List<String> command(List<String> jvmOptions, Object... args) {
+        return command(Main.class, jvmOptions, args);
+    }
+
+    /** The command that starts a class's main method, on this JVM and class path. */
+    static List<String> command(Class<?> main, List<String> jvmOptions, Object... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(main.getName());
         for (Object arg : args) {
             command.add(String.valueOf(arg));
         }

@@ -162,11 +162,26 @@ final class Images {
         }
     }
 
-    /** Every file below a folder, relative, with '/' separators, sorted. */
+    /**
+     * Every file below a folder, relative, with '/' separators, sorted; but gmmseg's state below an
+     * output folder ({@code .gmmseg/lock} and {@code .gmmseg/outputs.json}, see {@link #state}).
+     */
     static List<String> tree(Path folder) throws IOException {
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(folder)) {
-            walk.filter(Files::isRegularFile).forEach(f -> files.add(folder.relativize(f).toString().replace('\\', '/')));
+            walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString().replace('\\', '/'))
+                    .filter(f -> !f.startsWith(".gmmseg/")).forEach(files::add);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** The files of gmmseg's state below an output folder, relative, sorted. */
+    static List<String> state(Path out) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(out.resolve(".gmmseg"))) {
+            walk.filter(Files::isRegularFile).map(f -> out.relativize(f).toString().replace('\\', '/'))
+                    .forEach(files::add);
         }
         files.sort(null);
         return files;
