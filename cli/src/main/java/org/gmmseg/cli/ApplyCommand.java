@@ -83,7 +83,8 @@ final class ApplyCommand implements Callable<Integer> {
         settings.put("command", NAME);
         settings.put("--model", BatchCommands.content(modelFile));
         try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of(), settings)) {
-            BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null));
+            BatchCommands.run(spec, batch, output, "labelling", threads.threads(),
+                    progress -> Jobs.labelWith(model, null, progress), false);
             return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
         }
     }

@@ -10,17 +10,22 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.BatchPlanException;
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.batch.ImageProgress;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
@@ -108,16 +113,36 @@ final class BatchCommands {
     }
 
     /**
-     * Runs the job on the pending images, with a progress bar on stderr when it is a terminal.
+     * Runs the job on the pending images, with a progress bar on stderr when it is a terminal that
+     * shows what an image is at (reading, EM iterations, labelling), and with {@code --verbose} every
+     * EM iteration as a line.
      *
      * @param label what the bar says is happening, e.g. "segmenting"
+     * @param job the job, told of each image's progress
+     * @param selecting whether the job fits by model selection, whose candidates the lines name
      */
-    static void run(CommandSpec spec, Batch batch, OutputOptions output, String label, int threads, Batch.Job job)
-            throws InterruptedException {
+    static void run(CommandSpec spec, Batch batch, OutputOptions output, String label, int threads,
+            Function<ImageProgress, Batch.Job> job, boolean selecting) throws InterruptedException {
+        boolean verbose = VerboseOption.given(spec);
         try (Progress progress = Progress.of(spec.commandLine().getErr(), label, batch.pendingCount(),
                 output.quiet())) {
-            batch.run(threads, job, progress::step);
+            batch.run(threads, job.apply(new ImageProgress() {
+                @Override
+                public void phase(ImageInput input, Phase phase) {
+                    progress.detail(name(input) + phase.name().toLowerCase(Locale.ROOT));
+                }
+
+                @Override
+                public FitMonitor fitMonitor(ImageInput input) {
+                    return new FitProgress(progress, name(input), verbose, selecting);
+                }
+            }), progress::step);
         }
+    }
+
+    /** An image in a progress line: its file name, which is enough to tell it among the others. */
+    private static String name(ImageInput input) {
+        return input.file().getFileName() + ": ";
     }
 
     /**

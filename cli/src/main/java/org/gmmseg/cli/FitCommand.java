@@ -164,7 +164,7 @@ final class FitCommand implements Callable<Integer> {
             SelectionOptions options = em.toSelectionOptions();
             SelectionResult selection;
             try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
-                selection = ModelSelection.select(samples, options, c -> progress.step());
+                selection = ModelSelection.select(samples, watched(options, progress), c -> progress.step());
             }
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
@@ -177,7 +177,10 @@ final class FitCommand implements Callable<Integer> {
         }
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions options = em.toFitOptions(warmStart);
-        FitResult result = EmFitter.fit(samples, options);
+        FitResult result;
+        try (Progress progress = Progress.of(err, "fitting", 1, false)) {
+            result = EmFitter.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
+        }
         printWarnings(result);
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
         printSummary(result, result.model(), List.of(), List.of(), null);
@@ -217,11 +220,13 @@ final class FitCommand implements Callable<Integer> {
         if (em.selecting()) {
             SelectionOptions selection = em.toSelectionOptions();
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
-                fit = pool.select(selection, c -> progress.step());
+                fit = pool.select(watched(selection, progress), c -> progress.step());
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
-            fit = pool.fit(options);
+            try (Progress progress = Progress.of(err, "fitting", 1, false)) {
+                fit = pool.fit(options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec), false)));
+            }
             printWarnings(fit.result());
         }
         SegmentationModel fitted = fit.model();
@@ -235,6 +240,12 @@ final class FitCommand implements Callable<Integer> {
                         new String[] {"images", Integer.toString(pool.images())}),
                 List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}), fitted.selection());
         return ExitCodes.OK;
+    }
+
+    /** The selection's fits shown on the bar of its candidates (and with --verbose, every iteration). */
+    private SelectionOptions watched(SelectionOptions selection, Progress progress) {
+        return selection.withFit(selection.fit().withMonitor(
+                new FitProgress(progress, "", VerboseOption.given(spec), true)));
     }
 
     private void printWarnings(FitResult result) {

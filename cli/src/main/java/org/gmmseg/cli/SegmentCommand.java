@@ -144,7 +144,8 @@ final class SegmentCommand implements Callable<Integer> {
         }
         if (!sharedModel) {
             BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
-                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)));
+                    progress -> Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), progress),
+                    selection != null);
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -175,7 +176,8 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()));
+        BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
+                progress -> Jobs.labelWith(model, model.fit(), progress), false);
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -239,13 +241,17 @@ final class SegmentCommand implements Callable<Integer> {
         }
         Segmenter.Fit fit;
         try {
+            boolean verbose = VerboseOption.given(spec);
             if (selection == null) {
-                fit = pool.fit(fitOptions);
+                try (Progress progress = Progress.of(err, "fitting", 1, output.quiet())) {
+                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)));
+                }
                 fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
             } else {
                 try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(),
                         output.quiet())) {
-                    fit = pool.select(selection, c -> progress.step());
+                    fit = pool.select(selection.withFit(selection.fit().withMonitor(
+                            new FitProgress(progress, "shared model: ", verbose, true))), c -> progress.step());
                 }
             }
         } catch (OutOfMemoryError e) {

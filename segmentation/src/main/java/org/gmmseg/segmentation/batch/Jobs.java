@@ -3,6 +3,7 @@ package org.gmmseg.segmentation.batch;
 import java.io.IOException;
 import java.util.List;
 
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.select.SelectionOptions;
@@ -25,16 +26,29 @@ public final class Jobs {
      * @param maxSamples 0 to fit on every pixel, else a seeded sample of about this many
      */
     public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples) {
+        return fitEach(features, fit, selection, maxSamples, ImageProgress.NONE);
+    }
+
+    /**
+     * As {@link #fitEach(FeatureSpec, FitOptions, SelectionOptions, long)}, telling {@code progress}
+     * of each image's phases and fit; its monitor, when it gives one, replaces that of the fit options.
+     */
+    public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples,
+            ImageProgress progress) {
         int maxComponents = selection == null ? fit.components()
                 : selection.components().stream().mapToInt(Integer::intValue).max().getAsInt();
         return new Batch.Job() {
             @Override
             public ImageResult process(ImageInput input, OutputFiles files, int threads) throws IOException {
+                progress.phase(input, ImageProgress.Phase.READING);
                 ImagePixels pixels = Batch.readPixels(input);
+                progress.phase(input, ImageProgress.Phase.FITTING);
+                FitMonitor monitor = progress.fitMonitor(input);
                 Segmenter.Fit result = selection == null
-                        ? Segmenter.fit(List.of(pixels), features, fit.withThreads(threads), maxSamples)
+                        ? Segmenter.fit(List.of(pixels), features, watched(fit.withThreads(threads), monitor), maxSamples)
                         : Segmenter.select(List.of(pixels), features,
-                                selection.withFit(selection.fit().withThreads(threads)), maxSamples);
+                                selection.withFit(watched(selection.fit().withThreads(threads), monitor)), maxSamples);
+                progress.phase(input, ImageProgress.Phase.LABELLING);
                 files.write(pixels, result.model(), threads);
                 SelectionTable table = result.model().selection();
                 return ImageResult.ok(input, files.labels(), result.model().components(), result.model().fit(),
@@ -50,16 +64,28 @@ public final class Jobs {
         };
     }
 
+    /** The options with the monitor, or as they are when it is null. */
+    private static FitOptions watched(FitOptions options, FitMonitor monitor) {
+        return monitor == null ? options : options.withMonitor(monitor);
+    }
+
     /**
      * Labels each image with one model and writes its files.
      *
      * @param fit how the model was fitted, for the report; null when this batch did not fit it
      */
     public static Batch.Job labelWith(SegmentationModel model, FitSummary fit) {
+        return labelWith(model, fit, ImageProgress.NONE);
+    }
+
+    /** As {@link #labelWith(SegmentationModel, FitSummary)}, telling {@code progress} of each image's phases. */
+    public static Batch.Job labelWith(SegmentationModel model, FitSummary fit, ImageProgress progress) {
         return new Batch.Job() {
             @Override
             public ImageResult process(ImageInput input, OutputFiles files, int threads) throws IOException {
+                progress.phase(input, ImageProgress.Phase.READING);
                 ImagePixels pixels = Batch.readPixels(input);
+                progress.phase(input, ImageProgress.Phase.LABELLING);
                 files.write(pixels, model, threads);
                 return ImageResult.ok(input, files.labels(), model.components(), fit, List.of());
             }
