@@ -1,0 +1,57 @@
+package org.gmmseg.spark;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.List;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.gmmseg.cli.CommandLines;
+
+import picocli.CommandLine;
+
+/**
+ * {@code gmmseg-spark}: gmmseg's commands ({@code segment}, {@code apply}, {@code fit},
+ * {@code info}) with their options, outputs, report and exit codes, run on Apache Spark
+ * ({@link SparkEngine}), plus {@code --master} and {@code --partitions}, and {@code --distributed-em}
+ * for the commands that fit. The main class of the spark-submit jar; the only place that calls
+ * {@link System#exit}.
+ */
+public final class Main {
+    /** The command's name in messages. */
+    public static final String NAME = "gmmseg-spark";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Charset charset = Charset.defaultCharset();
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
+        System.exit(run(args, null, out, err));
+    }
+
+    /**
+     * Runs gmmseg-spark on the arguments; returns the exit code.
+     *
+     * @param context the Spark context to run on, or null to make one ({@code --master}, or
+     *     spark-submit's) when a command needs it, and stop it at the end
+     */
+    public static int run(String[] args, JavaSparkContext context, PrintWriter out, PrintWriter err) {
+        SparkOptions spark = new SparkOptions();
+        DistributedEmOption distributedEm = new DistributedEmOption();
+        try (SparkEngine engine = new SparkEngine(context, spark, distributedEm)) {
+            CommandLine commandLine = CommandLines.create(NAME, engine, name -> switch (name) {
+                case "segment", "fit" -> List.of(spark, distributedEm);
+                case "apply" -> List.of(spark);
+                default -> List.of();
+            }, out, err);
+            try {
+                return commandLine.execute(args);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+    }
+}
