@@ -3,6 +3,7 @@ package org.gmmseg.spark;
 import java.io.Serializable;
 import java.nio.file.Path;
 
+import org.gmmseg.core.em.KernelWarmUp;
 import org.gmmseg.segmentation.ImageSample;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.batch.Batch;
@@ -52,6 +53,7 @@ final class ImageTask implements Serializable {
 
     /** Runs the batch's job on the image, as {@link Batch#run} does on one machine. */
     TaskOutcome run(Batch.Job job, int threads) {
+        KernelWarmUp.start(); // once per executor JVM: the SIMD kernel compiled while the image is read
         ImageInput input = input();
         ImageResult result;
         try {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.gmmseg.cli.CommandLines;
+import org.gmmseg.core.em.KernelWarmUp;
 
 import picocli.CommandLine;
 
@@ -25,6 +26,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("segment") || args[0].equals("fit"))) {
+            KernelWarmUp.start(); // while Spark starts; in local mode its executors are this JVM
+        }
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);

@@ -9,7 +9,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
@@ -175,9 +174,12 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
             chunks.add(EStepChunks.Chunk.of(c, Samples.wrap(values, d, weights)));
         }
         Integer partitions = this.options.partitions();
-        // consecutive chunks per partition: parallelize slices the list into contiguous ranges
-        JavaRDD<EStepChunks.Chunk> held = sc.parallelize(chunks, partitions != null ? partitions : sc.defaultParallelism())
-                .persist(StorageLevel.MEMORY_ONLY());
+        // consecutive chunks per partition: parallelize slices the list into contiguous ranges. The
+        // partitions of a parallelized list carry their data into every task; checkpointed in the
+        // executors (and counted, which makes the checkpoint), later passes send only the model
+        JavaRDD<EStepChunks.Chunk> held = sc.parallelize(chunks, partitions != null ? partitions : sc.defaultParallelism());
+        held.rdd().localCheckpoint();
+        held.count();
         try {
             return EmFitter.fit(samples, new ChunkPass(sc, held, n, samples.totalWeight(), chunks.size()), options);
         } finally {
