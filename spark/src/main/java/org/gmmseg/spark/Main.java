@@ -3,6 +3,7 @@ package org.gmmseg.spark;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
@@ -50,6 +51,8 @@ public final class Main {
                 case "apply" -> List.of(spark);
                 default -> List.of();
             }, out, err);
+            // every path of the command line may be a URI of a Hadoop file system
+            commandLine.registerConverter(Path.class, HadoopFileSystem::path);
             try {
                 return commandLine.execute(args);
             } finally {

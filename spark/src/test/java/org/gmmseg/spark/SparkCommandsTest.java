@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import org.gmmseg.cli.ExitCodes;
@@ -99,6 +100,26 @@ class SparkCommandsTest {
     }
 
     @Test
+    void hadoopFileSystemsGiveTheFilesOfTheCommandLine() throws IOException {
+        // file: URIs go through Hadoop's (local) file system, as hdfs: and s3a: ones go through theirs
+        Path in = Files.createDirectories(dir.resolve("in/sub"));
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_mm.jpg"), in.resolve("a.jpg"));
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_balloon.jpg"), dir.resolve("in/b.jpg"));
+        Files.writeString(dir.resolve("in/c.png"), "not an image");
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        for (int run = 0; run < 2; run++) { // the second run skips, reusing the shared model
+            Runs expected = Runs.cli("segment", dir.resolve("in"), "-r", "-k", 3, "--shared-model", "--overlay", "--out", cli);
+            Runs actual = Runs.spark("segment", "file:" + dir.resolve("in"), "-r", "-k", 3, "--shared-model", "--overlay",
+                    "--out", "file:" + spark, "--distributed-em");
+            assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+            assertSameRun(expected, cli, actual, spark, text -> text.replace("file:/", "/"));
+        }
+        assertTrue(Files.readString(spark.resolve("report.csv")).contains("file:" + dir.resolve("in/sub/a.jpg") + ",file:"
+                + spark.resolve("sub/a_labels.png") + ",,,,,skipped,"));
+    }
+
+    @Test
     void applyLabelsAsTheCommandLine() throws IOException {
         Path model = dir.resolve("model.json");
         assertEquals(ExitCodes.OK, Runs.cli("fit", Runs.SAMPLES.resolve("skimage_coffee.png"), "-k", 3, "--model", model)
@@ -136,10 +157,17 @@ class SparkCommandsTest {
 
     /** The same exit code, stdout and stderr but for the output folder and the command's name, and the same files. */
     private static void assertSameRun(Runs expected, Path expectedDir, Runs actual, Path actualDir) throws IOException {
+        assertSameRun(expected, expectedDir, actual, actualDir, UnaryOperator.identity());
+    }
+
+    /** @param normalise applied to gmmseg-spark's text (stdout, stderr, report) before the comparison */
+    private static void assertSameRun(Runs expected, Path expectedDir, Runs actual, Path actualDir,
+            UnaryOperator<String> normalise) throws IOException {
         assertEquals(expected.exitCode(), actual.exitCode(), actual::toString);
-        assertEquals(expected.out().replace(expectedDir.toString(), "OUT"), actual.out().replace(actualDir.toString(), "OUT"));
+        assertEquals(expected.out().replace(expectedDir.toString(), "OUT"),
+                normalise.apply(actual.out()).replace(actualDir.toString(), "OUT"));
         assertEquals(expected.err().replace(expectedDir.toString(), "OUT").replace("gmmseg ", "gmmseg-spark "),
-                actual.err().replace(actualDir.toString(), "OUT"));
+                normalise.apply(actual.err()).replace(actualDir.toString(), "OUT"));
         List<Path> files = list(expectedDir);
         assertEquals(files, list(actualDir));
         for (Path file : files) {
@@ -147,7 +175,7 @@ class SparkCommandsTest {
             byte[] b = Files.readAllBytes(actualDir.resolve(file));
             if (file.toString().equals("report.csv")) {
                 assertEquals(new String(a, StandardCharsets.UTF_8).replace(expectedDir.toString(), "OUT"),
-                        new String(b, StandardCharsets.UTF_8).replace(actualDir.toString(), "OUT"));
+                        normalise.apply(new String(b, StandardCharsets.UTF_8)).replace(actualDir.toString(), "OUT"));
             } else {
                 assertArrayEquals(a, b, file.toString());
             }
