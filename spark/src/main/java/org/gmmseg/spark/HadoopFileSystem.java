@@ -14,9 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.deploy.SparkHadoopUtil;
 
 /**
  * A Hadoop file system (HDFS, S3A, the local one for {@code file:} URIs, ...) seen through Java's
@@ -52,7 +55,7 @@ final class HadoopFileSystem extends FileSystem {
      * @throws IllegalArgumentException when no Hadoop file system serves the scheme
      */
     static Path path(String text) {
-        java.util.regex.Matcher m = SCHEME.matcher(text);
+        Matcher m = SCHEME.matcher(text);
         if (!m.matches()) {
             return Path.of(text);
         }
@@ -68,11 +71,19 @@ final class HadoopFileSystem extends FileSystem {
         return HadoopPath.of(of(scheme, authority), rest.isEmpty() ? "/" : rest);
     }
 
+    /** Whether a command-line string is a URI, a path of a Hadoop file system. */
+    static boolean isUri(String text) {
+        return SCHEME.matcher(text).matches();
+    }
+
     /** The file system of a scheme and authority (null: the scheme's default, e.g. fs.defaultFS's namenode). */
     static HadoopFileSystem of(String scheme, String authority) {
         String key = scheme + "://" + (authority == null ? "" : authority);
         return SYSTEMS.computeIfAbsent(key, k -> {
-            Configuration conf = new Configuration();
+            // Spark's Hadoop settings (core-site.xml and the spark.hadoop.* properties, e.g. S3
+            // credentials) where Spark runs, on the driver and on executors alike
+            SparkEnv env = SparkEnv.get();
+            Configuration conf = env != null ? SparkHadoopUtil.get().newConfiguration(env.conf()) : new Configuration();
             try {
                 org.apache.hadoop.fs.FileSystem fs = scheme.equals("file")
                         // the raw local file system: no .crc files beside each output

@@ -36,6 +36,18 @@ public final class Main {
         System.exit(run(args, null, out, err));
     }
 
+    /** Whether an argument other than the master's URL is a URI. */
+    private static boolean namesHadoopPaths(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--master")) {
+                i++;
+            } else if (!args[i].startsWith("--master=") && HadoopFileSystem.isUri(args[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Runs gmmseg-spark on the arguments; returns the exit code.
      *
@@ -46,6 +58,9 @@ public final class Main {
         SparkOptions spark = new SparkOptions();
         DistributedEmOption distributedEm = new DistributedEmOption();
         try (SparkEngine engine = new SparkEngine(context, spark, distributedEm)) {
+            if (namesHadoopPaths(args)) {
+                engine.start(); // Hadoop file systems are opened with Spark's Hadoop settings
+            }
             CommandLine commandLine = CommandLines.create(NAME, engine, name -> switch (name) {
                 case "segment", "fit" -> List.of(spark, distributedEm);
                 case "apply" -> List.of(spark);

@@ -64,6 +64,11 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         this.distributedEm = distributedEm;
     }
 
+    /** Starts Spark now rather than when first needed. */
+    void start() {
+        context();
+    }
+
     private JavaSparkContext context() {
         if (context == null) {
             SparkConf conf = new SparkConf().setAppName("gmmseg");
