@@ -114,9 +114,11 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         }
         FeatureSpec features = pool.features();
         long maxSamples = pool.maxSamplesPerImage();
+        // images are sampled a window at a time, so that the driver holds the samples of one window
+        int window = Math.max(16, 4 * context().defaultParallelism());
         int next = 0;
         while (next < tasks.size()) {
-            List<ImageTask> rest = tasks.subList(next, tasks.size());
+            List<ImageTask> rest = tasks.subList(next, Math.min(tasks.size(), next + window));
             long[] seeds = pool.nextSeeds(rest.size());
             List<Tuple2<ImageTask, Long>> seeded = new ArrayList<>(rest.size());
             for (int j = 0; j < rest.size(); j++) {
@@ -179,10 +181,11 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
             chunks.add(EStepChunks.Chunk.of(c, Samples.wrap(values, d, weights)));
         }
         Integer partitions = this.options.partitions();
-        // consecutive chunks per partition: parallelize slices the list into contiguous ranges. The
-        // partitions of a parallelized list carry their data into every task; checkpointed in the
-        // executors (and counted, which makes the checkpoint), later passes send only the model
-        JavaRDD<EStepChunks.Chunk> held = sc.parallelize(chunks, partitions != null ? partitions : sc.defaultParallelism());
+        // consecutive chunks per partition: parallelize slices the list into contiguous ranges. A
+        // parallelized list is sent with every task that reads it; a mapped copy checkpointed in
+        // the executors (made by the count) no longer refers to it, so later passes send only the model
+        JavaRDD<EStepChunks.Chunk> held = sc.parallelize(chunks, partitions != null ? partitions : sc.defaultParallelism())
+                .map(chunk -> chunk);
         held.rdd().localCheckpoint();
         held.count();
         try {
