@@ -11,6 +11,8 @@ import org.gmmseg.cli.CommandLines;
 import org.gmmseg.core.em.KernelWarmUp;
 
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /**
  * {@code gmmseg-spark}: gmmseg's commands ({@code segment}, {@code apply}, {@code fit},
@@ -34,6 +36,19 @@ public final class Main {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
         System.exit(run(args, null, out, err));
+    }
+
+    /**
+     * {@code --distributed-em} runs the EM of a pooled fit; {@code segment} without
+     * {@code --shared-model} fits each image in its own task, where it would change nothing.
+     */
+    private static void requirePooledFit(ParseResult parsed) {
+        ParseResult sub = parsed.subcommand();
+        if (sub != null && sub.commandSpec().name().equals("segment") && sub.hasMatchedOption("--distributed-em")
+                && !sub.hasMatchedOption("--shared-model")) {
+            throw new ParameterException(sub.commandSpec().commandLine(), "--distributed-em runs the EM of one model "
+                    + "pooled from all images; give --shared-model, or leave it out (each image is then fitted by one task)");
+        }
     }
 
     /** Whether an argument other than the master's URL is a URI. */
@@ -68,6 +83,10 @@ public final class Main {
             }, out, err);
             // every path of the command line may be a URI of a Hadoop file system
             commandLine.registerConverter(Path.class, HadoopFileSystem::path);
+            commandLine.setExecutionStrategy(parsed -> {
+                requirePooledFit(parsed);
+                return new CommandLine.RunLast().execute(parsed);
+            });
             try {
                 return commandLine.execute(args);
             } finally {

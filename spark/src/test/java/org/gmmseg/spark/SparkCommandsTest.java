@@ -143,6 +143,10 @@ class SparkCommandsTest {
         assertEquals(expected.err().replace("gmmseg ", "gmmseg-spark "), actual.err());
         assertEquals(ExitCodes.USAGE, Runs.spark("fit", Runs.SAMPLES, "-k", 2, "--model", dir.resolve("m.json"),
                 "--partitions", 0).exitCode());
+        Runs perImage = Runs.spark("segment", Runs.SAMPLES, "-k", 2, "--out", dir, "--distributed-em");
+        assertEquals(ExitCodes.USAGE, perImage.exitCode());
+        assertTrue(perImage.err().startsWith("gmmseg-spark segment: --distributed-em runs the EM of one model pooled"),
+                perImage::toString);
     }
 
     private static Object[] args(List<Object> inputs, Object... rest) {
