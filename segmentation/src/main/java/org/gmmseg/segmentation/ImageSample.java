@@ -2,6 +2,8 @@ package org.gmmseg.segmentation;
 
 import java.io.Serializable;
 
+import org.gmmseg.segmentation.features.DistinctSamples;
+
 /**
  * The seeded subsample of one image's feature vectors, de-duplicated, computed where the image is
  * ({@link SamplePool#sample}) and pooled elsewhere ({@link SamplePool#add(ImageSample)}): its
@@ -47,7 +49,7 @@ public final class ImageSample implements Serializable {
         return pixels;
     }
 
-    void addTo(org.gmmseg.segmentation.features.DistinctSamples into) {
+    void addTo(DistinctSamples into) {
         for (int i = 0; i < counts.length; i++) {
             into.add(values, i * dimension, (long) counts[i]);
         }

@@ -2,6 +2,7 @@ package org.gmmseg.spark;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
@@ -173,7 +174,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         for (int c = 0; c < EStepChunks.chunks(n); c++) {
             int from = c * size;
             int to = Math.min(n, from + size);
-            double[] values = java.util.Arrays.copyOfRange(samples.values(), from * d, to * d);
+            double[] values = Arrays.copyOfRange(samples.values(), from * d, to * d);
             double[] weights = new double[to - from];
             for (int i = from; i < to; i++) {
                 weights[i - from] = samples.weight(i);
