@@ -11,6 +11,7 @@ import java.nio.file.PathMatcher;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,10 +57,10 @@ final class HadoopFileSystem extends FileSystem {
      */
     static Path path(String text) {
         Matcher m = SCHEME.matcher(text);
-        if (!m.matches()) {
-            return Path.of(text);
+        String scheme = m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+        if (scheme == null || !served(scheme)) {
+            return Path.of(text); // e.g. a local file named "a:b.png"
         }
-        String scheme = m.group(1).toLowerCase(java.util.Locale.ROOT);
         String rest = m.group(2);
         String authority = null;
         if (rest.startsWith("//")) {
@@ -71,9 +72,20 @@ final class HadoopFileSystem extends FileSystem {
         return HadoopPath.of(of(scheme, authority), rest.isEmpty() ? "/" : rest);
     }
 
+    /** Whether Hadoop has a file system for the scheme (in its configuration or on the class path). */
+    private static boolean served(String scheme) {
+        try {
+            org.apache.hadoop.fs.FileSystem.getFileSystemClass(scheme, new Configuration());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether a command-line string is a URI, a path of a Hadoop file system. */
     static boolean isUri(String text) {
-        return SCHEME.matcher(text).matches();
+        Matcher m = SCHEME.matcher(text);
+        return m.matches() && served(m.group(1).toLowerCase(Locale.ROOT));
     }
 
     /** The file system of a scheme and authority (null: the scheme's default, e.g. fs.defaultFS's namenode). */

@@ -26,6 +26,7 @@ class HadoopFileSystemTest {
     void commandLineStringsWithASchemeArePathsOfHadoop() {
         assertEquals(Path.of("in/x.png"), HadoopFileSystem.path("in/x.png"));
         assertEquals(Path.of("C:x.png"), HadoopFileSystem.path("C:x.png"));
+        assertEquals(Path.of("plate:a1.png"), HadoopFileSystem.path("plate:a1.png"), "no file system for 'plate'");
         Path p = HadoopFileSystem.path("file:/data/in/x.png");
         assertInstanceOf(HadoopPath.class, p);
         assertEquals("file:/data/in/x.png", p.toString());
