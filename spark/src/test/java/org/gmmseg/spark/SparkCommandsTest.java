@@ -120,6 +120,21 @@ class SparkCommandsTest {
     }
 
     @Test
+    void fitWritesItsModelAndPlotOnAHadoopFileSystem() throws IOException {
+        Path photo = Runs.SAMPLES.resolve("skimagetut_mm.jpg").toAbsolutePath().normalize();
+        Path cli = dir.resolve("cli/m.json");
+        Path spark = dir.resolve("spark/m.json");
+        Runs expected = Runs.cli("fit", photo, "-k", "2..4", "--plot", dir.resolve("cli/m.svg"), "--model", cli);
+        Runs actual = Runs.spark("fit", "file:" + photo, "-k", "2..4", "--plot", "file:" + dir.resolve("spark/m.svg"),
+                "--model", "file:" + spark);
+        assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
+        assertEquals(expected.out().replace(dir.resolve("cli").toString(), "OUT"),
+                actual.out().replace("file:" + dir.resolve("spark"), "OUT"));
+        assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(spark));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("cli/m.svg")), Files.readAllBytes(dir.resolve("spark/m.svg")));
+    }
+
+    @Test
     void applyLabelsAsTheCommandLine() throws IOException {
         Path model = dir.resolve("model.json");
         assertEquals(ExitCodes.OK, Runs.cli("fit", Runs.SAMPLES.resolve("skimage_coffee.png"), "-k", 3, "--model", model)
