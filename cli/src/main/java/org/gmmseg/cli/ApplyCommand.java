@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gmmseg.cli.options.InputOptions;
-import org.gmmseg.cli.options.InputPathConverter;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.Jobs;
 
 import picocli.CommandLine.Command;
@@ -43,14 +43,25 @@ final class ApplyCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "apply";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    ApplyCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    ApplyCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL.json", required = true,
             description = "A model fitted on images (it has a 'features' block).")
     Path modelFile;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", converter = InputPathConverter.class,
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
     List<Path> inputs;
 
@@ -83,8 +94,8 @@ final class ApplyCommand implements Callable<Integer> {
         settings.put("command", NAME);
         settings.put("--model", BatchCommands.content(modelFile));
         try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of(), settings)) {
-            BatchCommands.run(spec, batch, output, "labelling", threads.threads(),
-                    progress -> Jobs.labelWith(model, null, progress), false);
+            BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null),
+                    false);
             return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
         }
     }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.gmmseg.cli.options.InputOptions;
@@ -23,6 +22,7 @@ import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.BatchPlanException;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImageProgress;
@@ -118,15 +118,14 @@ final class BatchCommands {
      * EM iteration as a line.
      *
      * @param label what the bar says is happening, e.g. "segmenting"
-     * @param job the job, told of each image's progress
      * @param selecting whether the job fits by model selection, whose candidates the lines name
      */
-    static void run(CommandSpec spec, Batch batch, OutputOptions output, String label, int threads,
-            Function<ImageProgress, Batch.Job> job, boolean selecting) throws InterruptedException {
+    static void run(CommandSpec spec, BatchEngine engine, Batch batch, OutputOptions output, String label, int threads,
+            Batch.Job job, boolean selecting) throws InterruptedException {
         boolean verbose = VerboseOption.given(spec);
         try (Progress progress = Progress.of(spec.commandLine().getErr(), label, batch.pendingCount(),
                 output.quiet())) {
-            batch.run(threads, job.apply(new ImageProgress() {
+            engine.run(batch, threads, job, progress::step, new ImageProgress() {
                 @Override
                 public void phase(ImageInput input, Phase phase) {
                     progress.detail(name(input) + phase.name().toLowerCase(Locale.ROOT));
@@ -136,7 +135,7 @@ final class BatchCommands {
                 public FitMonitor fitMonitor(ImageInput input) {
                     return new FitProgress(progress, name(input), verbose, selecting);
                 }
-            }), progress::step);
+            });
         }
     }
 

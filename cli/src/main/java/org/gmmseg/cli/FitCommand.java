@@ -13,14 +13,12 @@ import java.util.concurrent.Callable;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
-import org.gmmseg.cli.options.InputPathConverter;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.Samples;
-import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FeatureTables;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
@@ -33,9 +31,9 @@ import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
-import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
 import org.gmmseg.segmentation.batch.ReadLimits;
@@ -76,10 +74,21 @@ final class FitCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "fit";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", converter = InputPathConverter.class,
+    FitCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    FitCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Feature tables, one sample per row (.csv, or .npy with a 2-D array), or image files and "
                     + "folders of images. A .csv header row is optional: the first line is the header when any of "
                     + "its fields is text, not a number.")
@@ -179,7 +188,7 @@ final class FitCommand implements Callable<Integer> {
         FitOptions options = em.toFitOptions(warmStart);
         FitResult result;
         try (Progress progress = Progress.of(err, "fitting", 1, false)) {
-            result = EmFitter.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
+            result = engine.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
         }
         printWarnings(result);
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
@@ -208,7 +217,7 @@ final class FitCommand implements Callable<Integer> {
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            ImagePooling.add(images, i -> true, pool, em.threads(), inputOptions.limits(), progress::step, (i, input, e) -> {
+            engine.pool(images, i -> true, pool, em.threads(), inputOptions.limits(), progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);
@@ -225,7 +234,8 @@ final class FitCommand implements Callable<Integer> {
             printNotes(fit.model().selection(), fit.result());
         } else {
             try (Progress progress = Progress.of(err, "fitting", 1, false)) {
-                fit = pool.fit(options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec), false)));
+                fit = pool.fit(options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec), false)),
+                        engine::fit);
             }
             printWarnings(fit.result());
         }

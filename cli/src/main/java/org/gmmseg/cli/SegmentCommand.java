@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
-import org.gmmseg.cli.options.InputPathConverter;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.CovarianceType;
@@ -29,8 +28,8 @@ import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
-import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -71,10 +70,21 @@ final class SegmentCommand implements Callable<Integer> {
     /** The shared model's criterion plot below the output folder, without its extension. */
     static final String SHARED_PLOT = "model_selection";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "INPUT", arity = "1..*", converter = InputPathConverter.class,
+    SegmentCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    SegmentCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
     List<Path> inputs;
 
@@ -143,9 +153,8 @@ final class SegmentCommand implements Callable<Integer> {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
-            BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
-                    progress -> Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), progress),
-                    selection != null);
+            BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)), selection != null);
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -176,8 +185,8 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
-                progress -> Jobs.labelWith(model, model.fit(), progress), false);
+        BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()),
+                false);
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -229,7 +238,7 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, inputOptions.limits(),
+            engine.pool(images, i -> images.get(i).error() == null, pool, threads, inputOptions.limits(),
                     progress::step, (i, input, e) -> {
                         ImageResult failure = ImageResult.failed(input, e);
                         if (batch.pending(i)) {
@@ -244,7 +253,8 @@ final class SegmentCommand implements Callable<Integer> {
             boolean verbose = VerboseOption.given(spec);
             if (selection == null) {
                 try (Progress progress = Progress.of(err, "fitting", 1, output.quiet())) {
-                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)));
+                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)),
+                            engine::fit);
                 }
                 fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
             } else {

@@ -30,7 +30,7 @@ class FitProgressTest {
                 lines.get(1));
 
         Cli.Run selecting = Cli.run("fit", image, "-k", "2..3", "-m", dir.resolve("m.json"), "--verbose");
-        assertTrue(selecting.err().contains("\nK=3 full, iteration 1: mean log-likelihood "), selecting::toString);
+        assertTrue(selecting.err().contains("K=3 full, iteration 1: mean log-likelihood "), selecting::toString);
     }
 
     @Test

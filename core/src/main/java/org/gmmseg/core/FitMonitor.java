@@ -25,13 +25,8 @@ import java.util.concurrent.CancellationException;
  * so an implementation used there must be thread-safe; each call should return quickly.
  */
 public interface FitMonitor {
-    /** A monitor that watches nothing and never cancels. */
-    FitMonitor NONE = new FitMonitor() {
-        @Override
-        public String toString() {
-            return "FitMonitor.NONE";
-        }
-    };
+    /** A monitor that watches nothing and never cancels; serialisable, and one instance in every JVM. */
+    FitMonitor NONE = Inert.NONE;
 
     /** Whether the fit should stop; see the class javadoc for when it is polled. */
     default boolean cancelled() {
@@ -81,5 +76,10 @@ public interface FitMonitor {
      */
     record Iteration(int components, CovarianceType covarianceType, int restart, int restarts, int iteration,
             int maxIter, double meanLogLikelihood, double change) {
+    }
+
+    /** The implementation of {@link #NONE}: an enum, so that it stays a singleton through serialisation. */
+    enum Inert implements FitMonitor {
+        NONE
     }
 }

@@ -1,5 +1,7 @@
 package org.gmmseg.core;
 
+import java.io.Serializable;
+
 /**
  * Options of an EM fit, with scikit-learn's defaults. Build with {@link #of(int)} and the
  * {@code with*} methods.
@@ -16,11 +18,12 @@ package org.gmmseg.core;
  * @param seed seed of every random choice (initialisation, restarts)
  * @param threads worker threads (at least 1); results do not depend on it
  * @param monitor told of every EM iteration and model-selection candidate, and asked whether to
- *     stop ({@link FitMonitor}); never changes a result
+ *     stop ({@link FitMonitor}); never changes a result. It watches fits in this JVM: serialised
+ *     options (e.g. sent to a cluster's executors) carry {@link FitMonitor#NONE} instead
  */
 public record FitOptions(int components, CovarianceType covarianceType, Initialization initialization,
         GaussianMixture initialModel, int nInit, int maxIter, double tol, double regCovar, long seed, int threads,
-        FitMonitor monitor) {
+        FitMonitor monitor) implements Serializable {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;
@@ -123,6 +126,11 @@ public record FitOptions(int components, CovarianceType covarianceType, Initiali
     public FitOptions withThreads(int t) {
         return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol,
                 regCovar, seed, t, monitor);
+    }
+
+    /** Serialised without the monitor, which watches this JVM's fits only (and need not be serialisable). */
+    private Object writeReplace() {
+        return monitor == FitMonitor.NONE ? this : withMonitor(FitMonitor.NONE);
     }
 
     /** The same options, watched by this monitor. */

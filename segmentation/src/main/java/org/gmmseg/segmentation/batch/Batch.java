@@ -1,6 +1,7 @@
 package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,10 +63,22 @@ public final class Batch implements AutoCloseable {
     /** Least time between two rewrites of the report while images finish. */
     static final long REPORT_INTERVAL_MILLIS = 1000;
 
-    /** Processes one image and returns its (ok) result; an exception makes the image fail. */
+    /**
+     * Processes one image and returns its (ok) result; an exception makes the image fail.
+     * Serialisable, so that a {@link BatchEngine} can run the very same job on other machines.
+     */
     @FunctionalInterface
-    public interface Job {
+    public interface Job extends Serializable {
         ImageResult process(ImageInput input, OutputFiles files, int threads) throws Exception;
+
+        /**
+         * As {@link #process(ImageInput, OutputFiles, int)}, telling {@code progress} how the image
+         * gets on; {@link Batch#run} calls this one. By default the progress hears nothing.
+         */
+        default ImageResult process(ImageInput input, OutputFiles files, int threads, ImageProgress progress)
+                throws Exception {
+            return process(input, files, threads);
+        }
 
         /**
          * What the job does with an image, for the estimate of its memory ({@link MemoryEstimate});
@@ -321,6 +334,11 @@ public final class Batch implements AutoCloseable {
         return inputs;
     }
 
+    /** The files the batch writes for an image, by its index in {@link #inputs()}. */
+    public OutputFiles outputs(int index) {
+        return files.get(index);
+    }
+
     /** Whether an image still has to be processed (not done, failed or skipped). */
     public boolean pending(int index) {
         return results[index] == null;
@@ -381,6 +399,14 @@ public final class Batch implements AutoCloseable {
      * @param onImageDone called (from the workers) after each image, e.g. to advance a progress bar
      */
     public void run(int threads, Job job, Runnable onImageDone) throws InterruptedException {
+        run(threads, job, onImageDone, ImageProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(int, Job, Runnable)}, telling {@code progress} how each image gets on (from the
+     * workers, several images at a time).
+     */
+    public void run(int threads, Job job, Runnable onImageDone, ImageProgress progress) throws InterruptedException {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
@@ -418,7 +444,7 @@ public final class Batch implements AutoCloseable {
                         estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
                         limits.check(input.file(), header, estimate);
                         reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
-                        result = job.process(input, out, perImage);
+                        result = job.process(input, out, perImage, progress);
                     } catch (OutOfMemoryError e) {
                         // what the image held is unreachable now that its job has unwound
                         result = ImageResult.failed(input, limits.outOfMemory(header, estimate));

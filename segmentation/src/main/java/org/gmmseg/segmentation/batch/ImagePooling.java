@@ -40,6 +40,17 @@ public final class ImagePooling {
      * @param onImageDone called after each image is added or has failed
      */
     public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+            Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
+        add(images, include, pool, workers, ReadLimits.defaults(), onImageDone, onFailure);
+    }
+
+    /**
+     * Adds the images to the pool, refusing those that exceed the limits.
+     *
+     * @param include which images to add, by index
+     * @param onImageDone called after each image is added or has failed
+     */
+    public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
             ReadLimits limits, Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
         MemoryEstimate.Work work = MemoryEstimate.Work.pooling(pool.features(), pool.maxSamplesPerImage());
         ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {

@@ -26,20 +26,20 @@ public final class Jobs {
      * @param maxSamples 0 to fit on every pixel, else a seeded sample of about this many
      */
     public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples) {
-        return fitEach(features, fit, selection, maxSamples, ImageProgress.NONE);
-    }
-
-    /**
-     * As {@link #fitEach(FeatureSpec, FitOptions, SelectionOptions, long)}, telling {@code progress}
-     * of each image's phases and fit; its monitor, when it gives one, replaces that of the fit options.
-     */
-    public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples,
-            ImageProgress progress) {
         int maxComponents = selection == null ? fit.components()
                 : selection.components().stream().mapToInt(Integer::intValue).max().getAsInt();
         return new Batch.Job() {
+            private static final long serialVersionUID = 1L;
+
             @Override
             public ImageResult process(ImageInput input, OutputFiles files, int threads) throws IOException {
+                return process(input, files, threads, ImageProgress.NONE);
+            }
+
+            /** Tells {@code progress} of each phase; its monitor, when it gives one, replaces the fit options'. */
+            @Override
+            public ImageResult process(ImageInput input, OutputFiles files, int threads, ImageProgress progress)
+                    throws IOException {
                 progress.phase(input, ImageProgress.Phase.READING);
                 ImagePixels pixels = Batch.readPixels(input);
                 progress.phase(input, ImageProgress.Phase.FITTING);
@@ -75,14 +75,17 @@ public final class Jobs {
      * @param fit how the model was fitted, for the report; null when this batch did not fit it
      */
     public static Batch.Job labelWith(SegmentationModel model, FitSummary fit) {
-        return labelWith(model, fit, ImageProgress.NONE);
-    }
-
-    /** As {@link #labelWith(SegmentationModel, FitSummary)}, telling {@code progress} of each image's phases. */
-    public static Batch.Job labelWith(SegmentationModel model, FitSummary fit, ImageProgress progress) {
         return new Batch.Job() {
+            private static final long serialVersionUID = 1L;
+
             @Override
             public ImageResult process(ImageInput input, OutputFiles files, int threads) throws IOException {
+                return process(input, files, threads, ImageProgress.NONE);
+            }
+
+            @Override
+            public ImageResult process(ImageInput input, OutputFiles files, int threads, ImageProgress progress)
+                    throws IOException {
                 progress.phase(input, ImageProgress.Phase.READING);
                 ImagePixels pixels = Batch.readPixels(input);
                 progress.phase(input, ImageProgress.Phase.LABELLING);

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ import org.gmmseg.segmentation.io.AtomicFiles;
  * (hidden, so never taken as input):
  * <ul>
  * <li>{@code lock}: locked ({@link FileChannel#tryLock}) by the run writing the folder, so that a
- *     second run on the same folder stops at once. The operating system releases the lock when the
+ *     second run on the same folder stops at once (on the default file system; others, such as
+ *     Hadoop's, have no lock). The operating system releases the lock when the
  *     process ends, however it ends (a {@code kill -9} leaves the file, unlocked, and the next run
  *     takes it). It holds the process id and start of its holder, for the message.
  * <li>{@code outputs.json}: for each image (by its stem, e.g. {@code sub/x}) the settings of the run
@@ -94,6 +96,10 @@ final class OutputState implements AutoCloseable {
             Files.createDirectories(state);
         } catch (IOException e) {
             throw new IOException("--out " + out + ": cannot create " + state + " (" + e.getMessage() + ")", e);
+        }
+        if (out.getFileSystem() != FileSystems.getDefault()) {
+            // another file system (e.g. Hadoop's through gmmseg-spark) has no process locks: the record only
+            return new OutputState(out, null, null, null);
         }
         Path lockFile = state.resolve(LOCK).toAbsolutePath().normalize();
         // a second channel on the file must not even be opened in this JVM: closing it would release the
@@ -284,7 +290,7 @@ final class OutputState implements AutoCloseable {
                         removed.add(file);
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // a leftover that stays is harmless: it is hidden and the next run tries again
             }
         }
@@ -303,6 +309,9 @@ final class OutputState implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (lock == null) {
+            return;
+        }
         try {
             if (lock.isValid()) {
                 lock.release();

@@ -1,10 +1,12 @@
 package org.gmmseg.segmentation.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +15,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.gmmseg.core.io.FileNames;
 
@@ -70,12 +73,22 @@ public final class AtomicFiles {
         Path temp = createTemp(absolute);
         boolean moved = false;
         try {
-            // through a channel, not a java.io.File: a folder whose name the locale cannot encode still works
-            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    ImageOutputStream out = ChannelStreams.output(file)) {
-                content.writeTo(out);
-                out.flush();
-                file.force(true);
+            if (temp.getFileSystem() == FileSystems.getDefault()) {
+                // through a channel, not a java.io.File: a folder whose name the locale cannot encode still works
+                try (FileChannel file = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        ImageOutputStream out = ChannelStreams.output(file)) {
+                    content.writeTo(out);
+                    out.flush();
+                    file.force(true);
+                }
+            } else {
+                // another file system (e.g. Hadoop's through gmmseg-spark): a stream, the content
+                // kept in memory until it is complete, for the writers that seek back
+                try (OutputStream stream = Files.newOutputStream(temp);
+                        ImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
+                    content.writeTo(out);
+                    out.flush();
+                }
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);

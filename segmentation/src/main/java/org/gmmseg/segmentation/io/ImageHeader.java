@@ -3,7 +3,8 @@ package org.gmmseg.segmentation.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
@@ -67,9 +68,9 @@ public record ImageHeader(String format, long width, long height, int channels, 
      * cannot be read. Never throws.
      */
     public static ImageHeader read(Path path) {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate(30);
-            while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+            while (head.hasRemaining() && channel.read(head) > 0) {
                 // a short file is read as far as it goes
             }
             int length = head.position();
@@ -119,7 +120,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
     }
 
     /** The frame header (SOF0..SOF15 but DHT, JPG and DAC), found by skipping the segments before it. */
-    private static ImageHeader jpeg(FileChannel channel) throws IOException {
+    private static ImageHeader jpeg(SeekableByteChannel channel) throws IOException {
         long at = 2;
         while (at < MAX_JPEG_SEARCH) {
             ByteBuffer marker = read(channel, at, 4);
@@ -166,7 +167,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
         return new ImageHeader("BMP", head.getInt(18), Math.abs((long) head.getInt(22)), bitsPerPixel == 32 ? 4 : 3, 8, 1);
     }
 
-    private static ImageHeader tiff(FileChannel channel, ByteBuffer head) throws IOException {
+    private static ImageHeader tiff(SeekableByteChannel channel, ByteBuffer head) throws IOException {
         ByteOrder order;
         if (head.get(0) == 'I' && head.get(1) == 'I') {
             order = ByteOrder.LITTLE_ENDIAN;
@@ -217,7 +218,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
     }
 
     /** Width, height, channels and bit depth from the first IFD's entries, or null without a size. */
-    private static long[] firstPage(FileChannel channel, ByteBuffer table, int entries) throws IOException {
+    private static long[] firstPage(SeekableByteChannel channel, ByteBuffer table, int entries) throws IOException {
         long width = -1;
         long height = -1;
         long samplesPerPixel = 1;
@@ -249,7 +250,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
     }
 
     /** The first value of an IFD entry of type BYTE, SHORT or LONG (the others count as -1). */
-    private static long value(FileChannel channel, ByteBuffer table, int at) throws IOException {
+    private static long value(SeekableByteChannel channel, ByteBuffer table, int at) throws IOException {
         int type = Short.toUnsignedInt(table.getShort(at + 2));
         long count = Integer.toUnsignedLong(table.getInt(at + 4));
         int size = switch (type) {
@@ -279,10 +280,11 @@ public record ImageHeader(String format, long width, long height, int channels, 
     }
 
     /** {@code length} bytes at {@code position}, or null when the file ends before. */
-    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+    private static ByteBuffer read(SeekableByteChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
+        channel.position(position);
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
+            if (channel.read(buffer) < 0) {
                 return null;
             }
         }
