@@ -123,4 +123,20 @@ class FitMonitorTest {
         assertThrows(CancellationException.class,
                 () -> ModelSelection.select(DATA, options.withFit(options.fit().withMonitor(cancelling))));
     }
+
+    @Test
+    void optionsAreSerialisedWithoutTheirMonitor() throws Exception {
+        FitOptions watched = FitOptions.of(3).withSeed(9).withMonitor(new Recorder(0)); // not serialisable
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(watched);
+        }
+        FitOptions read;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            read = (FitOptions) in.readObject();
+        }
+        assertEquals(watched.withMonitor(FitMonitor.NONE), read);
+        assertTrue(read.monitor() == FitMonitor.NONE, "one NONE in every JVM");
+    }
 }
