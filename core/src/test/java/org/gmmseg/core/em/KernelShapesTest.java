@@ -67,6 +67,49 @@ class KernelShapesTest {
         new EStepKernelTest().scalarKernelMatchesTheDirectFormulas(type, k, d);
     }
 
+    /**
+     * Samples hundreds of standard deviations from every component (whose terms mostly fall below
+     * exp's cutoff) give the direct formulas' values, finite, and the same bits in both kernels.
+     */
+    @ParameterizedTest(name = "{0} K={1} D={2}")
+    @MethodSource("outlierShapes")
+    void outliersGiveFiniteSumsInBothKernels(CovarianceType type, int k, int d) {
+        GaussianMixture g = EStepKernelTest.randomMixture(type, k, d, 43L * k + d);
+        Samples clean = EStepKernelTest.weightedSample(g, 1001, 3);
+        double[] x = clean.values().clone();
+        for (int n = 0; n < clean.size(); n += 7) {
+            for (int j = 0; j < d; j++) {
+                x[n * d + j] += n % 2 == 0 ? 40 : -60; // hundreds of standard deviations away
+            }
+        }
+        double[] w = new double[clean.size()];
+        for (int n = 0; n < w.length; n++) {
+            w[n] = clean.weight(n);
+        }
+        Samples data = Samples.wrap(x, d, w);
+        SufficientStatistics scalar = EStepKernelTest.run(new ScalarEStepKernel(k, d, triangular(type)), g, data, true);
+        SufficientStatistics direct = EStepKernelTest.direct(g, data);
+        EStepKernelTest.assertRelative(direct.logLikelihood, scalar.logLikelihood, 1e-12, "log-likelihood");
+        for (int c = 0; c < k; c++) {
+            EStepKernelTest.assertRelative(direct.nk[c], scalar.nk[c], 1e-11, "N_" + c);
+        }
+        if (VectorSupport.available()) {
+            EStepKernel simd = VectorSupport.kernel(k, d, triangular(type));
+            simd.warmUpTiles = 0;
+            EStepKernelTest.assertSameBits(scalar, EStepKernelTest.run(simd, g, data, true), "");
+        }
+    }
+
+    static Stream<Arguments> outlierShapes() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (CovarianceType type : CovarianceType.values()) {
+            for (int d : new int[] {1, 3, 6}) {
+                b.add(Arguments.of(type, 3, d));
+            }
+        }
+        return b.build();
+    }
+
     static Stream<Arguments> largerShapes() {
         // the smaller ones are MixtureEvaluatorTest's
         return shapes().filter(a -> (int) a.get()[2] >= 5 && (int) a.get()[1] >= 5);
