@@ -16,7 +16,7 @@ import os
 
 from ij import IJ
 from org.gmmseg.segmentation import GmmSegmentation, SegmentationOptions
-from org.gmmseg.segmentation.ij import ImagePlusBridge, ImagePlusSegmentation
+from org.gmmseg.fiji import ImagePlusBridge, ImagePlusSegmentation
 
 EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif")
 

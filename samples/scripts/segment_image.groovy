@@ -18,7 +18,7 @@
 import ij.IJ
 import org.gmmseg.segmentation.GmmSegmentation
 import org.gmmseg.segmentation.SegmentationOptions
-import org.gmmseg.segmentation.ij.ImagePlusSegmentation
+import org.gmmseg.fiji.ImagePlusSegmentation
 
 def imp = IJ.openImage(input.path)
 if (imp == null) {

@@ -10,7 +10,8 @@ import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.SegmentationModel;
-import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.Jobs;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,13 +75,9 @@ final class ApplyCommand implements Callable<Integer> {
                     + "it takes no --components or --select; choose K with gmmseg segment or fit (e.g. --components "
                     + "2..8) and apply the model they write");
         }
-        Batch batch = Batch.plan(spec, inputs, inputOptions, output, false, null, List.of());
+        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
-        batch.run("labelling", threads.threads(), (input, files, perImage) -> {
-            ImagePixels pixels = Batch.readPixels(input);
-            files.write(pixels, model, perImage);
-            return ImageResult.ok(input, files.labels(), model.components(), null, List.of());
-        });
-        return batch.finish(List.<String[]>of(new String[] {"model", modelFile.toString()}));
+        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null));
+        return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
     }
 }

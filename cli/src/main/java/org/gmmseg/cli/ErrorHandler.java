@@ -3,14 +3,10 @@ package org.gmmseg.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.io.FileErrors;
 
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -42,7 +38,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             // bare "gmmseg": show what there is to run
             commandLine.usage(err);
         } else {
-            err.println(name + ": " + oneLine(ex.getMessage()));
+            err.println(name + ": " + FileErrors.oneLine(ex.getMessage()));
             UnmatchedArgumentException.printSuggestions(ex, err);
             err.println("Try '" + name + " --help' for more information.");
         }
@@ -58,53 +54,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         String message;
         if (cause instanceof GmmException) {
             code = ExitCodes.FIT_FAILED;
-            message = messageOf(cause);
+            message = FileErrors.messageOf(cause);
         } else if (cause instanceof IOException io) {
             code = ExitCodes.FIT_FAILED;
-            message = describe(io);
+            message = FileErrors.describe(io);
         } else {
             code = ExitCodes.INTERNAL_ERROR;
             message = "internal error: " + cause
                     + (VerboseOption.given(parseResult) ? "" : " (run with --verbose for the stack trace)");
         }
-        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(message));
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + FileErrors.oneLine(message));
         if (VerboseOption.given(parseResult)) {
             ex.printStackTrace(err);
         }
         err.flush();
         return code;
-    }
-
-    /** A file-system error as "file: what happened"; the JDK's messages are often just the file name. */
-    static String describe(IOException io) {
-        if (io instanceof FileSystemException fs && fs.getFile() != null) {
-            String reason;
-            if (io instanceof NoSuchFileException) {
-                reason = "no such file or directory";
-            } else if (io instanceof AccessDeniedException) {
-                reason = "permission denied";
-            } else if (io instanceof FileAlreadyExistsException) {
-                reason = "already exists";
-            } else if (io instanceof NotDirectoryException) {
-                reason = "not a directory";
-            } else if (fs.getReason() != null) {
-                reason = fs.getReason();
-            } else {
-                reason = io.getClass().getSimpleName();
-            }
-            String other = fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile();
-            return fs.getFile() + other + ": " + reason;
-        }
-        return messageOf(io);
-    }
-
-    private static String messageOf(Throwable t) {
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
-    }
-
-    /** Joins the lines of a message (e.g. a parser's "at [Source: ...]" line) into one. */
-    static String oneLine(String message) {
-        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.gmmseg.cli.ImageInputs.ImageInput;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
@@ -33,6 +32,11 @@ import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.batch.ImageInputs;
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.batch.ImagePooling;
+import org.gmmseg.segmentation.batch.ImageResult;
+import org.gmmseg.segmentation.batch.InputSelection;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Command;
@@ -169,10 +173,11 @@ final class FitCommand implements Callable<Integer> {
     private int fitImages(List<Path> arguments) throws IOException, InterruptedException {
         FeatureSpec featureSpec = features.spec();
         PrintWriter err = spec.commandLine().getErr();
-        ImageInputs.Scan scan = ImageInputs.scan(arguments, inputOptions, null);
+        InputSelection inputSelection = inputOptions.selection();
+        ImageInputs.Scan scan = ImageInputs.scan(arguments, inputSelection, null);
         List<ImageInput> images = scan.images();
         if (images.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), ImageInputs.nothingFound("fit", arguments, inputOptions));
+            throw new ParameterException(spec.commandLine(), ImageInputs.nothingFound("fit", arguments, inputSelection));
         }
         scan.warnings().forEach(w -> err.println("warning: " + w));
         for (ImageInput image : images) {
@@ -186,7 +191,7 @@ final class FitCommand implements Callable<Integer> {
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            ImagePooling.add(images, i -> true, pool, em.threads(), progress, (i, input, e) -> {
+            ImagePooling.add(images, i -> true, pool, em.threads(), progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);

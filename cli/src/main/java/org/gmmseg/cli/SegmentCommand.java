@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import org.gmmseg.cli.ImageInputs.ImageInput;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
@@ -20,7 +19,6 @@ import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
-import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.select.Criterion;
 import org.gmmseg.core.select.SelectionOptions;
@@ -28,8 +26,13 @@ import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.batch.ImagePooling;
+import org.gmmseg.segmentation.batch.ImageResult;
+import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
-import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageWriter;
 
 import picocli.CommandLine.Command;
@@ -118,8 +121,8 @@ final class SegmentCommand implements Callable<Integer> {
                 sharedOutputs.add(sharedPlot);
             }
         }
-        Batch batch = Batch.plan(spec, inputs, inputOptions, output, !sharedModel, sharedModel ? null : plotExtension,
-                sharedOutputs);
+        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
+                sharedModel ? null : plotExtension, sharedOutputs);
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions fitOptions = em.toFitOptions(warmStart);
         SelectionOptions selection = em.selecting() ? em.toSelectionOptions() : null;
@@ -128,19 +131,9 @@ final class SegmentCommand implements Callable<Integer> {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
-            long maxSamples = features.maxSamples(1);
-            batch.run("segmenting", em.threads(), (input, files, threads) -> {
-                ImagePixels pixels = Batch.readPixels(input);
-                Segmenter.Fit fit = selection == null
-                        ? Segmenter.fit(List.of(pixels), featureSpec, fitOptions.withThreads(threads), maxSamples)
-                        : Segmenter.select(List.of(pixels), featureSpec,
-                                selection.withFit(selection.fit().withThreads(threads)), maxSamples);
-                files.write(pixels, fit.model(), threads);
-                SelectionTable table = fit.model().selection();
-                return ImageResult.ok(input, files.labels(), fit.model().components(), fit.model().fit(),
-                        table == null ? fit.result().warnings() : List.of(), table == null ? List.of() : table.notes());
-            });
-            return batch.finish(extra);
+            BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)));
+            return BatchCommands.finish(spec, batch, extra);
         }
 
         extra.add(new String[] {"model", sharedFile.toString()});
@@ -149,7 +142,7 @@ final class SegmentCommand implements Callable<Integer> {
             // checked even when every image is done, so that contradicting options are always refused
             SegmentationModel earlier = earlierSharedModel(featureSpec, fitOptions, selection, sharedFile);
             if (batch.pendingCount() == 0) {
-                return batch.finish(extra);
+                return BatchCommands.finish(spec, batch, extra);
             }
             if (earlier != null) {
                 PrintWriter err = spec.commandLine().getErr();
@@ -160,8 +153,8 @@ final class SegmentCommand implements Callable<Integer> {
                 model = fitSharedModel(batch, featureSpec, fitOptions, selection, sharedFile);
             }
         } catch (GmmException e) {
-            batch.abort("the shared model could not be fitted: " + ErrorHandler.oneLine(e.getMessage()));
-            return batch.finish(extra);
+            batch.abort("the shared model could not be fitted: " + FileErrors.oneLine(e.getMessage()));
+            return BatchCommands.finish(spec, batch, extra);
         }
         if (model.selection() != null) {
             extra.add(new String[] {"selected", SelectionReport.choice(model.selection())});
@@ -170,13 +163,8 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        FitSummary fit = model.fit();
-        batch.run("segmenting", em.threads(), (input, files, threads) -> {
-            ImagePixels pixels = Batch.readPixels(input);
-            files.write(pixels, model, threads);
-            return ImageResult.ok(input, files.labels(), model.components(), fit, List.of());
-        });
-        return batch.finish(extra);
+        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()));
+        return BatchCommands.finish(spec, batch, extra);
     }
 
     /**
@@ -196,7 +184,7 @@ final class SegmentCommand implements Callable<Integer> {
         try {
             existing = SegmentationModel.load(file);
         } catch (ModelFormatException e) {
-            throw new GmmException(file + " (of an earlier run): " + ErrorHandler.oneLine(e.getMessage())
+            throw new GmmException(file + " (of an earlier run): " + FileErrors.oneLine(e.getMessage())
                     + "; use --overwrite to fit it anew", e);
         }
         String wanted = selection == null
@@ -227,7 +215,7 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, progress, (i, input, e) -> {
+            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (batch.pending(i)) {
                     batch.setResult(i, failure);

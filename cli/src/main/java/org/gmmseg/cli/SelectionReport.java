@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.gmmseg.cli.plot.CriterionPlot;
+import org.gmmseg.segmentation.plot.CriterionPlot;
 import org.gmmseg.core.select.SelectionTable;
 
 import picocli.CommandLine.Model.CommandSpec;

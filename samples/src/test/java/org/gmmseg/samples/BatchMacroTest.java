@@ -37,8 +37,8 @@ class BatchMacroTest {
             commands = new Hashtable<>();
             table.set(null, commands);
         }
-        commands.put("GMM Segmentation", "org.gmmseg.segmentation.ij.SegmentPlugin");
-        commands.put("GMM Segmentation (apply model)", "org.gmmseg.segmentation.ij.ApplyModelPlugin");
+        commands.put("GMM Segmentation", "org.gmmseg.fiji.SegmentPlugin");
+        commands.put("GMM Segmentation (apply model)", "org.gmmseg.fiji.ApplyModelPlugin");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package org.gmmseg.cli.options;
 
-import java.nio.file.FileSystems;
-import java.nio.file.PathMatcher;
-import java.util.regex.PatternSyntaxException;
+import org.gmmseg.segmentation.batch.InputSelection;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,20 +32,18 @@ public final class InputOptions {
     }
 
     /**
-     * The matcher of {@code --glob}, or null when none was given.
+     * The selection these options make.
      *
      * @throws ParameterException for a malformed pattern
      */
-    public PathMatcher globMatcher() {
-        if (glob == null) {
-            return null;
-        }
+    public InputSelection selection() {
+        InputSelection selection = new InputSelection(recursive, glob);
         try {
-            return FileSystems.getDefault().getPathMatcher("glob:" + glob);
-        } catch (PatternSyntaxException e) {
-            throw new ParameterException(mixee.commandLine(), "--glob '" + glob + "' is not a valid pattern ("
-                    + e.getDescription() + " at position " + e.getIndex() + ")");
+            selection.matcher();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
+        return selection;
     }
 
     /** True when neither option was given (for refusing them where they do not apply). */

@@ -3,6 +3,7 @@ package org.gmmseg.cli.options;
 import java.nio.file.Path;
 
 import org.gmmseg.cli.options.Converters.MaskFormatConverter;
+import org.gmmseg.segmentation.batch.OutputLayout;
 import org.gmmseg.segmentation.io.MaskFormat;
 
 import picocli.CommandLine.Option;
@@ -57,5 +58,15 @@ public final class OutputOptions {
 
     public boolean quiet() {
         return quiet;
+    }
+
+    /**
+     * What a batch writes with these options.
+     *
+     * @param modelPerImage whether each image gets its {@code NAME_model.json}
+     * @param plotExtension "svg" or "png" for a criterion plot per image, or null
+     */
+    public OutputLayout layout(boolean modelPerImage, String plotExtension) {
+        return new OutputLayout(out, maskFormat, probabilities, overlay, modelPerImage, plotExtension);
     }
 }

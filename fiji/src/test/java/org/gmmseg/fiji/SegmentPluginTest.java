@@ -1,0 +1,304 @@
+package org.gmmseg.fiji;
+
+import static org.gmmseg.fiji.TestImagePlus.H;
+import static org.gmmseg.fiji.TestImagePlus.W;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.GraphicsEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import ij.ImagePlus;
+import ij.WindowManager;
+import ij.process.ImageProcessor;
+
+import org.gmmseg.segmentation.SegmentationModel;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands run through {@code IJ.run} in headless ImageJ, as a macro or Fiji --headless would. */
+class SegmentPluginTest {
+    private static final String SEGMENT = "GMM Segmentation";
+    private static final String APPLY = "GMM Segmentation (apply model)";
+
+    @BeforeEach
+    void setUp() {
+        assertTrue(GraphicsEnvironment.isHeadless(), "the tests run headless (surefire sets java.awt.headless)");
+        HeadlessImageJ.setUp();
+    }
+
+    private static ImagePlus image(String title) {
+        ImagePlus imp = WindowManager.getImage(title);
+        assertNotNull(imp, "no image '" + title + "' open");
+        return imp;
+    }
+
+    /** Every pixel of band b has label b + 1 (labels are ordered by the mean of the first feature). */
+    private static void assertBands(ImageProcessor labels) {
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                assertEquals(TestImagePlus.band(x) + 1, labels.get(x, y), "label at " + x + "," + y);
+            }
+        }
+    }
+
+    private static ImagePlus segment(ImagePlus imp, String options) {
+        String log = HeadlessImageJ.run(imp, SEGMENT, options);
+        assertEquals("", log.strip(), "the command logged an error");
+        return image(imp.getTitle() + "-labels");
+    }
+
+    @Test
+    void labelsAn8BitImage() {
+        ImagePlus imp = TestImagePlus.gray8("bands8.tif", 1);
+        imp.getCalibration().pixelWidth = 0.5;
+        imp.getCalibration().setUnit("mm");
+        ImagePlus labels = segment(imp, "components=3 seed=1");
+        assertEquals("bands8.tif-labels", labels.getTitle());
+        assertEquals(W, labels.getWidth());
+        assertEquals(H, labels.getHeight());
+        assertEquals(1, labels.getStackSize());
+        assertEquals(8, labels.getBitDepth());
+        assertBands(labels.getProcessor());
+        assertEquals(0.5, labels.getCalibration().pixelWidth);
+        assertEquals("mm", labels.getCalibration().getUnit());
+        assertEquals(0, labels.getProcessor().getLut().getRGB(0) & 0xffffff, "label 0 is black");
+        assertTrue(labels.getProcessor().isColorLut(), "labels have a colour palette");
+        assertEquals(labels, WindowManager.getCurrentImage(), "the label image becomes the current image");
+    }
+
+    @Test
+    void sameOptionsGiveTheSameLabels() {
+        ImagePlus imp = TestImagePlus.gray8("again", 2);
+        int[] first = TestImagePlus.values(segment(imp, "components=3 seed=7 covariance=diag").getProcessor());
+        HeadlessImageJ.closeAll();
+        int[] second = TestImagePlus.values(segment(imp, "components=3 seed=7 covariance=diag").getProcessor());
+        assertArrayEquals(first, second);
+    }
+
+    @Test
+    void labelsA16BitImage() {
+        ImagePlus labels = segment(TestImagePlus.gray16("bands16", 3), "components=3 seed=1");
+        assertEquals(8, labels.getBitDepth(), "K <= 255 gives 8-bit labels whatever the input");
+        assertBands(labels.getProcessor());
+    }
+
+    @Test
+    void labelsA32BitImage() {
+        assertBands(segment(TestImagePlus.gray32("bands32", 4), "components=3 seed=1").getProcessor());
+    }
+
+    @Test
+    void labelsAnRgbImageWithEveryOutput() {
+        ImagePlus imp = TestImagePlus.rgb("colours", 5);
+        ImagePlus labels = segment(imp, "components=3 features=lab seed=1 label_image probability_stack overlay");
+        assertBands(labels.getProcessor());
+
+        ImagePlus probabilities = image("colours-probabilities");
+        assertEquals(32, probabilities.getBitDepth());
+        assertEquals(3, probabilities.getStackSize(), "one slice per component");
+        assertEquals("component 2", probabilities.getStack().getSliceLabel(2));
+        for (int i = 0; i < W * H; i += 37) {
+            double sum = 0;
+            double best = -1;
+            int argmax = 0;
+            for (int k = 1; k <= 3; k++) {
+                double p = probabilities.getStack().getProcessor(k).getf(i);
+                sum += p;
+                if (p > best) {
+                    best = p;
+                    argmax = k;
+                }
+            }
+            assertEquals(1, sum, 1e-5, "responsibilities sum to one");
+            assertEquals(labels.getProcessor().get(i), argmax, "the label is the most responsible component");
+        }
+
+        ImagePlus overlay = image("colours-overlay");
+        assertEquals(24, overlay.getBitDepth());
+        int source = imp.getProcessor().get(0) & 0xffffff;
+        int colour = org.gmmseg.segmentation.label.Palette.rgb(1);
+        int red = (int) Math.round(0.5 * (source >> 16 & 0xff) + 0.5 * (colour >> 16 & 0xff));
+        assertEquals(red, overlay.getProcessor().get(0) >> 16 & 0xff, "half image, half label colour");
+    }
+
+    @Test
+    void sharedModelOnAStackLabelsEverySliceAlike() {
+        ImagePlus imp = TestImagePlus.stack8("stack", 3, 10);
+        ImagePlus labels = segment(imp, "components=3 seed=1");
+        assertEquals(3, labels.getStackSize());
+        assertEquals(3, labels.getNSlices());
+        for (int z = 1; z <= 3; z++) {
+            assertBands(labels.getStack().getProcessor(z));
+        }
+    }
+
+    @Test
+    void perSliceModelsAreSavedOnePerSlice(@TempDir Path dir) {
+        ImagePlus imp = TestImagePlus.stack8("stack2", 2, 20);
+        Path model = dir.resolve("model.json");
+        ImagePlus labels = segment(imp, "components=3 seed=1 stacks=[per slice] save_model=[" + model + "]");
+        assertEquals(2, labels.getStackSize());
+        assertBands(labels.getStack().getProcessor(2));
+        assertFalse(Files.exists(model));
+        assertTrue(Files.exists(dir.resolve("model-001.json")));
+        assertTrue(Files.exists(dir.resolve("model-002.json")));
+    }
+
+    @Test
+    void compositeHyperstackUsesChannelsAsFeatures() throws Exception {
+        ImagePlus imp = TestImagePlus.composite("cells", 2, 3, 30);
+        ImagePlus labels = segment(imp, "components=3 features=channels seed=1 label_image overlay");
+        assertEquals(6, labels.getStackSize());
+        assertEquals(1, labels.getNChannels());
+        assertEquals(2, labels.getNSlices());
+        assertEquals(3, labels.getNFrames());
+        for (int i = 1; i <= 6; i++) {
+            ImageProcessor ip = labels.getStack().getProcessor(i);
+            // ordered by channel 1: the left band (bright in channel 1) is last
+            assertEquals(3, ip.get(0, 0));
+            assertEquals(ip.get(W / 2, 0), ip.get(W / 2, H - 1));
+            assertTrue(ip.get(W - 1, 0) != ip.get(W / 2, 0) && ip.get(W - 1, 0) != 3);
+        }
+        assertEquals(6, image("cells-overlay").getStackSize());
+    }
+
+    @Test
+    void defaultFeaturesForATwoChannelImageAreTheChannels() {
+        ImagePlus labels = segment(TestImagePlus.composite("two", 1, 1, 31), "components=3 seed=1");
+        assertEquals(3, labels.getProcessor().get(0, 0));
+    }
+
+    @Test
+    void savedModelLabelsAnotherImageThroughApplyModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("bands.json");
+        int[] fitted = TestImagePlus.values(
+                segment(TestImagePlus.gray8("train", 40), "components=3 seed=1 save_model=[" + model + "]").getProcessor());
+        assertEquals(3, SegmentationModel.load(model).components());
+
+        ImagePlus other = TestImagePlus.gray8("other", 41);
+        String log = HeadlessImageJ.run(other, APPLY, "model=[" + model + "] label_image probability_stack");
+        assertEquals("", log.strip());
+        ImagePlus labels = image("other-labels");
+        assertBands(labels.getProcessor());
+        assertEquals(3, image("other-probabilities").getStackSize());
+        assertEquals(W * H, fitted.length);
+    }
+
+    @Test
+    void noImageOpenIsReportedNotThrown() {
+        WindowManager.setTempCurrentImage(null);
+        assertNull(WindowManager.getCurrentImage());
+        String log = HeadlessImageJ.capture(() -> ij.IJ.run(SEGMENT, "components=3"));
+        assertEquals("GMM Segmentation: no image is open", log.strip());
+    }
+
+    @Test
+    void moreComponentsThanDistinctValuesIsReported() {
+        ImagePlus imp = new ImagePlus("two-values", new ij.process.ByteProcessor(W, H));
+        for (int i = 0; i < W * H; i += 2) {
+            imp.getProcessor().set(i, 200);
+        }
+        String log = HeadlessImageJ.run(imp, SEGMENT, "components=3");
+        assertTrue(log.startsWith("GMM Segmentation: only 2 distinct samples for K=3"), log);
+        assertEquals(1, log.strip().lines().count(), "one line, no stack trace");
+        assertNull(WindowManager.getImage("two-values-labels"));
+    }
+
+    @Test
+    void modelOfOtherFeaturesIsReported(@TempDir Path dir) {
+        Path model = dir.resolve("rgb.json");
+        segment(TestImagePlus.rgb("colour", 50), "components=3 seed=1 save_model=[" + model + "]");
+        String log = HeadlessImageJ.run(TestImagePlus.composite("twoch", 1, 1, 51), APPLY, "model=[" + model + "]");
+        assertTrue(log.startsWith("GMM Segmentation (apply model): the model was fitted on images with 3 channels"), log);
+        assertEquals(1, log.strip().lines().count());
+    }
+
+    @Test
+    void missingOrBrokenModelFilesAreReported(@TempDir Path dir) throws Exception {
+        ImagePlus imp = TestImagePlus.gray8("g", 60);
+        Path missing = dir.resolve("missing.json");
+        assertEquals("GMM Segmentation (apply model): " + missing + ": no such file",
+                HeadlessImageJ.run(imp, APPLY, "model=[" + missing + "]").strip());
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\": \"gmmseg-model\"");
+        String log = HeadlessImageJ.run(imp, APPLY, "model=[" + broken + "]");
+        assertTrue(log.startsWith("GMM Segmentation (apply model): " + broken + ": not valid JSON"), log);
+        assertEquals(1, log.strip().lines().count());
+    }
+
+    @Test
+    void anErrorInAMacroStopsTheMacro() {
+        String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('flat', '8-bit black', 20, 20, 1);\n"
+                + "run('GMM Segmentation', 'components=3');\n"
+                + "print('went on with ' + getTitle());\n"));
+        assertEquals("GMM Segmentation: only 1 distinct sample for K=3 components; use at most 1 component", log.strip());
+    }
+
+    @Test
+    void aMacroGetsTheLabelImageAsCurrentImage() {
+        String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('ramp', '8-bit ramp', 60, 20, 1);\n"
+                + "run('GMM Segmentation', 'components=3 seed=1');\n"
+                + "print(getTitle() + ' ' + bitDepth() + ' ' + nImages);\n"));
+        assertEquals("ramp-labels 8 2", log.strip());
+    }
+
+    @Test
+    void badOptionsAreReported() {
+        ImagePlus imp = TestImagePlus.gray8("opts", 70);
+        assertEquals("GMM Segmentation: unknown option 'component' (expected components, criterion, covariance, features, xy, "
+                + "seed, max_iterations, label_image, probability_stack, overlay, stacks, save_model)",
+                HeadlessImageJ.run(imp, SEGMENT, "component=3").strip());
+        assertEquals("GMM Segmentation: 'round' is not a valid choice for 'covariance' (expected full, tied, diag, "
+                + "spherical)", HeadlessImageJ.run(imp, SEGMENT, "covariance=round").strip());
+    }
+
+    @Test
+    void autoComponentsChooseKByTheCriterionAndLogTheChoice(@TempDir Path dir) throws Exception {
+        ImagePlus imp = TestImagePlus.gaussianGray8("auto", 80);
+        Path model = dir.resolve("auto.json");
+        String log = HeadlessImageJ.run(imp, SEGMENT, "components=auto criterion=bic seed=1 save_model=[" + model + "]");
+        assertEquals("GMM Segmentation: chose K=3 full by BIC", log.strip());
+        assertBands(image("auto-labels").getProcessor());
+        SegmentationModel saved = SegmentationModel.load(model);
+        assertEquals(3, saved.components());
+        assertEquals(List.of(2, 3, 4, 5, 6, 7, 8),
+                saved.selection().rows().stream().map(r -> r.components()).toList(), "auto is 2..8");
+    }
+
+    @Test
+    void aMacroWithARangeGetsAProbabilityStackOfTheChosenK() {
+        String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('ramp', '8-bit ramp', 60, 20, 1);\n"
+                + "run('GMM Segmentation', 'components=1..3 criterion=icl covariance=diag seed=1 probability_stack');\n"
+                + "print(getTitle() + ' ' + nSlices);\n"));
+        List<String> lines = log.strip().lines().toList();
+        assertEquals(2, lines.size(), log);
+        assertTrue(lines.get(0).matches("GMM Segmentation: chose K=[123] diag by ICL"), log);
+        String k = lines.get(0).replaceAll(".*K=(\\d).*", "$1");
+        assertEquals("ramp-probabilities " + k, lines.get(1), "one slice per component of the chosen model");
+    }
+
+    @Test
+    void perSliceRangesWithAProbabilityStackAreRefused() {
+        String log = HeadlessImageJ.run(TestImagePlus.stack8("slices", 2, 90), SEGMENT,
+                "components=2..4 stacks=[per slice] probability_stack");
+        assertTrue(log.startsWith("GMM Segmentation: a probability stack needs one K for every plane"), log);
+        assertEquals(1, log.strip().lines().count());
+    }
+
+    @Test
+    void perSliceRangesChooseForEveryPlane() {
+        String log = HeadlessImageJ.run(TestImagePlus.gaussianStack8("planes", 2, 91), SEGMENT,
+                "components=2..4 stacks=[per slice] seed=1");
+        assertEquals("GMM Segmentation: chose K=3 full by BIC for every plane", log.strip());
+        ImagePlus labels = image("planes-labels");
+        assertBands(labels.getStack().getProcessor(1));
+        assertBands(labels.getStack().getProcessor(2));
+    }
+}

@@ -1,0 +1,88 @@
+package org.gmmseg.segmentation.batch;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntPredicate;
+
+import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.SamplePool;
+import org.gmmseg.segmentation.features.ImagePixels;
+
+/**
+ * Feeds images to a {@link SamplePool} for one model fitted on all of them: images are read by
+ * up to {@code workers} threads ahead, and added to the pool one by one in input order, so the
+ * pool (and the model) does not depend on the thread count and at most {@code workers + 1} images
+ * are in memory.
+ */
+public final class ImagePooling {
+    private ImagePooling() {
+    }
+
+    /** What to do about an image that cannot be read or pooled; may throw to stop. */
+    @FunctionalInterface
+    public interface FailureHandler {
+        void failed(int index, ImageInput input, Exception e) throws IOException;
+    }
+
+    /**
+     * Adds the images to the pool.
+     *
+     * @param include which images to add, by index
+     * @param onImageDone called after each image is added or has failed
+     */
+    public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+            Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
+        ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+            Thread t = new Thread(r, "gmmseg-read");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Deque<Pending> window = new ArrayDeque<>();
+            for (int i = 0; i < images.size(); i++) {
+                if (!include.test(i)) {
+                    continue;
+                }
+                ImageInput input = images.get(i);
+                window.add(new Pending(i, input, readers.submit(() -> Batch.readPixels(input))));
+                if (window.size() > workers) {
+                    pool(window.removeFirst(), pool, onImageDone, onFailure);
+                }
+            }
+            while (!window.isEmpty()) {
+                pool(window.removeFirst(), pool, onImageDone, onFailure);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private record Pending(int index, ImageInput input, Future<ImagePixels> pixels) {
+    }
+
+    private static void pool(Pending pending, SamplePool pool, Runnable onImageDone, FailureHandler onFailure)
+            throws IOException, InterruptedException {
+        try {
+            pool.add(pending.pixels().get());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception ex) {
+                onFailure.failed(pending.index(), pending.input(), ex);
+            } else if (cause instanceof Error error) {
+                throw error;
+            } else {
+                throw new IllegalStateException(cause);
+            }
+        } catch (RuntimeException e) {
+            onFailure.failed(pending.index(), pending.input(), e);
+        } finally {
+            onImageDone.run();
+        }
+    }
+}
