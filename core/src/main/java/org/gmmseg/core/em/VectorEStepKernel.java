@@ -154,34 +154,35 @@ final class VectorEStepKernel extends EStepKernel {
      */
     private void logProbabilitiesTriangular(int blocks, KernelModel model) {
         final int lanes = LANES;
-        final int last = blocks - 1;
         for (int c = 0; c < k; c++) {
             final double constant = model.constants[c];
             final int out = c * TILE_SAMPLES;
-            for (int b0 = 0; b0 < blocks; b0 += 4) {
-                // the last group of a tile may repeat its last block: the same values, stored twice
-                int s0 = b0 * lanes;
-                int s1 = Math.min(b0 + 1, last) * lanes;
-                int s2 = Math.min(b0 + 2, last) * lanes;
-                int s3 = Math.min(b0 + 3, last) * lanes;
+            // four blocks at a time; past the tile's last block they read what tileValues holds
+            // there and write to logProb's unused end, which nothing reads
+            for (int s0 = 0; s0 < blocks * lanes; s0 += 4 * lanes) {
                 for (int q = 0; q < lanes; q += P) {
-                    squaredNorms(model, c, s0 + q, s1 + q, s2 + q, s3 + q);
-                    DoubleVector.fromArray(SPECIES, normBuf, 0).fma(-0.5, constant).intoArray(logProb, out + s0 + q);
-                    DoubleVector.fromArray(SPECIES, normBuf, P).fma(-0.5, constant).intoArray(logProb, out + s1 + q);
-                    DoubleVector.fromArray(SPECIES, normBuf, 2 * P).fma(-0.5, constant).intoArray(logProb, out + s2 + q);
-                    DoubleVector.fromArray(SPECIES, normBuf, 3 * P).fma(-0.5, constant).intoArray(logProb, out + s3 + q);
+                    squaredNorms(model, c, s0 + q);
+                    for (int t = 0; t < 4; t++) {
+                        DoubleVector.fromArray(SPECIES, normBuf, t * P).fma(-0.5, constant)
+                                .intoArray(logProb, out + s0 + t * lanes + q);
+                    }
                 }
             }
         }
     }
 
     /**
-     * |A_c (x - mu_c)|^2 of the four samples' vectors at s0..s3 of {@link #tileValues} into
-     * {@link #normBuf}, A_c read in the order of {@link KernelModel#groupedFactor}. x - mu is taken
+     * |A_c (x - mu_c)|^2 of the four vectors of samples s, s + LANES, s + 2 LANES, s + 3 LANES of
+     * {@link #tileValues} into {@link #normBuf}, A_c read in the order of
+     * {@link KernelModel#groupedFactor}. One offset with constant displacements, not four: with
+     * four, the JIT ran out of general registers and reloaded them from the stack at every load. x - mu is taken
      * again for each group of rows, not stored: the subtractions run beside the multiply-adds, and
      * stores are dear (see {@link #exponentiate}).
      */
-    private void squaredNorms(KernelModel model, int c, int s0, int s1, int s2, int s3) {
+    private void squaredNorms(KernelModel model, int c, int s0) {
+        final int s1 = s0 + LANES;
+        final int s2 = s0 + 2 * LANES;
+        final int s3 = s0 + 3 * LANES;
         final int d = this.d;
         final double[] xt = tileValues;
         final double[] a = model.groupedFactor;
@@ -221,7 +222,7 @@ final class VectorEStepKernel extends EStepKernel {
             DoubleVector y32 = e2.mul(u3);
             DoubleVector y33 = e3.mul(u3);
             p += 4;
-            for (int i = 1; i < r + 4; i++, p += 4) {
+            for (int i = 1; i < r + 1; i++, p += 4) {
                 int f = i * TILE_SAMPLES;
                 mu = DoubleVector.broadcast(SPECIES, means[m + i]);
                 e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
@@ -249,6 +250,52 @@ final class VectorEStepKernel extends EStepKernel {
                 y32 = e2.fma(u3, y32);
                 y33 = e3.fma(u3, y33);
             }
+            // columns r+1..r+3 reach only the rows at or below the diagonal
+            int f = (r + 1) * TILE_SAMPLES;
+            mu = DoubleVector.broadcast(SPECIES, means[m + r + 1]);
+            e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
+            e1 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu);
+            e2 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu);
+            e3 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu);
+            u1 = DoubleVector.broadcast(SPECIES, a[p + 1]);
+            u2 = DoubleVector.broadcast(SPECIES, a[p + 2]);
+            u3 = DoubleVector.broadcast(SPECIES, a[p + 3]);
+            y10 = e0.fma(u1, y10);
+            y11 = e1.fma(u1, y11);
+            y12 = e2.fma(u1, y12);
+            y13 = e3.fma(u1, y13);
+            y20 = e0.fma(u2, y20);
+            y21 = e1.fma(u2, y21);
+            y22 = e2.fma(u2, y22);
+            y23 = e3.fma(u2, y23);
+            y30 = e0.fma(u3, y30);
+            y31 = e1.fma(u3, y31);
+            y32 = e2.fma(u3, y32);
+            y33 = e3.fma(u3, y33);
+            f += TILE_SAMPLES;
+            mu = DoubleVector.broadcast(SPECIES, means[m + r + 2]);
+            e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
+            e1 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu);
+            e2 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu);
+            e3 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu);
+            u2 = DoubleVector.broadcast(SPECIES, a[p + 6]);
+            u3 = DoubleVector.broadcast(SPECIES, a[p + 7]);
+            y20 = e0.fma(u2, y20);
+            y21 = e1.fma(u2, y21);
+            y22 = e2.fma(u2, y22);
+            y23 = e3.fma(u2, y23);
+            y30 = e0.fma(u3, y30);
+            y31 = e1.fma(u3, y31);
+            y32 = e2.fma(u3, y32);
+            y33 = e3.fma(u3, y33);
+            f += TILE_SAMPLES;
+            mu = DoubleVector.broadcast(SPECIES, means[m + r + 3]);
+            u3 = DoubleVector.broadcast(SPECIES, a[p + 11]);
+            y30 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu).fma(u3, y30);
+            y31 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu).fma(u3, y31);
+            y32 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu).fma(u3, y32);
+            y33 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu).fma(u3, y33);
+            p += 12;
             sq0 = y30.fma(y30, y20.fma(y20, y10.fma(y10, y00.fma(y00, sq0))));
             sq1 = y31.fma(y31, y21.fma(y21, y11.fma(y11, y01.fma(y01, sq1))));
             sq2 = y32.fma(y32, y22.fma(y22, y12.fma(y12, y02.fma(y02, sq2))));
@@ -309,16 +356,14 @@ final class VectorEStepKernel extends EStepKernel {
         final double[] a = model.factor;
         final double[] xt = tileValues;
         final DoubleVector zero = DoubleVector.zero(SPECIES);
-        final int last = blocks - 1;
         for (int c = 0; c < k; c++) {
             final double constant = model.constants[c];
             final int start = c * d; // means and factors alike
             final int out = c * TILE_SAMPLES;
-            for (int b0 = 0; b0 < blocks; b0 += 4) {
-                int s0 = b0 * lanes; // as in logProbabilitiesTriangular
-                int s1 = Math.min(b0 + 1, last) * lanes;
-                int s2 = Math.min(b0 + 2, last) * lanes;
-                int s3 = Math.min(b0 + 3, last) * lanes;
+            for (int s0 = 0; s0 < blocks * lanes; s0 += 4 * lanes) { // as in logProbabilitiesTriangular
+                int s1 = s0 + lanes;
+                int s2 = s0 + 2 * lanes;
+                int s3 = s0 + 3 * lanes;
                 for (int q = 0; q < lanes; q += P) {
                     DoubleVector sq0 = zero;
                     DoubleVector sq1 = zero;
