@@ -1,5 +1,7 @@
 package org.gmmseg.core.em;
 
+import java.io.Serializable;
+
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.GaussianMixture;
 
@@ -15,9 +17,10 @@ import org.gmmseg.core.GaussianMixture;
  * For full and tied covariances it also holds A_k by groups of rows ({@link #groupedFactor}), the
  * order in which the SIMD kernel's triangular product for D other than 3 reads it.
  *
- * <p>Immutable; shared by all workers of a pass.
+ * <p>Immutable; shared by all workers of a pass (serialisable: {@link EStepChunks.Model} sends it to other machines).
  */
-final class KernelModel {
+final class KernelModel implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     final int k;

@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation.features;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param smoothingSigma standard deviation in pixels of the Gaussian applied to every channel
  *     before the conversion; 0 for none
  */
-public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma) {
+public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma) implements Serializable {
 
     public FeatureSpec {
         if (colorSpace == null) {
