@@ -150,13 +150,7 @@ abstract class EStepKernel {
      */
     final void accumulate(PackedSamples data, int fromBlock, int toBlock, KernelModel model, boolean moments,
             SufficientStatistics out) {
-        Arrays.fill(accLogLikelihood, 0);
-        Arrays.fill(accWeight, 0);
-        if (moments) {
-            Arrays.fill(accNk, 0);
-            Arrays.fill(accS1, 0);
-            Arrays.fill(accS2, 0);
-        }
+        resetSums(moments);
         for (int b = fromBlock; b < toBlock; ) {
             int size = tile;
             if (warmUpTiles > 0) {
@@ -173,6 +167,22 @@ abstract class EStepKernel {
             }
             b += blocks;
         }
+        foldSums(moments, out);
+    }
+
+    /** Clears the lane sums before a run of tiles. */
+    final void resetSums(boolean moments) {
+        Arrays.fill(accLogLikelihood, 0);
+        Arrays.fill(accWeight, 0);
+        if (moments) {
+            Arrays.fill(accNk, 0);
+            Arrays.fill(accS1, 0);
+            Arrays.fill(accS2, 0);
+        }
+    }
+
+    /** Adds the lane sums of a run of tiles, in lane order, to {@code out}. */
+    final void foldSums(boolean moments, SufficientStatistics out) {
         out.logLikelihood += laneSum(accLogLikelihood, 0);
         out.weight += laneSum(accWeight, 0);
         if (!moments) {
