@@ -11,6 +11,7 @@ import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
+import org.gmmseg.segmentation.Mrf;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.BatchEngine;
@@ -71,6 +72,12 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     InputOptions inputOptions;
 
+    @Option(names = "--mrf", paramLabel = "BETA|auto",
+            description = "Label with a Potts prior of strength BETA (0 to 10; 0: pixel by pixel) or 'auto' (estimated): "
+                    + "HMRF mean-field sweeps on each image with the model fixed. By default the model's own (its "
+                    + "'mrf' block, from gmmseg segment --mrf), else none.")
+    String mrf;
+
     @Mixin
     ThreadsOption threads;
 
@@ -93,6 +100,11 @@ final class ApplyCommand implements Callable<Integer> {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("command", NAME);
         settings.put("--model", BatchCommands.content(modelFile));
+        if (mrf != null) {
+            Mrf prior = MrfOption.parse(spec, mrf);
+            model = model.withMrf(prior);
+            settings.put("--mrf", prior.describe());
+        }
         try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of(), settings)) {
             BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null),
                     false);

@@ -27,6 +27,8 @@ import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.core.em.HmrfOptions;
+import org.gmmseg.segmentation.Mrf;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
@@ -106,6 +108,14 @@ final class SegmentCommand implements Callable<Integer> {
     @Mixin
     EmOptions em;
 
+    @Option(names = "--mrf", paramLabel = "BETA|auto",
+            description = "Spatially coherent labels: after the fit, HMRF-EM on the image's pixels with a Potts prior "
+                    + "of strength BETA (0 to " + (int) HmrfOptions.MAX_BETA + "; 0, the default, is the plain GMM) "
+                    + "over the 4-neighbourhood, refining the model; 'auto' estimates BETA by pseudo-likelihood. "
+                    + "About 1 is a good start for noisy images. With --shared-model the sweeps run per image with "
+                    + "the shared model fixed. The model file records BETA and the sweeps (docs/em-derivation.md).")
+    String mrf;
+
     @Option(names = "--plot", paramLabel = "FORMAT",
             description = "With several candidates (--components 2..8, --covariance full,diag), also draw the "
                     + "criterion against K: DIR/NAME_selection.FORMAT per image, DIR/" + SHARED_PLOT
@@ -140,21 +150,25 @@ final class SegmentCommand implements Callable<Integer> {
         Map<String, String> settings = BatchCommands.fitSettings(NAME, featureSpec, fitOptions, selection,
                 em.initModel(), maxSamples);
         settings.put("--shared-model", Boolean.toString(sharedModel));
+        Mrf prior = MrfOption.parse(spec, mrf);
+        if (prior.active()) {
+            settings.put("--mrf", prior.describe());
+        }
         try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
                 sharedModel ? null : plotExtension, sharedOutputs, settings)) {
-            return segment(batch, featureSpec, fitOptions, selection, sharedFile, sharedPlot);
+            return segment(batch, featureSpec, fitOptions, selection, prior, sharedFile, sharedPlot);
         }
     }
 
     private int segment(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions, SelectionOptions selection,
-            Path sharedFile, Path sharedPlot) throws IOException, InterruptedException {
+            Mrf prior, Path sharedFile, Path sharedPlot) throws IOException, InterruptedException {
         List<String[]> extra = new ArrayList<>();
         if (selection != null) {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
             BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
-                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)), selection != null);
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), prior), selection != null);
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -185,8 +199,8 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()),
-                false);
+        BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
+                Jobs.labelWith(model.withMrf(prior), model.fit()), false);
         return BatchCommands.finish(spec, batch, extra);
     }
 

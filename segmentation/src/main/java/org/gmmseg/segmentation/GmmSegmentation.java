@@ -13,6 +13,7 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.ImageData;
 import org.gmmseg.segmentation.io.ImageReader;
@@ -44,6 +45,15 @@ import org.gmmseg.segmentation.io.ImageReader;
  * model.selection().rows().each { println it.components() + " " + it.covarianceType() + " " + it.icl() }
  * }</pre>
  *
+ * <p>Spatially coherent labels for noisy images: HMRF-EM with a Potts prior of strength BETA (or
+ * {@code "auto"}, estimated) refines the model on the image's pixels
+ * (docs/em-derivation.md, section 10a); the model remembers BETA, and {@code segment} and
+ * {@code probabilities} then run the mean-field sweeps with it (the model fixed):
+ * <pre>{@code
+ * def model = GmmSegmentation.fit(img, SegmentationOptions.of(3).withFeatures("lab").withMrf("1.0"))
+ * def labels = GmmSegmentation.segment(img, model)
+ * }</pre>
+ *
  * <p>Jython:
  * <pre>{@code
  * from org.gmmseg.segmentation import GmmSegmentation, SegmentationOptions
@@ -70,11 +80,23 @@ public final class GmmSegmentation {
         return fitShared(List.of(image), options);
     }
 
-    /** Fits one model on the pixels of several images, so labels mean the same across them. */
+    /**
+     * Fits one model on the pixels of several images, so labels mean the same across them. With an
+     * MRF in the options and one image, the model is refined by HMRF-EM on it; with several, the
+     * model carries the MRF and each image gets the sweeps with the model fixed when it is labelled.
+     */
     public static SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images,
             SegmentationOptions options) {
         List<ImagePixels> pixels = images.stream().map(GmmSegmentation::pixels).toList();
-        return Segmenter.fit(pixels, options).model();
+        SegmentationModel model = Segmenter.fit(pixels, options).model();
+        if (!options.mrf().active()) {
+            return model;
+        }
+        if (pixels.size() > 1) {
+            return model.withMrf(options.mrf());
+        }
+        return Segmenter.mrf(pixels.get(0), model.withMrf(options.mrf()), true, options.fit().threads(),
+                FitMonitor.NONE).model();
     }
 
     /** Label image 1..K (0 for excluded pixels), 8-bit when K &lt;= 255, else 16-bit. */

@@ -39,6 +39,7 @@ public final class SegmentationModel implements Serializable {
     private final FeaturePipeline pipeline;
     private final FitSummary fit;
     private final SelectionTable selection;
+    private final Mrf mrf;
 
     /** Wraps a mixture, reordering its components into label order. */
     public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit) {
@@ -68,6 +69,30 @@ public final class SegmentationModel implements Serializable {
         this.pipeline = pipeline;
         this.fit = fit;
         this.selection = selection;
+        this.mrf = Mrf.NONE;
+    }
+
+    private SegmentationModel(SegmentationModel model, GaussianMixture mixture, Mrf mrf) {
+        this.mixture = inLabelOrder(mixture);
+        this.pipeline = model.pipeline;
+        this.fit = model.fit;
+        this.selection = model.selection;
+        this.mrf = mrf;
+    }
+
+    /** This model labelling with the given Potts prior ({@link Mrf#NONE}: the plain GMM). */
+    public SegmentationModel withMrf(Mrf m) {
+        return new SegmentationModel(this, mixture, m);
+    }
+
+    /** This model with the mixture HMRF-EM refined and the prior it used (components re-sorted into label order). */
+    SegmentationModel refined(GaussianMixture refinedMixture, Mrf m) {
+        return new SegmentationModel(this, refinedMixture, m);
+    }
+
+    /** The Potts prior this model labels with; {@link Mrf#NONE} for the plain GMM. */
+    public Mrf mrf() {
+        return mrf;
     }
 
     /** The same mixture with components sorted by their means, lexicographically. */
@@ -126,7 +151,8 @@ public final class SegmentationModel implements Serializable {
 
     /**
      * The model file document: the mixture, the fit block, and the {@code features} and
-     * {@code labels} blocks, followed by the {@code selection} block when there is a selection.
+     * {@code labels} blocks, followed by the {@code selection} block when there is a selection and
+     * the {@code mrf} block when the model labels with a Potts prior.
      */
     public ModelFile.Document toDocument() {
         ObjectNode features = pipeline.spec().toJson();
@@ -142,6 +168,9 @@ public final class SegmentationModel implements Serializable {
         ext.put("labels", labels);
         if (selection != null) {
             ext.put(SelectionTable.KEY, selection.toJson());
+        }
+        if (mrf.active()) {
+            ext.put(Mrf.KEY, mrf.toJson());
         }
         return new ModelFile.Document(mixture, fit, ext);
     }
@@ -179,7 +208,9 @@ public final class SegmentationModel implements Serializable {
                     }
                 }
             }
-            return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source));
+            Mrf mrf = Mrf.fromJson(doc.extensions().get(Mrf.KEY));
+            return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source))
+                    .withMrf(mrf);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }

@@ -28,9 +28,11 @@ import org.gmmseg.segmentation.features.FeatureSpec;
  * @param candidateComponents the numbers of components to try, in order (null: fit's)
  * @param candidateCovarianceTypes the covariance types to try, in order (null: fit's)
  * @param criterion what chooses among several candidates (null: BIC)
+ * @param mrf the Potts prior of HMRF-EM after the fit ({@link Mrf}; null: none, the plain GMM)
  */
 public record SegmentationOptions(FeatureSpec features, FitOptions fit, long maxSamples,
-        List<Integer> candidateComponents, List<CovarianceType> candidateCovarianceTypes, Criterion criterion) {
+        List<Integer> candidateComponents, List<CovarianceType> candidateCovarianceTypes, Criterion criterion,
+        Mrf mrf) {
 
     public SegmentationOptions {
         if (features == null || fit == null) {
@@ -43,6 +45,7 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
         candidateCovarianceTypes = candidateCovarianceTypes == null ? List.of(fit.covarianceType())
                 : List.copyOf(candidateCovarianceTypes);
         criterion = criterion == null ? Criterion.BIC : criterion;
+        mrf = mrf == null ? Mrf.NONE : mrf;
         if (candidateComponents.isEmpty() || candidateCovarianceTypes.isEmpty()) {
             throw new IllegalArgumentException("at least one number of components and one covariance type are needed");
         }
@@ -61,7 +64,7 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
 
     /** Options without model selection. */
     public SegmentationOptions(FeatureSpec features, FitOptions fit, long maxSamples) {
-        this(features, fit, maxSamples, null, null, null);
+        this(features, fit, maxSamples, null, null, null, null);
     }
 
     /** K components, RGB features, scikit-learn's EM defaults, every pixel, seed 0, all cores. */
@@ -95,7 +98,8 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
     }
 
     public SegmentationOptions withFeatures(FeatureSpec f) {
-        return new SegmentationOptions(f, fit, maxSamples, candidateComponents, candidateCovarianceTypes, criterion);
+        return new SegmentationOptions(f, fit, maxSamples, candidateComponents, candidateCovarianceTypes, criterion,
+                mrf);
     }
 
     /** Features by name, e.g. {@code "lab"} or {@code "lab+xy"} (xy weight 1). */
@@ -111,7 +115,7 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
         return new SegmentationOptions(features, f, maxSamples,
                 f.components() == fit.components() ? candidateComponents : List.of(f.components()),
                 f.covarianceType() == fit.covarianceType() ? candidateCovarianceTypes : List.of(f.covarianceType()),
-                criterion);
+                criterion, mrf);
     }
 
     /** One number of components: a plain fit (unless there are several covariance types). */
@@ -131,7 +135,8 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
     }
 
     public SegmentationOptions withComponents(List<Integer> candidates) {
-        return new SegmentationOptions(features, fit, maxSamples, candidates, candidateCovarianceTypes, criterion);
+        return new SegmentationOptions(features, fit, maxSamples, candidates, candidateCovarianceTypes, criterion,
+                mrf);
     }
 
     /** The covariance type, or several to choose from: same as {@link #withCovariances(String)}. */
@@ -147,12 +152,13 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
      */
     public SegmentationOptions withCovariances(String types) {
         return new SegmentationOptions(features, fit, maxSamples, candidateComponents,
-                SelectionOptions.parseCovarianceTypes(types), criterion);
+                SelectionOptions.parseCovarianceTypes(types), criterion, mrf);
     }
 
     /** The criterion that chooses among several candidates (lower is better for all three). */
     public SegmentationOptions withCriterion(Criterion c) {
-        return new SegmentationOptions(features, fit, maxSamples, candidateComponents, candidateCovarianceTypes, c);
+        return new SegmentationOptions(features, fit, maxSamples, candidateComponents, candidateCovarianceTypes, c,
+                mrf);
     }
 
     /** The criterion by name: {@code "bic"}, {@code "icl"} or {@code "aic"}. */
@@ -176,7 +182,23 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
         return withFit(fit.withThreads(threads));
     }
 
+    /**
+     * HMRF-EM after the fit with a Potts prior of strength BETA, or {@code "auto"} to estimate it
+     * (docs/em-derivation.md, section 10a); {@code "0"} is the plain GMM.
+     *
+     * @throws IllegalArgumentException outside [0, 10] or not a number
+     */
+    public SegmentationOptions withMrf(String betaOrAuto) {
+        return withMrf(Mrf.parse(betaOrAuto));
+    }
+
+    public SegmentationOptions withMrf(Mrf m) {
+        return new SegmentationOptions(features, fit, maxSamples, candidateComponents, candidateCovarianceTypes,
+                criterion, m);
+    }
+
     public SegmentationOptions withMaxSamples(long n) {
-        return new SegmentationOptions(features, fit, n, candidateComponents, candidateCovarianceTypes, criterion);
+        return new SegmentationOptions(features, fit, n, candidateComponents, candidateCovarianceTypes, criterion,
+                mrf);
     }
 }

@@ -9,6 +9,7 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 
 import org.gmmseg.core.ChunkedExecutor;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
@@ -148,6 +149,10 @@ public final class Segmenter {
     public static void label(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends IntegerType<?>> out, int threads) {
         requireCompatible(image, model, out);
+        if (model.mrf().active()) {
+            mrf(image, model, false, threads, FitMonitor.NONE).label(out);
+            return;
+        }
         forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
             int[] labels = buffer.labels;
             evaluator.predict(features, 0, width, labels, 0);
@@ -171,6 +176,10 @@ public final class Segmenter {
         if (out.numDimensions() != 3 || out.dimension(2) != k) {
             throw new IllegalArgumentException("probabilities need an X x Y x " + k + " output");
         }
+        if (model.mrf().active()) {
+            mrf(image, model, false, threads, FitMonitor.NONE).probabilities(out);
+            return;
+        }
         forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
             double[] p = buffer.probabilities;
             evaluator.predictProba(features, 0, width, p, 0);
@@ -186,15 +195,35 @@ public final class Segmenter {
         });
     }
 
+    /**
+     * Runs HMRF-EM with the model's Potts prior ({@link SegmentationModel#mrf()}) on the image's
+     * pixels, from the model (docs/em-derivation.md, eqs. 12-18): when segmenting, the plain fit
+     * refined (means and covariances re-estimated from the mean-field responsibilities); when
+     * labelling with a given model, the sweeps with that model fixed.
+     *
+     * @param updateModel true to re-estimate the model (segmenting), false to keep it (applying)
+     * @throws GmmException when the image does not fit the model or is too large for an MRF
+     * @throws IllegalArgumentException when the model has no MRF
+     */
+    public static MrfLabelling mrf(ImagePixels image, SegmentationModel model, boolean updateModel, int threads,
+            FitMonitor monitor) {
+        requireChannels(image, model);
+        return MrfLabelling.run(image, model, updateModel, threads, monitor);
+    }
+
     private static void requireCompatible(ImagePixels image, SegmentationModel model, RandomAccessibleInterval<?> out) {
+        requireChannels(image, model);
+        if (out.dimension(0) != image.width() || out.dimension(1) != image.height()) {
+            throw new IllegalArgumentException("the output is " + out.dimension(0) + " x " + out.dimension(1)
+                    + " but the image is " + image.width() + " x " + image.height());
+        }
+    }
+
+    private static void requireChannels(ImagePixels image, SegmentationModel model) {
         if (image.colorChannels() != model.pipeline().channels()) {
             throw new GmmException("the model was fitted on images with " + model.pipeline().channels() + " channel"
                     + (model.pipeline().channels() == 1 ? "" : "s") + " (features " + model.features().name()
                     + ") but this image has " + image.colorChannels());
-        }
-        if (out.dimension(0) != image.width() || out.dimension(1) != image.height()) {
-            throw new IllegalArgumentException("the output is " + out.dimension(0) + " x " + out.dimension(1)
-                    + " but the image is " + image.width() + " x " + image.height());
         }
     }
 

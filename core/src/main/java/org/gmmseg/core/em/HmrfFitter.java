@@ -10,18 +10,18 @@ import org.gmmseg.core.NonFiniteLikelihoodException;
 /**
  * HMRF-EM: EM for a Gaussian mixture whose labels follow a Potts prior over the pixel grid's
  * neighbourhood ({@link PixelGrid}), with the mean-field E-step (docs/em-derivation.md, eqs.
- * 12-17). Started from a fitted mixture (the plain fit on de-duplicated samples), it sweeps over
+ * 24-29, section 10a). Started from a fitted mixture (the plain fit on de-duplicated samples), it sweeps over
  * the image's pixels in order:
  * <ul>
- * <li>E-step (eq. 14): gamma_nk proportional to pi_k N(x_n | mu_k, Sigma_k) exp(BETA f_nk), with
+ * <li>E-step (eq. 26): gamma_nk proportional to pi_k N(x_n | mu_k, Sigma_k) exp(BETA f_nk), with
  *     the field f_nk = sum over neighbours m of w_a gamma_mk taken from the previous sweep's
  *     responsibilities (a synchronous update: every pixel sees the same old field, so the result
  *     does not depend on the order or the number of threads);</li>
  * <li>M-step: mu_k and Sigma_k by eqs. 7 and 8 with these gammas; pi_k is kept from the starting
- *     model as the Potts prior's external field (eq. 16).</li>
+ *     model as the Potts prior's external field (eq. 27).</li>
  * </ul>
  * Sweep 0 is the starting model's plain responsibilities (eq. 5). The sweeps stop when at most
- * {@link HmrfOptions#labelTol()} of the pixels change label, when the objective per pixel (eq. 17)
+ * {@link HmrfOptions#labelTol()} of the pixels change label, when the objective per pixel (eq. 28)
  * changes by less than {@link HmrfOptions#tol()}, or after {@link HmrfOptions#maxSweeps()}.
  *
  * <p>The data term is the E-step kernel's ({@link EStepKernel#logProbabilities}); the field is
@@ -106,6 +106,30 @@ public final class HmrfFitter {
         }
     }
 
+    /**
+     * A fitter with sweep 0 done from {@code start}, for stepping by hand (benchmarks); close its
+     * executor with {@link #close}.
+     */
+    static HmrfFitter open(GaussianMixture start, PixelGrid grid, PixelFeatures features, HmrfOptions options) {
+        HmrfFitter fitter = new HmrfFitter(start, grid, features, options);
+        fitter.sweep(new KernelModel(start), 0, false, false);
+        fitter.previous = new float[fitter.n * fitter.k];
+        return fitter;
+    }
+
+    /** One sweep with the field of the last one, then the M-step: what {@link #run} does per sweep. */
+    GaussianMixture step(GaussianMixture model) {
+        float[] swap = previous;
+        previous = current;
+        current = swap;
+        sweep(new KernelModel(model), options.beta(), true, true);
+        return MStep.apply(merged, model.meansFlat(), type, options.regCovar());
+    }
+
+    void close() {
+        executor.close();
+    }
+
     private HmrfResult run(GaussianMixture start) {
         FitMonitor monitor = options.monitor();
         KernelModel kernelModel = new KernelModel(start);
@@ -131,7 +155,7 @@ public final class HmrfFitter {
             previous = current;
             current = swap;
             Sweep s = sweep(kernelModel, beta, true, options.updateModel());
-            // eq. 17 for the previous sweep's gammas: its log-normalisers, minus the field it saw, plus its own pairs
+            // eq. 28 for the previous sweep's gammas: its log-normalisers, minus the field it saw, plus its own pairs
             double f = (last.logZ - last.beta * last.cross + 0.5 * last.beta * s.pairs) / valid;
             if (!Double.isFinite(f)) {
                 throw new NonFiniteLikelihoodException("the MRF objective became " + f + " at sweep " + (sweeps + 1)
@@ -211,6 +235,11 @@ public final class HmrfFitter {
         /** f_nk of the tile's samples at [c * step + s]. */
         final double[] field;
         final int[] position;
+        /** The grid's sizes, sizes - 1, strides and axis weights, copied for the inner loops. */
+        final int[] sizes;
+        final int[] last;
+        final int[] strides;
+        final double[] axisWeights;
 
         Worker(EStepKernel kernel) {
             this.kernel = kernel;
@@ -221,6 +250,16 @@ public final class HmrfFitter {
             this.weights = new double[step];
             this.field = new double[k * step];
             this.position = new int[grid.axes()];
+            this.sizes = new int[grid.axes()];
+            this.last = new int[grid.axes()];
+            this.strides = new int[grid.axes()];
+            this.axisWeights = new double[grid.axes()];
+            for (int a = 0; a < sizes.length; a++) {
+                sizes[a] = grid.size(a);
+                last[a] = sizes[a] - 1;
+                strides[a] = grid.stride(a);
+                axisWeights[a] = grid.weight(a);
+            }
         }
 
         void chunk(int chunk, int from, int to, KernelModel model, double beta, boolean withField, boolean moments) {
@@ -228,7 +267,6 @@ public final class HmrfFitter {
             double cross = 0;
             double pairs = 0;
             long changed = 0;
-            double[] lp = kernel.logProb;
             for (int s0 = from; s0 < to; ) {
                 int size = step;
                 if (kernel.warmUpTiles > 0) {
@@ -241,47 +279,18 @@ public final class HmrfFitter {
                 kernel.logProbabilities(block, 0, blocks, model);
                 if (withField) {
                     fields(s0, count);
-                    for (int s = 0; s < count; s++) {
-                        if (!valid[s]) {
-                            continue;
-                        }
-                        int pn = (s0 + s) * k;
-                        for (int c = 0; c < k; c++) {
-                            double f = field[c * step + s];
-                            lp[c * TS + s] = Math.fma(beta, f, lp[c * TS + s]);
-                            pairs = Math.fma(previous[pn + c], f, pairs);
-                        }
-                    }
+                    pairs += addField(s0, count, beta);
                 }
                 kernel.exponentiate(blocks);
                 kernel.likelihood(weights, 0, blocks);
                 if (moments) {
                     kernel.moments(block, 0, blocks, model);
                 }
-                for (int s = 0; s < count; s++) {
-                    int o = (s0 + s) * k;
-                    if (!valid[s]) {
-                        java.util.Arrays.fill(current, o, o + k, 0f);
-                        continue;
-                    }
-                    double sum = kernel.sumBuf[s];
-                    int best = 0;
-                    double bestValue = -1;
-                    for (int c = 0; c < k; c++) {
-                        // divided, not multiplied by 1 / sum: MixtureEvaluator.predictProba's bits
-                        double g = lp[c * TS + s] / sum;
-                        current[o + c] = (float) g;
-                        if (g > bestValue) {
-                            bestValue = g;
-                            best = c;
-                        }
-                        if (withField) {
-                            cross = Math.fma(g, field[c * step + s], cross);
-                        }
-                    }
-                    if (withField && argmax(previous, o, k) != best) {
-                        changed++;
-                    }
+                if (withField) {
+                    cross += store(s0, count);
+                    changed += changes(s0, count);
+                } else {
+                    storePlain(s0, count);
                 }
                 s0 += count;
             }
@@ -291,6 +300,85 @@ public final class HmrfFitter {
             chunkCross[chunk] = cross;
             chunkPairs[chunk] = pairs;
             chunkChanged[chunk] = changed;
+        }
+
+        /** Adds BETA f_nk to the tile's log-probabilities; returns sum_n sum_k gamma'_nk f_nk (old gammas). */
+        private double addField(int s0, int count, double beta) {
+            double[] lp = kernel.logProb;
+            double[] f = field;
+            float[] prev = previous;
+            boolean[] ok = valid;
+            int kk = k;
+            int st = step;
+            double pairs = 0;
+            for (int s = 0; s < count; s++) {
+                if (!ok[s]) {
+                    continue;
+                }
+                int pn = (s0 + s) * kk;
+                double p = 0;
+                for (int c = 0; c < kk; c++) {
+                    double v = f[c * st + s];
+                    lp[c * TS + s] = Math.fma(beta, v, lp[c * TS + s]);
+                    p = Math.fma(prev[pn + c], v, p);
+                }
+                pairs += p;
+            }
+            return pairs;
+        }
+
+        /** The tile's gamma_nk (after the kernel's exponentiation) into {@link #current}; returns sum gamma_nk f_nk. */
+        private double store(int s0, int count) {
+            double[] e = kernel.logProb;
+            double[] sums = kernel.sumBuf;
+            double[] f = field;
+            float[] cur = current;
+            boolean[] ok = valid;
+            int kk = k;
+            int st = step;
+            double cross = 0;
+            for (int s = 0; s < count; s++) {
+                int o = (s0 + s) * kk;
+                if (!ok[s]) {
+                    for (int c = 0; c < kk; c++) {
+                        cur[o + c] = 0f;
+                    }
+                    continue;
+                }
+                double inverse = 1 / sums[s];
+                double x = 0;
+                for (int c = 0; c < kk; c++) {
+                    double g = e[c * TS + s] * inverse;
+                    cur[o + c] = (float) g;
+                    x = Math.fma(g, f[c * st + s], x);
+                }
+                cross += x;
+            }
+            return cross;
+        }
+
+        /** Sweep 0's gamma_nk into {@link #current}: eq. 5, divided as MixtureEvaluator.predictProba divides. */
+        private void storePlain(int s0, int count) {
+            double[] e = kernel.logProb;
+            for (int s = 0; s < count; s++) {
+                int o = (s0 + s) * k;
+                double sum = kernel.sumBuf[s];
+                for (int c = 0; c < k; c++) {
+                    current[o + c] = valid[s] ? (float) (e[c * TS + s] / sum) : 0f;
+                }
+            }
+        }
+
+        /** Pixels of the tile whose label (argmax) differs between the previous and the current sweep. */
+        private int changes(int s0, int count) {
+            int changed = 0;
+            for (int s = 0; s < count; s++) {
+                int o = (s0 + s) * k;
+                if (valid[s] && argmax(previous, o, k) != argmax(current, o, k)) {
+                    changed++;
+                }
+            }
+            return changed;
         }
 
         /** Packs pixels s0..s0+count into the kernel's blocks, the padding copies of the first at weight 0. */
@@ -321,35 +409,39 @@ public final class HmrfFitter {
 
         /** f_nk = sum over the neighbours m of n of w_a gamma_mk (previous sweep) for pixels s0..s0+count. */
         private void fields(int s0, int count) {
-            int axes = grid.axes();
+            int axes = sizes.length;
+            int[] pos = position;
             int rest = s0;
             for (int a = 0; a < axes; a++) {
-                position[a] = rest % grid.size(a);
-                rest /= grid.size(a);
+                pos[a] = rest % sizes[a];
+                rest /= sizes[a];
+            }
+            double[] f = field;
+            float[] prev = previous;
+            int kk = k;
+            int st = step;
+            for (int c = 0; c < kk; c++) {
+                java.util.Arrays.fill(f, c * st, c * st + count, 0);
             }
             for (int s = 0; s < count; s++) {
                 int pixel = s0 + s;
-                for (int c = 0; c < k; c++) {
-                    field[c * step + s] = 0;
-                }
                 for (int a = 0; a < axes; a++) {
-                    double w = grid.weight(a);
-                    int stride = grid.stride(a);
-                    if (position[a] > 0) {
-                        int m = (pixel - stride) * k;
-                        for (int c = 0; c < k; c++) {
-                            field[c * step + s] = Math.fma(w, previous[m + c], field[c * step + s]);
+                    double w = axisWeights[a];
+                    if (pos[a] > 0) {
+                        int m = (pixel - strides[a]) * kk;
+                        for (int c = 0; c < kk; c++) {
+                            f[c * st + s] = Math.fma(w, prev[m + c], f[c * st + s]);
                         }
                     }
-                    if (position[a] < grid.size(a) - 1) {
-                        int m = (pixel + stride) * k;
-                        for (int c = 0; c < k; c++) {
-                            field[c * step + s] = Math.fma(w, previous[m + c], field[c * step + s]);
+                    if (pos[a] < last[a]) {
+                        int m = (pixel + strides[a]) * kk;
+                        for (int c = 0; c < kk; c++) {
+                            f[c * st + s] = Math.fma(w, prev[m + c], f[c * st + s]);
                         }
                     }
                 }
-                for (int a = 0; a < axes && ++position[a] == grid.size(a); a++) {
-                    position[a] = 0;
+                for (int a = 0; a < axes && ++pos[a] == sizes[a]; a++) {
+                    pos[a] = 0;
                 }
             }
         }

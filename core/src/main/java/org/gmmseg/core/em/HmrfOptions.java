@@ -9,8 +9,8 @@ import org.gmmseg.core.GmmException;
  *
  * @param beta the Potts interaction strength BETA, in [0, {@value #MAX_BETA}]; with {@code autoBeta}
  *     ignored
- * @param autoBeta estimate BETA by maximum pseudo-likelihood from the starting model's labels
- *     ({@link PottsBeta})
+ * @param autoBeta estimate BETA by maximum pseudo-likelihood ({@link PottsBeta}) from the starting
+ *     model's labels, and again from the labels of every sweep for the next one
  * @param maxSweeps most sweeps (each one mean-field E-step and one M-step), at least 1
  * @param tol stop when the mean-field objective per pixel changes by less than this (0: never on it)
  * @param labelTol stop when at most this fraction of the pixels changed label in a sweep (0: only

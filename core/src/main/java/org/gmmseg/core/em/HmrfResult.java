@@ -57,7 +57,7 @@ public final class HmrfResult {
     }
 
     /**
-     * The mean-field objective per pixel (docs/em-derivation.md, eq. 17) of the responsibilities of
+     * The mean-field objective per pixel (docs/em-derivation.md, eq. 28) of the responsibilities of
      * sweeps 0, 1, ... under the model that made them; one sweep behind: the last sweep's is not computed.
      */
     public double[] objective() {

@@ -25,23 +25,37 @@ public interface PixelFeatures {
      * @param valid per pixel, or null when all take part; kept, not copied
      */
     static PixelFeatures of(double[] values, int d, boolean[] valid) {
-        if (d < 1 || values.length % d != 0 || (valid != null && valid.length * d != values.length)) {
-            throw new GmmException("features of " + values.length + " values do not make pixels of D=" + d
-                    + (valid == null ? "" : " with " + valid.length + " validity flags"));
-        }
-        return new PixelFeatures() {
+        check(values.length, d, valid);
+        return new HeldFeatures(d, valid) {
             @Override
-            public int dimension() {
-                return d;
-            }
-
-            @Override
-            public void read(int from, int to, double[] out, boolean[] ok) {
+            void copy(int from, int to, double[] out) {
                 System.arraycopy(values, from * d, out, 0, (to - from) * d);
-                for (int n = from; n < to; n++) {
-                    ok[n - from] = valid == null || valid[n];
+            }
+        };
+    }
+
+    /**
+     * Features held as floats, N x D row-major: half the memory of doubles, for the whole image's
+     * pixels while HMRF-EM sweeps over them.
+     *
+     * @param valid per pixel, or null when all take part; kept, not copied
+     */
+    static PixelFeatures of(float[] values, int d, boolean[] valid) {
+        check(values.length, d, valid);
+        return new HeldFeatures(d, valid) {
+            @Override
+            void copy(int from, int to, double[] out) {
+                for (int i = from * d; i < to * d; i++) {
+                    out[i - from * d] = values[i];
                 }
             }
         };
+    }
+
+    private static void check(int length, int d, boolean[] valid) {
+        if (d < 1 || length % d != 0 || (valid != null && (long) valid.length * d != length)) {
+            throw new GmmException("features of " + length + " values do not make pixels of D=" + d
+                    + (valid == null ? "" : " with " + valid.length + " validity flags"));
+        }
     }
 }

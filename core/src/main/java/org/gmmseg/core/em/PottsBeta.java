@@ -9,7 +9,7 @@ import org.gmmseg.core.GmmException;
 
 /**
  * Estimates the Potts interaction BETA from a labelling by maximum pseudo-likelihood
- * (Besag 1975; docs/em-derivation.md, eq. 18): with u_n(k) = sum over the neighbours m of n of
+ * (Besag 1975; docs/em-derivation.md, eq. 29): with u_n(k) = sum over the neighbours m of n of
  * w_a [z_m = k] and the external field ln pi_k, BETA maximises
  * sum_n ln( pi_(z_n) exp(BETA u_n(z_n)) / sum_k pi_k exp(BETA u_n(k)) ),
  * a concave function of BETA, so its derivative is found by bisection on [0, {@link HmrfOptions#MAX_AUTO_BETA}].

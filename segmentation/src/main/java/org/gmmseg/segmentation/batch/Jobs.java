@@ -8,6 +8,8 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.Mrf;
+import org.gmmseg.segmentation.MrfLabelling;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
@@ -26,6 +28,16 @@ public final class Jobs {
      * @param maxSamples 0 to fit on every pixel, else a seeded sample of about this many
      */
     public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples) {
+        return fitEach(features, fit, selection, maxSamples, Mrf.NONE);
+    }
+
+    /**
+     * Fits a model to each image as {@link #fitEach(FeatureSpec, FitOptions, SelectionOptions, long)}, then, with
+     * an active {@code mrf}, refines it by HMRF-EM on the image's pixels and labels with that
+     * ({@link Segmenter#mrf}); the model file records BETA and the sweeps.
+     */
+    public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples,
+            Mrf mrf) {
         int maxComponents = selection == null ? fit.components()
                 : selection.components().stream().mapToInt(Integer::intValue).max().getAsInt();
         return new Batch.Job() {
@@ -49,9 +61,17 @@ public final class Jobs {
                         : Segmenter.select(List.of(pixels), features,
                                 selection.withFit(watched(selection.fit().withThreads(threads), monitor)), maxSamples);
                 progress.phase(input, ImageProgress.Phase.LABELLING);
-                files.write(pixels, result.model(), threads);
-                SelectionTable table = result.model().selection();
-                return ImageResult.ok(input, files.labels(), result.model().components(), result.model().fit(),
+                SegmentationModel model = result.model();
+                if (mrf.active()) {
+                    MrfLabelling labelling = Segmenter.mrf(pixels, model.withMrf(mrf), true, threads,
+                            monitor == null ? FitMonitor.NONE : monitor);
+                    files.write(pixels, labelling, threads);
+                    model = labelling.model();
+                } else {
+                    files.write(pixels, model, threads);
+                }
+                SelectionTable table = model.selection();
+                return ImageResult.ok(input, files.labels(), model.components(), model.fit(),
                         table == null ? result.result().warnings() : List.of(),
                         table == null ? List.of() : table.notes());
             }

@@ -12,6 +12,8 @@ import net.imglib2.type.numeric.real.FloatType;
 
 import org.gmmseg.core.io.FileNames;
 import org.gmmseg.segmentation.plot.CriterionPlot;
+import org.gmmseg.core.FitMonitor;
+import org.gmmseg.segmentation.MrfLabelling;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.features.ImagePixels;
@@ -81,6 +83,19 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
      * and the labels last.
      */
     public void write(ImagePixels image, SegmentationModel model, int threads) throws IOException {
+        write(image, model.mrf().active() ? Segmenter.mrf(image, model, false, threads, FitMonitor.NONE) : null,
+                model, threads);
+    }
+
+    /**
+     * Writes the files as {@link #write(ImagePixels, SegmentationModel, int)} from an image
+     * labelled by HMRF-EM: its model, its labels and its responsibilities.
+     */
+    public void write(ImagePixels image, MrfLabelling mrf, int threads) throws IOException {
+        write(image, mrf, mrf.model(), threads);
+    }
+
+    private void write(ImagePixels image, MrfLabelling mrf, SegmentationModel model, int threads) throws IOException {
         if (this.model != null) {
             model.save(this.model);
         }
@@ -92,11 +107,19 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
         int h = image.height();
         if (probabilities != null) {
             Img<FloatType> p = ArrayImgs.floats(w, h, k);
-            Segmenter.probabilities(image, model, p, threads);
+            if (mrf != null) {
+                mrf.probabilities(p);
+            } else {
+                Segmenter.probabilities(image, model, p, threads);
+            }
             ImageWriter.writeProbabilities(probabilities, p);
         }
         Img<? extends IntegerType<?>> labelImage = k <= 255 ? ArrayImgs.unsignedBytes(w, h) : ArrayImgs.unsignedShorts(w, h);
-        Segmenter.label(image, model, labelImage, threads);
+        if (mrf != null) {
+            mrf.label(labelImage);
+        } else {
+            Segmenter.label(image, model, labelImage, threads);
+        }
         if (overlay != null) {
             ImageWriter.writeRgb(overlay, Overlays.blend(image, labelImage, OVERLAY_OPACITY), w, h);
         }
