@@ -10,6 +10,7 @@ import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.select.Criterion;
 import org.gmmseg.core.select.SelectionOptions;
+import org.gmmseg.segmentation.Mrf;
 import org.gmmseg.segmentation.SegmentationOptions;
 import org.gmmseg.segmentation.features.ColorSpace;
 
@@ -17,7 +18,8 @@ import org.gmmseg.segmentation.features.ColorSpace;
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
  * them. Macro keys (lower case, in dialog order): {@code components}, {@code criterion},
  * {@code covariance}, {@code features}, {@code xy}, {@code seed}, {@code max_iterations},
- * {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model}.
+ * {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model},
+ * {@code mrf}.
  *
  * @param components the number of components K ({@code "3"}), or the numbers to choose from: a
  *     range ({@code "2..8"}), a list ({@code "2,4,8"}) or {@code "auto"} ({@value #AUTO_RANGE})
@@ -30,9 +32,11 @@ import org.gmmseg.segmentation.features.ColorSpace;
  * @param outputs the images to make
  * @param perSlice true for one model per slice, false for one model fitted on all slices
  * @param saveModel path of the model file to write, or empty
+ * @param mrf the Potts prior's strength BETA ({@code "0"}: none, the plain GMM) or {@code "auto"}, as
+ *     {@code gmmseg segment --mrf} takes it
  */
 public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
-        long seed, int maxIterations, Outputs outputs, boolean perSlice, String saveModel) {
+        long seed, int maxIterations, Outputs outputs, boolean perSlice, String saveModel, String mrf) {
 
     static final String COMPONENTS = "Components";
     static final String CRITERION = "Criterion";
@@ -43,9 +47,11 @@ public record SegmentParameters(String components, String criterion, String cova
     static final String MAX_ITERATIONS = "Max_iterations";
     static final String STACKS = "Stacks";
     static final String SAVE_MODEL = "Save_model";
+    /** Its macro key is {@code mrf}. */
+    static final String MRF = "MRF (BETA or auto)";
     /** Dialog labels in order; each one's macro key is {@code Macro.trimKey(label)}. */
     static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SEED, MAX_ITERATIONS,
-            Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL);
+            Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL, MRF);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
 
     static final String SHARED_MODEL = "shared model";
@@ -81,6 +87,12 @@ public record SegmentParameters(String components, String criterion, String cova
             throw new IllegalArgumentException("outputs must be given");
         }
         saveModel = saveModel == null ? "" : saveModel.trim();
+        mrf = mrf == null || mrf.isBlank() ? "0" : mrf.trim();
+        try {
+            Mrf.parse(mrf);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mrf: " + e.getMessage().replace("--mrf", "the MRF"), e);
+        }
     }
 
     /**
@@ -91,7 +103,7 @@ public record SegmentParameters(String components, String criterion, String cova
     public static SegmentParameters defaults(int channels) {
         return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(),
                 channels == 1 || channels == 3 ? ColorSpace.RGB.id() : ColorSpace.CHANNELS.id(), false, 0,
-                FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, false, "");
+                FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, false, "", "0");
     }
 
     /**
@@ -113,10 +125,11 @@ public record SegmentParameters(String components, String criterion, String cova
                 (int) Math.min(Integer.MAX_VALUE, o.integer(key(MAX_ITERATIONS), defaults.maxIterations)),
                 Outputs.fromMacroOptions(o),
                 o.choice(key(STACKS), STACK_CHOICES, defaults.perSlice ? PER_SLICE : SHARED_MODEL).equals(PER_SLICE),
-                o.string(key(SAVE_MODEL), defaults.saveModel));
+                o.string(key(SAVE_MODEL), defaults.saveModel),
+                o.string(key(MRF), defaults.mrf));
     }
 
-    /** The option string a macro recorder writes for these settings (all keys, in dialog order). */
+    /** The option string a macro recorder writes for these settings (all keys, in dialog order; mrf when not 0). */
     public String toMacroOptions() {
         StringBuilder b = new StringBuilder();
         MacroOptions.append(b, key(COMPONENTS), components);
@@ -130,6 +143,9 @@ public record SegmentParameters(String components, String criterion, String cova
         MacroOptions.append(b, key(STACKS), perSlice ? PER_SLICE : SHARED_MODEL);
         if (!saveModel.isEmpty()) {
             MacroOptions.append(b, key(SAVE_MODEL), saveModel);
+        }
+        if (!mrf.equals("0")) {
+            MacroOptions.append(b, key(MRF), mrf);
         }
         return b.toString();
     }
@@ -153,7 +169,8 @@ public record SegmentParameters(String components, String criterion, String cova
                 .withCovariance(covariance)
                 .withFeatures(features + (xy ? "+xy" : ""))
                 .withSeed(seed)
-                .withMaxIter(maxIterations);
+                .withMaxIter(maxIterations)
+                .withMrf(mrf);
     }
 
     /**
@@ -173,6 +190,7 @@ public record SegmentParameters(String components, String criterion, String cova
         outputs.addTo(gd);
         gd.addChoice(STACKS, STACK_CHOICES.toArray(String[]::new), perSlice ? PER_SLICE : SHARED_MODEL);
         gd.addFileField(SAVE_MODEL, saveModel);
+        gd.addStringField(MRF, mrf, 6);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -187,10 +205,11 @@ public record SegmentParameters(String components, String criterion, String cova
         Outputs out = Outputs.fromDialog(gd);
         boolean slices = gd.getNextChoice().equals(PER_SLICE);
         String save = gd.getNextString();
+        String prior = gd.getNextString();
         if (gd.invalidNumber()) {
             throw new IllegalArgumentException("seed and max iterations must be numbers");
         }
-        return new SegmentParameters(k, crit, cov, feat, withXy, (long) s, iter, out, slices, save);
+        return new SegmentParameters(k, crit, cov, feat, withXy, (long) s, iter, out, slices, save, prior);
     }
 
     static String key(String label) {

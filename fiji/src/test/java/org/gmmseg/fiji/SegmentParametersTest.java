@@ -21,7 +21,7 @@ class SegmentParametersTest {
     @Test
     void macroKeysAreTheLowerCaseKeysGenericDialogDerivesFromTheLabels() {
         assertEquals(List.of("components", "criterion", "covariance", "features", "xy", "seed", "max_iterations", "label_image",
-                "probability_stack", "overlay", "stacks", "save_model"), SegmentParameters.KEYS);
+                "probability_stack", "overlay", "stacks", "save_model", "mrf"), SegmentParameters.KEYS);
         for (String label : SegmentParameters.LABELS) {
             assertEquals(Macro.trimKey(label), SegmentParameters.key(label));
         }
@@ -49,7 +49,7 @@ class SegmentParametersTest {
                 + "overlay stacks=[per slice] save_model=[/tmp/my models/m.json]";
         SegmentParameters p = SegmentParameters.fromMacroOptions(recorded, SegmentParameters.defaults(3));
         assertEquals(new SegmentParameters("5", "bic", "diag", "lab", true, 42, 30, new Outputs(false, true, true), true,
-                "/tmp/my models/m.json"), p);
+                "/tmp/my models/m.json", "0"), p);
         assertEquals(recorded, p.toMacroOptions());
         assertEquals(p, SegmentParameters.fromMacroOptions(p.toMacroOptions(), SegmentParameters.defaults(1)));
     }
@@ -66,7 +66,7 @@ class SegmentParametersTest {
     @Test
     void valuesReadAsGenericDialogWouldReadThem() {
         SegmentParameters p = new SegmentParameters("4", "icl", "tied", "hsv", false, 9, 12, new Outputs(true, false, true),
-                false, "/a b/c.json");
+                false, "/a b/c.json", "0");
         String options = p.toMacroOptions();
         Map<String, String> expected = Map.of("components", "4", "criterion", "icl", "covariance", "tied", "features", "hsv", "seed", "9",
                 "max_iterations", "12", "stacks", "shared model", "save_model", "/a b/c.json");
@@ -77,8 +77,8 @@ class SegmentParametersTest {
 
     @Test
     void parametersBecomeSegmentationOptions() {
-        SegmentationOptions o = new SegmentParameters("4", "bic", "spherical", "lab", true, 9, 12, Outputs.LABELS_ONLY, false, "")
-                .toOptions();
+        SegmentationOptions o = new SegmentParameters("4", "bic", "spherical", "lab", true, 9, 12, Outputs.LABELS_ONLY, false, "",
+                "1.5").toOptions();
         assertEquals(4, o.components());
         assertFalse(o.selecting());
         assertEquals(CovarianceType.SPHERICAL, o.fit().covarianceType());
@@ -86,6 +86,22 @@ class SegmentParametersTest {
         assertTrue(o.features().hasXy());
         assertEquals(9, o.fit().seed());
         assertEquals(12, o.fit().maxIter());
+        assertEquals(1.5, o.mrf().beta());
+    }
+
+    @Test
+    void theMrfKeyTakesBetaOrAutoAndRoundTrips() {
+        SegmentParameters d = SegmentParameters.defaults(3);
+        SegmentParameters auto = SegmentParameters.fromMacroOptions("components=3 mrf=auto", d);
+        assertEquals("auto", auto.mrf());
+        assertTrue(auto.toOptions().mrf().auto());
+        assertTrue(auto.toMacroOptions().endsWith(" mrf=auto"), auto.toMacroOptions());
+        assertEquals(auto, SegmentParameters.fromMacroOptions(auto.toMacroOptions(), d));
+        assertEquals("0", d.mrf());
+        assertFalse(d.toOptions().mrf().active());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SegmentParameters.fromMacroOptions("mrf=12", d));
+        assertTrue(e.getMessage().startsWith("mrf: "), e.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.segmentation.features.ImagePixels;
 
@@ -107,15 +108,31 @@ public final class BatchSegmenter {
                     m = Segmenter.fit(List.of(pixels), options).model();
                     done++;
                 }
+                MrfLabelling mrf = null;
+                if (model == null && options.mrf().active()) {
+                    // refined on the image it was fitted on; a given model labels with its own prior
+                    mrf = Segmenter.mrf(pixels, m.withMrf(options.mrf()), true, threads, FitMonitor.NONE);
+                    m = mrf.model();
+                } else if (m.mrf().active() && (labels != null || probabilities != null)) {
+                    mrf = Segmenter.mrf(pixels, m, false, threads, FitMonitor.NONE);
+                }
                 used.add(m);
                 if (labels != null || probabilities != null) {
                     checkCancelled();
                     listener.progress("labelling" + which, done, total);
                     if (labels != null) {
-                        Segmenter.label(pixels, m, labels.apply(i), threads);
+                        if (mrf != null) {
+                            mrf.label(labels.apply(i));
+                        } else {
+                            Segmenter.label(pixels, m, labels.apply(i), threads);
+                        }
                     }
                     if (probabilities != null) {
-                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads);
+                        if (mrf != null) {
+                            mrf.probabilities(probabilities.apply(i));
+                        } else {
+                            Segmenter.probabilities(pixels, m, probabilities.apply(i), threads);
+                        }
                     }
                     done++;
                 }

@@ -216,10 +216,11 @@ public final class HmrfFitter {
         int best = -1;
         float bestValue = 0;
         for (int c = 0; c < count; c++) {
-            if (a[o + c] > bestValue) {
-                bestValue = a[o + c];
-                best = c;
-            }
+            float v = a[o + c];
+            // selects, not branches: on noisy images the winner is unpredictable
+            boolean higher = v > bestValue;
+            best = higher ? c : best;
+            bestValue = higher ? v : bestValue;
         }
         return best;
     }
@@ -235,11 +236,13 @@ public final class HmrfFitter {
         /** f_nk of the tile's samples at [c * step + s]. */
         final double[] field;
         final int[] position;
-        /** The grid's sizes, sizes - 1, strides and axis weights, copied for the inner loops. */
+        /** The grid's sizes, sizes - 1 and strides, copied for the inner loops. */
         final int[] sizes;
         final int[] last;
         final int[] strides;
-        final double[] axisWeights;
+        /** w_a of each side (2a: the lower neighbour, 2a + 1: the upper), and each tile pixel's neighbours. */
+        final double[] sideWeights;
+        final int[] neighbours;
 
         Worker(EStepKernel kernel) {
             this.kernel = kernel;
@@ -253,12 +256,14 @@ public final class HmrfFitter {
             this.sizes = new int[grid.axes()];
             this.last = new int[grid.axes()];
             this.strides = new int[grid.axes()];
-            this.axisWeights = new double[grid.axes()];
+            this.sideWeights = new double[2 * grid.axes()];
+            this.neighbours = new int[2 * grid.axes() * step];
             for (int a = 0; a < sizes.length; a++) {
                 sizes[a] = grid.size(a);
                 last[a] = sizes[a] - 1;
                 strides[a] = grid.stride(a);
-                axisWeights[a] = grid.weight(a);
+                sideWeights[2 * a] = grid.weight(a);
+                sideWeights[2 * a + 1] = grid.weight(a);
             }
         }
 
@@ -407,41 +412,45 @@ public final class HmrfFitter {
             return -1;
         }
 
-        /** f_nk = sum over the neighbours m of n of w_a gamma_mk (previous sweep) for pixels s0..s0+count. */
+        /**
+         * f_nk = sum over the neighbours m of n of w_a gamma_mk (previous sweep) for pixels
+         * s0..s0+count: first each pixel's neighbours (index times K, or -1 outside the grid), then
+         * per component a sum in a register, so no store waits on the one before.
+         */
         private void fields(int s0, int count) {
             int axes = sizes.length;
+            int j2 = 2 * axes;
             int[] pos = position;
+            int[] nb = neighbours;
+            int kk = k;
             int rest = s0;
             for (int a = 0; a < axes; a++) {
                 pos[a] = rest % sizes[a];
                 rest /= sizes[a];
             }
-            double[] f = field;
-            float[] prev = previous;
-            int kk = k;
-            int st = step;
-            for (int c = 0; c < kk; c++) {
-                java.util.Arrays.fill(f, c * st, c * st + count, 0);
-            }
             for (int s = 0; s < count; s++) {
                 int pixel = s0 + s;
                 for (int a = 0; a < axes; a++) {
-                    double w = axisWeights[a];
-                    if (pos[a] > 0) {
-                        int m = (pixel - strides[a]) * kk;
-                        for (int c = 0; c < kk; c++) {
-                            f[c * st + s] = Math.fma(w, prev[m + c], f[c * st + s]);
-                        }
-                    }
-                    if (pos[a] < last[a]) {
-                        int m = (pixel + strides[a]) * kk;
-                        for (int c = 0; c < kk; c++) {
-                            f[c * st + s] = Math.fma(w, prev[m + c], f[c * st + s]);
-                        }
-                    }
+                    nb[s * j2 + 2 * a] = pos[a] > 0 ? (pixel - strides[a]) * kk : -1;
+                    nb[s * j2 + 2 * a + 1] = pos[a] < last[a] ? (pixel + strides[a]) * kk : -1;
                 }
                 for (int a = 0; a < axes && ++pos[a] == sizes[a]; a++) {
                     pos[a] = 0;
+                }
+            }
+            double[] f = field;
+            float[] prev = previous;
+            double[] w = sideWeights;
+            int st = step;
+            for (int c = 0; c < kk; c++) {
+                for (int s = 0; s < count; s++) {
+                    double v = 0;
+                    for (int j = 0; j < j2; j++) {
+                        int m = nb[s * j2 + j];
+                        // outside the grid: weight 0 on a stand-in index, no branch to mispredict
+                        v = Math.fma(m < 0 ? 0 : w[j], prev[(m < 0 ? 0 : m) + c], v);
+                    }
+                    f[c * st + s] = v;
                 }
             }
         }
