@@ -284,7 +284,7 @@ public final class HmrfFitter {
                 kernel.logProbabilities(block, 0, blocks, model);
                 if (withField) {
                     fields(s0, count);
-                    pairs += addField(s0, count, beta);
+                    pairs = addField(s0, count, beta, pairs);
                 }
                 kernel.exponentiate(blocks);
                 kernel.likelihood(weights, 0, blocks);
@@ -292,7 +292,7 @@ public final class HmrfFitter {
                     kernel.moments(block, 0, blocks, model);
                 }
                 if (withField) {
-                    cross += store(s0, count);
+                    cross = store(s0, count, cross);
                     changed += changes(s0, count);
                 } else {
                     storePlain(s0, count);
@@ -307,15 +307,17 @@ public final class HmrfFitter {
             chunkChanged[chunk] = changed;
         }
 
-        /** Adds BETA f_nk to the tile's log-probabilities; returns sum_n sum_k gamma'_nk f_nk (old gammas). */
-        private double addField(int s0, int count, double beta) {
+        /**
+         * Adds BETA f_nk to the tile's log-probabilities; returns {@code pairs} plus sum_n sum_k
+         * gamma'_nk f_nk (old gammas), added pixel by pixel so that tiling changes no bit.
+         */
+        private double addField(int s0, int count, double beta, double pairs) {
             double[] lp = kernel.logProb;
             double[] f = field;
             float[] prev = previous;
             boolean[] ok = valid;
             int kk = k;
             int st = step;
-            double pairs = 0;
             for (int s = 0; s < count; s++) {
                 if (!ok[s]) {
                     continue;
@@ -332,8 +334,11 @@ public final class HmrfFitter {
             return pairs;
         }
 
-        /** The tile's gamma_nk (after the kernel's exponentiation) into {@link #current}; returns sum gamma_nk f_nk. */
-        private double store(int s0, int count) {
+        /**
+         * The tile's gamma_nk (after the kernel's exponentiation) into {@link #current}; returns
+         * {@code cross} plus sum gamma_nk f_nk, added pixel by pixel.
+         */
+        private double store(int s0, int count, double cross) {
             double[] e = kernel.logProb;
             double[] sums = kernel.sumBuf;
             double[] f = field;
@@ -341,7 +346,6 @@ public final class HmrfFitter {
             boolean[] ok = valid;
             int kk = k;
             int st = step;
-            double cross = 0;
             for (int s = 0; s < count; s++) {
                 int o = (s0 + s) * kk;
                 if (!ok[s]) {
