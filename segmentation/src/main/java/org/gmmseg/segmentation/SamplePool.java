@@ -1,5 +1,7 @@
 package org.gmmseg.segmentation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -13,6 +15,7 @@ import org.gmmseg.core.select.ModelSelection;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionResult;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.axes.Calibration;
 import org.gmmseg.segmentation.features.DistinctSamples;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -21,7 +24,10 @@ import org.gmmseg.segmentation.features.ImagePixels;
 /**
  * The feature vectors of images added one at a time, merged into weighted distinct samples, for
  * fitting one model on many images while only one of them is in memory. All images must have the
- * colour-channel count of the first. {@link Segmenter#fit} is this pool with its images added in
+ * colour-channel count of the first; a smoothing sigma is in the unit of the first image's
+ * calibration (pixels when it has none), and later images must be calibrated in that unit or one
+ * convertible to it. An image is one sample set whatever its axes: a volume, or a time series with
+ * all its frames. {@link Segmenter#fit} is this pool with its images added in
  * list order, so both give the same model for the same images, order and seed.
  *
  * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
@@ -34,6 +40,8 @@ public final class SamplePool {
     private FeaturePipeline pipeline;
     private DistinctSamples samples;
     private int images;
+    /** The axes of the images pooled, each once, in order of first appearance. */
+    private final List<String> axes = new ArrayList<>();
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -60,17 +68,32 @@ public final class SamplePool {
      * @throws IllegalArgumentException if the features cannot be computed for its channels
      */
     public void add(ImagePixels image) {
-        if (pipeline == null) {
-            FeaturePipeline first = new FeaturePipeline(spec, image.colorChannels());
-            pipeline = first;
-            samples = new DistinctSamples(first.dimension());
-        } else if (image.colorChannels() != pipeline.channels()) {
+        FeaturePipeline p = pipeline;
+        if (p == null) {
+            // the sigma is in the first image's unit: physical when it is calibrated, else pixels
+            p = new FeaturePipeline(spec, image.colorChannels(),
+                    spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL);
+        } else if (image.colorChannels() != p.channels()) {
             throw new GmmException("it has " + image.colorChannels() + " colour channel"
-                    + (image.colorChannels() == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
+                    + (image.colorChannels() == 1 ? "" : "s") + " but the images pooled before it have " + p.channels()
                     + "; a shared model needs images of one kind (fit gray and colour images separately)");
         }
-        Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seeds.nextLong(), samples);
+        ImagePixels prepared = p.prepare(image);
+        if (samples == null) {
+            samples = new DistinctSamples(p.dimension());
+        }
+        pipeline = p;
+        Segmenter.collect(prepared, p, maxSamplesPerImage, seeds.nextLong(), samples);
+        String kind = axes(image);
+        if (!axes.contains(kind)) {
+            axes.add(kind);
+        }
         images++;
+    }
+
+    /** The spatial and time axes of an image, e.g. {@code xy}, {@code xyz} or {@code xyzt}. */
+    static String axes(ImagePixels image) {
+        return "xy" + (image.depth() > 1 ? "z" : "") + (image.frames() > 1 ? "t" : "");
     }
 
     /** Number of images added. */
@@ -92,7 +115,8 @@ public final class SamplePool {
     public Segmenter.Fit fit(FitOptions options) {
         requireSamples();
         FitResult result = EmFitter.fit(samples.toSamples(), options);
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()))
+                .withAxes(axes);
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
     }
 
@@ -110,7 +134,7 @@ public final class SamplePool {
         SelectionResult selection = ModelSelection.select(samples.toSamples(), options, listener);
         FitResult result = selection.fitResult();
         SegmentationModel model = new SegmentationModel(result.model(), pipeline,
-                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection));
+                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection)).withAxes(axes);
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
     }
 
