@@ -18,6 +18,7 @@ import org.gmmseg.segmentation.GmmSegmentation;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.ImageReader;
 
 /**
@@ -110,8 +111,8 @@ public final class Batch {
             ImageInput image = images.get(i);
             if (image.error() != null) {
                 batch.results[i] = ImageResult.failed(image, image.error());
-            } else if (!overwrite && Files.exists(files.get(i).labels())) {
-                batch.results[i] = ImageResult.skipped(image, files.get(i).labels(),
+            } else if (!overwrite && files.get(i).existingLabels() != null) {
+                batch.results[i] = ImageResult.skipped(image, files.get(i).existingLabels(),
                         "done before: the label file exists (--overwrite redoes it)");
             }
         }
@@ -386,6 +387,15 @@ public final class Batch {
 
     /** The pixels of an image file, its alpha channel (if any) excluding pixels. */
     public static ImagePixels readPixels(ImageInput input) throws IOException {
-        return GmmSegmentation.pixels(ImageReader.read(input.file()));
+        return readPixels(input, null);
+    }
+
+    /**
+     * The pixels of an image file with its axes and calibration, its alpha channel (if any) excluding pixels.
+     *
+     * @param axes the axes of its pages, or null to take them from the file
+     */
+    public static ImagePixels readPixels(ImageInput input, DeclaredAxes axes) throws IOException {
+        return GmmSegmentation.pixels(ImageReader.read(input.file(), axes));
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.IntPredicate;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 /**
  * Feeds images to a {@link SamplePool} for one model fitted on all of them: images are read by
@@ -38,6 +39,16 @@ public final class ImagePooling {
      */
     public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
             Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
+        add(images, include, pool, workers, null, onImageDone, onFailure);
+    }
+
+    /**
+     * Adds the images, read with declared axes, to the pool.
+     *
+     * @param axes the axes of the images' pages, or null to take them from each file
+     */
+    public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+            DeclaredAxes axes, Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
         ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
             Thread t = new Thread(r, "gmmseg-read");
             t.setDaemon(true);
@@ -50,7 +61,7 @@ public final class ImagePooling {
                     continue;
                 }
                 ImageInput input = images.get(i);
-                window.add(new Pending(i, input, readers.submit(() -> Batch.readPixels(input))));
+                window.add(new Pending(i, input, readers.submit(() -> Batch.readPixels(input, axes))));
                 if (window.size() > workers) {
                     pool(window.removeFirst(), pool, onImageDone, onFailure);
                 }
