@@ -205,6 +205,10 @@ done
 # ------------------------------------------------------------------ report
 relerr() { "$py" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f"{abs(a - b) / abs(b):.1e}")' "$1" "$2"; }
 out="$root/docs/benchmarks.md"
+# the hand-written part at the end (the launcher's settings) is kept as it is
+marker='<!-- Everything from this line on is kept by bench/run.sh, which rewrites the sections above. -->'
+kept=""
+[[ -f "$out" ]] && kept="$(sed -n "\|^$marker\$|,\$p" "$out")"
 {
   echo "# Benchmarks"
   echo
@@ -289,6 +293,7 @@ out="$root/docs/benchmarks.md"
     [[ -n "$first" ]] || first=$ms
     printf '| %s | %.2f ± %.2f | %s |\n' "$th" "$ms" "$err" "$(ratio "$first" "$ms")"
   done <<<"$scaling"
+  [[ -z "$kept" ]] || printf '\n%s\n' "$kept"
 } >"$out"
 say "wrote $out"
 cat "$out"
