@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.gmmseg.cli.options.AxesOption;
 import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.ThreadsOption;
@@ -12,6 +13,7 @@ import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.Jobs;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,6 +60,9 @@ final class ApplyCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Mixin
+    AxesOption axesOption;
+
+    @Mixin
     ThreadsOption threads;
 
     @Mixin
@@ -75,9 +80,10 @@ final class ApplyCommand implements Callable<Integer> {
                     + "it takes no --components or --select; choose K with gmmseg segment or fit (e.g. --components "
                     + "2..8) and apply the model they write");
         }
+        DeclaredAxes axes = axesOption.declared();
         Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
-        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null));
+        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null, axes));
         return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.gmmseg.cli.options.AxesOption;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
@@ -38,6 +39,7 @@ import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
 import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +104,9 @@ final class FitCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Mixin
+    AxesOption axesOption;
+
+    @Mixin
     VerboseOption verboseOption;
 
     @Override
@@ -136,6 +141,9 @@ final class FitCommand implements Callable<Integer> {
         String imageOption = features.firstGiven();
         if (imageOption == null && !inputOptions.isDefault()) {
             imageOption = inputOptions.recursive() ? "--recursive" : "--glob";
+        }
+        if (imageOption == null && axesOption.given()) {
+            imageOption = "--axes";
         }
         if (imageOption != null) {
             throw new ParameterException(spec.commandLine(), imageOption + " applies to images, but " + tables.get(0)
@@ -172,6 +180,7 @@ final class FitCommand implements Callable<Integer> {
 
     private int fitImages(List<Path> arguments) throws IOException, InterruptedException {
         FeatureSpec featureSpec = features.spec();
+        DeclaredAxes axes = axesOption.declared();
         PrintWriter err = spec.commandLine().getErr();
         InputSelection inputSelection = inputOptions.selection();
         ImageInputs.Scan scan = ImageInputs.scan(arguments, inputSelection, null);
@@ -191,7 +200,7 @@ final class FitCommand implements Callable<Integer> {
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            ImagePooling.add(images, i -> true, pool, em.threads(), progress::step, (i, input, e) -> {
+            ImagePooling.add(images, i -> true, pool, em.threads(), axes, progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);
@@ -217,10 +226,15 @@ final class FitCommand implements Callable<Integer> {
         }
         List<String> names = fitted.pipeline().names();
         printSummary(fit.result(), fitted.mixture(),
-                List.of(new String[] {"features", featureSpec.name() + " (" + String.join(", ", names) + ")"},
-                        new String[] {"images", Integer.toString(pool.images())}),
+                List.of(new String[] {"features", fitted.features().name() + " (" + String.join(", ", names) + ")"},
+                        new String[] {"images", Integer.toString(pool.images()) + axesNote(fitted)}),
                 List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}), fitted.selection());
         return ExitCodes.OK;
+    }
+
+    /** The kinds of images fitted on, when not only 2-D ones: e.g. " (xyz)". */
+    private static String axesNote(SegmentationModel model) {
+        return model.axes().equals(List.of(SegmentationModel.PLANE)) ? "" : " (" + String.join(", ", model.axes()) + ")";
     }
 
     private void printWarnings(FitResult result) {

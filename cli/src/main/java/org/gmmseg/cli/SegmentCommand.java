@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.gmmseg.cli.options.AxesOption;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
@@ -32,6 +33,7 @@ import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageWriter;
 
@@ -89,6 +91,14 @@ final class SegmentCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Mixin
+    AxesOption axesOption;
+
+    @Option(names = "--per-frame",
+            description = "Fit each frame of a time series on its own (NAME_model_t001.json, ...) instead of one model "
+                    + "over all its frames, with which a label means the same in every frame.")
+    boolean perFrame;
+
+    @Mixin
     FeatureOptions features;
 
     @Mixin
@@ -111,6 +121,15 @@ final class SegmentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--components must be at most " + ImageWriter.MAX_LABEL
                     + " (the largest label of a 16-bit label image), got " + em.maxComponents());
         }
+        if (perFrame && sharedModel) {
+            throw new ParameterException(spec.commandLine(), "--per-frame fits each frame alone and --shared-model "
+                    + "fits one model to all images; give one of them");
+        }
+        if (perFrame && output.probabilities() && em.components() != null && em.components().size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--probabilities with --per-frame needs one --components: "
+                    + "the frames' probabilities go into one stack, so they need the same K");
+        }
+        DeclaredAxes axes = axesOption.declared();
         String plotExtension = plotExtension();
         Path sharedFile = output.out().resolve(SHARED_MODEL);
         Path sharedPlot = plotExtension == null ? null : output.out().resolve(SHARED_PLOT + "." + plotExtension);
@@ -132,7 +151,7 @@ final class SegmentCommand implements Callable<Integer> {
         }
         if (!sharedModel) {
             BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
-                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)));
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), perFrame, axes));
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -150,7 +169,7 @@ final class SegmentCommand implements Callable<Integer> {
                 err.flush();
                 model = earlier;
             } else {
-                model = fitSharedModel(batch, featureSpec, fitOptions, selection, sharedFile);
+                model = fitSharedModel(batch, featureSpec, fitOptions, selection, sharedFile, axes);
             }
         } catch (GmmException e) {
             batch.abort("the shared model could not be fitted: " + FileErrors.oneLine(e.getMessage()));
@@ -163,7 +182,7 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()));
+        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit(), axes));
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -207,7 +226,7 @@ final class SegmentCommand implements Callable<Integer> {
      * @throws GmmException when the model cannot be fitted
      */
     private SegmentationModel fitSharedModel(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions,
-            SelectionOptions selection, Path file) throws IOException, InterruptedException {
+            SelectionOptions selection, Path file, DeclaredAxes axes) throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         List<ImageInput> images = batch.inputs();
         int readable = (int) images.stream().filter(image -> image.error() == null).count();
@@ -215,14 +234,15 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, progress::step, (i, input, e) -> {
-                ImageResult failure = ImageResult.failed(input, e);
-                if (batch.pending(i)) {
-                    batch.setResult(i, failure);
-                } else {
-                    warnings.add(input.display() + ": not used for the shared model: " + failure.error());
-                }
-            });
+            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, axes, progress::step,
+                    (i, input, e) -> {
+                        ImageResult failure = ImageResult.failed(input, e);
+                        if (batch.pending(i)) {
+                            batch.setResult(i, failure);
+                        } else {
+                            warnings.add(input.display() + ": not used for the shared model: " + failure.error());
+                        }
+                    });
         }
         Segmenter.Fit fit;
         if (selection == null) {
