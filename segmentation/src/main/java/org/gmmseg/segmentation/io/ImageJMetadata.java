@@ -115,15 +115,17 @@ record ImageJMetadata(int images, int channels, int slices, int frames, String u
     }
 
     /**
-     * The description ImageJ writes for a stack of {@code channels x slices x frames} pages with
-     * this calibration: {@code ImageJ=1.11a}, {@code images}, the axes longer than 1,
-     * {@code hyperstack=true} when two or more are, the unit when it is physical, the spacing when
-     * there are slices, the frame interval when there are frames.
+     * The description ImageJ 1.54 writes for a stack of {@code channels x slices x frames} pages with
+     * this calibration: {@code ImageJ=1.11a}, {@code images} when there are several, the axes longer
+     * than 1, {@code hyperstack=true} when two or more are, the unit when it is physical, the spacing
+     * of a stack, the frame interval when it is known.
      */
     static String format(int channels, int slices, int frames, Calibration calibration) {
         StringBuilder b = new StringBuilder("ImageJ=").append(VERSION).append('\n');
         long images = (long) channels * slices * frames;
-        b.append("images=").append(images).append('\n');
+        if (images > 1) {
+            b.append("images=").append(images).append('\n');
+        }
         if (channels > 1) {
             b.append("channels=").append(channels).append('\n');
         }
@@ -139,10 +141,10 @@ record ImageJMetadata(int images, int channels, int slices, int frames, String u
         if (calibration.physical()) {
             b.append("unit=").append(escape(calibration.unit())).append('\n');
         }
-        if (slices > 1 && calibration.voxelDepth() != 1) {
+        if (images > 1 && calibration.voxelDepth() != 1) {
             b.append("spacing=").append(calibration.voxelDepth()).append('\n');
         }
-        if (frames > 1 && calibration.frameInterval() > 0) {
+        if (calibration.frameInterval() > 0) { // as ImageJ writes it, even for one plane
             b.append("finterval=").append(calibration.frameInterval()).append('\n');
             if (!calibration.timeUnit().equals(Calibration.SECOND)) {
                 b.append("tunit=").append(escape(calibration.timeUnit())).append('\n');
