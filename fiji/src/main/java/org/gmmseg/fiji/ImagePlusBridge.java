@@ -110,7 +110,7 @@ public final class ImagePlusBridge {
         if (imp.getType() == ImagePlus.COLOR_RGB) {
             ColorProcessor cp = (ColorProcessor) stack.getProcessor(imp.getStackIndex(1, z, t));
             RandomAccessibleInterval argb = ArrayImgs.argbs((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
-            return (RandomAccessibleInterval) Converters.argbChannels(argb, 1, 2, 3);
+            return Converters.argbChannels(argb, 1, 2, 3);
         }
         List<RandomAccessibleInterval<RealType<?>>> channels = new ArrayList<>(imp.getNChannels());
         for (int c = 1; c <= imp.getNChannels(); c++) {
@@ -121,7 +121,7 @@ public final class ImagePlusBridge {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static RandomAccessibleInterval<RealType<?>> stack(List<RandomAccessibleInterval<RealType<?>>> parts) {
-        return (RandomAccessibleInterval) Views.stack((List) parts);
+        return Views.stack((List) parts);
     }
 
     /**

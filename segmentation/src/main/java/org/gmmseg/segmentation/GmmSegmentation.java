@@ -47,7 +47,7 @@ import org.gmmseg.segmentation.io.ImageReader;
  * import org.gmmseg.segmentation.axes.Calibration
  *
  * def axes = ImageAxes.of("xycz").withCalibration(Calibration.of(0.2, 0.2, 1.0, "micron"))
- * def opts = SegmentationOptions.of(3).withFeatures(FeatureSpec.parse("channels+xyz", 1, 0.5))
+ * def opts = SegmentationOptions.of(3).withFeatures("channels+xyz").withSmoothing(0.5)
  * def model = GmmSegmentation.fit(img, axes, opts)
  * def labels = GmmSegmentation.segment(img, axes, model)         // X x Y x Z
  * def probs = GmmSegmentation.probabilities(img, axes, model)    // X x Y x K x Z

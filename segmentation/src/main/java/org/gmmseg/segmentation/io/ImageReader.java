@@ -35,9 +35,10 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  * {@code UnsignedShortType});
  * <li>32-bit float TIFF as {@code FloatType}, NaN and infinities kept;
  * <li>multi-band TIFF (e.g. 3 or 5 samples per pixel that are not RGB) as {@link ChannelLayout#CHANNELS};
- * <li>multi-page TIFF whose pages are all single-channel and the same size as {@link ChannelLayout#CHANNELS}, one
- * channel per page (for a z- or t-stack that means one channel per slice: the caller decides whether that makes
- * sense);
+ * <li>multi-page TIFF as channels, slices (Z) and frames (T), as declared ({@link DeclaredAxes}) or as the first
+ * page's OME-XML or ImageJ description says, else every page a slice; the samples of a page (RGB) are channels, and
+ * pages that are channels make the layout {@link ChannelLayout#CHANNELS}. The calibration comes from the same
+ * metadata and the resolution tags ({@code TiffTags});
  * <li>palette images (GIF, indexed PNG and TIFF, 1/2/4-bit images) expanded to 8-bit RGB or RGBA, or to GRAY or
  * GRAY_ALPHA when every palette entry is gray (so a gray-LUT TIFF or a bilevel PNG stays one channel, 0 and 255
  * for bilevel);
@@ -51,7 +52,8 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  * "no such file", "is a directory, not an image file", "empty file (0 bytes)", "not an image file or unsupported
  * format", "truncated or corrupt (reader's message)", "image has no pixels (0 x 0)" (a width or height of 0, as the
  * header declares it), "pages have different sizes (...)",
- * "unsupported pixel type (...)". A decoder warning that means lost data (a truncated JPEG, which the JDK would
+ * "unsupported pixel type (...)", "malformed ImageJ description: ...", "cannot use its OME-XML: ...", "--axes ...
+ * does not fit N pages". A decoder warning that means lost data (a truncated JPEG, which the JDK would
  * otherwise fill with gray, or a TIFF whose page chain runs past the end of the file) is an error too.
  *
  * <p>When other ImageIO plugins are installed (as in Fiji), the JDK's own reader is preferred for a format so
