@@ -12,6 +12,7 @@ import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.io.DeclaredAxes;
 
@@ -42,8 +43,19 @@ final class ApplyCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "apply";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    ApplyCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    ApplyCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL.json", required = true,
             description = "A model fitted on images (it has a 'features' block).")
@@ -83,7 +95,7 @@ final class ApplyCommand implements Callable<Integer> {
         DeclaredAxes axes = axesOption.declared();
         Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
-        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null, axes));
+        BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null, axes));
         return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
     }
 }

@@ -10,6 +10,7 @@ import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.BatchPlanException;
 import org.gmmseg.segmentation.batch.ImageResult;
 
@@ -51,11 +52,11 @@ final class BatchCommands {
      *
      * @param label what the bar says is happening, e.g. "segmenting"
      */
-    static void run(CommandSpec spec, Batch batch, OutputOptions output, String label, int threads, Batch.Job job)
-            throws InterruptedException {
+    static void run(CommandSpec spec, BatchEngine engine, Batch batch, OutputOptions output, String label, int threads,
+            Batch.Job job) throws InterruptedException {
         try (Progress progress = Progress.of(spec.commandLine().getErr(), label, batch.pendingCount(),
                 output.quiet())) {
-            batch.run(threads, job, progress::step);
+            engine.run(batch, threads, job, progress::step);
         }
     }
 

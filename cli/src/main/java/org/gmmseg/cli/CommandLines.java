@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import org.gmmseg.segmentation.batch.BatchEngine;
 
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
@@ -50,6 +53,30 @@ public final class CommandLines {
     public static CommandLine create(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new GmmSegCommand());
         SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        return configure(commandLine, out, err);
+    }
+
+    /**
+     * The command line of another front end that runs gmmseg's commands on an engine of its own
+     * (e.g. {@code gmmseg-spark} on a cluster): every subcommand with the options, checks,
+     * messages, report and exit codes of gmmseg's, under another name.
+     *
+     * @param name the top command's name, which prefixes error messages
+     * @param mixins further options of a subcommand, by its name (e.g. where to run); may give none
+     */
+    public static CommandLine create(String name, BatchEngine engine, Function<String, List<Object>> mixins,
+            PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new GmmSegCommand());
+        commandLine.setCommandName(name);
+        for (Object subcommand : List.of(new SegmentCommand(engine), new ApplyCommand(engine), new FitCommand(engine),
+                new InfoCommand(), new HelpCommand())) {
+            CommandLine sub = new CommandLine(subcommand);
+            int n = 0;
+            for (Object mixin : mixins.apply(sub.getCommandName())) {
+                sub.addMixin("engine" + n++, mixin);
+            }
+            commandLine.addSubcommand(sub);
+        }
         return configure(commandLine, out, err);
     }
 

@@ -20,7 +20,6 @@ import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.Samples;
-import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FeatureTables;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
@@ -33,9 +32,9 @@ import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
-import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -76,8 +75,19 @@ final class FitCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "fit";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    FitCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    FitCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Feature tables, one sample per row (.csv, or .npy with a 2-D array), or image files and "
@@ -171,7 +181,7 @@ final class FitCommand implements Callable<Integer> {
         }
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions options = em.toFitOptions(warmStart);
-        FitResult result = EmFitter.fit(samples, options);
+        FitResult result = engine.fit(samples, options);
         printWarnings(result);
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
         printSummary(result, result.model(), List.of(), List.of(), null);
@@ -200,7 +210,7 @@ final class FitCommand implements Callable<Integer> {
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            ImagePooling.add(images, i -> true, pool, em.threads(), axes, progress::step, (i, input, e) -> {
+            engine.pool(images, i -> true, pool, em.threads(), axes, progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);
@@ -216,7 +226,7 @@ final class FitCommand implements Callable<Integer> {
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
-            fit = pool.fit(options);
+            fit = pool.fit(options, engine::fit);
             printWarnings(fit.result());
         }
         SegmentationModel fitted = fit.model();

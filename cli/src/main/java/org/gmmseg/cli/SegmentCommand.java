@@ -28,8 +28,8 @@ import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
-import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -71,8 +71,19 @@ final class SegmentCommand implements Callable<Integer> {
     /** The shared model's criterion plot below the output folder, without its extension. */
     static final String SHARED_PLOT = "model_selection";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    SegmentCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    SegmentCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
@@ -150,7 +161,7 @@ final class SegmentCommand implements Callable<Integer> {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
-            BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
+            BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
                     Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), perFrame, axes));
             return BatchCommands.finish(spec, batch, extra);
         }
@@ -182,7 +193,8 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit(), axes));
+        BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
+                Jobs.labelWith(model, model.fit(), axes));
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -234,7 +246,7 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, axes, progress::step,
+            engine.pool(images, i -> images.get(i).error() == null, pool, threads, axes, progress::step,
                     (i, input, e) -> {
                         ImageResult failure = ImageResult.failed(input, e);
                         if (batch.pending(i)) {
@@ -246,7 +258,7 @@ final class SegmentCommand implements Callable<Integer> {
         }
         Segmenter.Fit fit;
         if (selection == null) {
-            fit = pool.fit(fitOptions);
+            fit = pool.fit(fitOptions, engine::fit);
             fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
         } else {
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), output.quiet())) {

@@ -1,5 +1,7 @@
 package org.gmmseg.core;
 
+import java.io.Serializable;
+
 /**
  * Options of an EM fit, with scikit-learn's defaults. Build with {@link #of(int)} and the
  * {@code with*} methods.
@@ -17,7 +19,7 @@ package org.gmmseg.core;
  * @param threads worker threads (at least 1); results do not depend on it
  */
 public record FitOptions(int components, CovarianceType covarianceType, Initialization initialization,
-        GaussianMixture initialModel, int nInit, int maxIter, double tol, double regCovar, long seed, int threads) {
+        GaussianMixture initialModel, int nInit, int maxIter, double tol, double regCovar, long seed, int threads) implements Serializable {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;

@@ -1,5 +1,6 @@
 package org.gmmseg.core;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -21,7 +22,9 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class GaussianMixture {
+public final class GaussianMixture implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final CovarianceType covarianceType;

@@ -3,11 +3,13 @@ package org.gmmseg.segmentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.Samples;
 import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.select.Candidate;
@@ -36,7 +38,12 @@ import org.gmmseg.segmentation.features.ImagePixels;
 public final class SamplePool {
     private final FeatureSpec spec;
     private final long maxSamplesPerImage;
+    private final long seed;
     private final SplittableRandom seeds;
+    /** Seeds drawn from {@link #seeds} so far, the look-ahead {@link #nextSeed} included. */
+    private long drawn;
+    /** The seed of the next image's subsample, drawn ahead so that {@link #nextSeed} can tell it. */
+    private long nextSeed;
     private FeaturePipeline pipeline;
     private DistinctSamples samples;
     private int images;
@@ -57,43 +64,151 @@ public final class SamplePool {
         }
         this.spec = spec;
         this.maxSamplesPerImage = maxSamplesPerImage;
+        this.seed = seed;
         this.seeds = new SplittableRandom(seed);
+        this.nextSeed = seeds.nextLong();
+        this.drawn = 1;
+    }
+
+    /**
+     * The subsample of one image as {@link #add(ImagePixels)} draws it, for pooling elsewhere: the
+     * pool that adds it must be at the image that takes {@code seed} ({@link #nextSeed}). A
+     * smoothing sigma is taken in the image's own unit; pooled after a first image calibrated in
+     * another unit, the sample is refused.
+     *
+     * @throws IllegalArgumentException if the features cannot be computed for its channels
+     */
+    public static ImageSample sample(ImagePixels image, FeatureSpec spec, long maxSamplesPerImage, long seed) {
+        String unit = spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL;
+        FeaturePipeline pipeline = new FeaturePipeline(spec, image.colorChannels(), unit);
+        DistinctSamples samples = new DistinctSamples(pipeline.dimension());
+        Segmenter.collect(pipeline.prepare(image), pipeline, maxSamplesPerImage, seed, samples);
+        Samples distinct = samples.toSamples();
+        double[] counts = new double[distinct.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = distinct.weight(i);
+        }
+        return new ImageSample(image.colorChannels(), unit, axes(image), seed, pipeline.dimension(), distinct.values(),
+                counts, samples.total());
+    }
+
+    /** The seed the next image added will be subsampled with. */
+    public long nextSeed() {
+        return nextSeed;
+    }
+
+    /**
+     * The seeds the next {@code count} images will be subsampled with if each of them is added:
+     * an image that fails to be added takes none, and the images after it take the seeds one
+     * earlier.
+     */
+    public long[] nextSeeds(int count) {
+        SplittableRandom ahead = new SplittableRandom(seed);
+        for (long i = 1; i < drawn; i++) {
+            ahead.nextLong();
+        }
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = ahead.nextLong();
+        }
+        return out;
+    }
+
+    /** The features the images are pooled with. */
+    public FeatureSpec features() {
+        return spec;
+    }
+
+    /** The subsample size per image (0: every pixel). */
+    public long maxSamplesPerImage() {
+        return maxSamplesPerImage;
     }
 
     /**
      * Adds the valid pixels of an image (smoothed as the features say). On failure the pool is
      * unchanged.
      *
-     * @throws GmmException if the image's colour-channel count differs from the first image's
+     * @throws GmmException if the image's colour-channel count differs from the first image's, it has
+     *     no Z axis for {@code +xyz}, or its calibration's unit is not one the sigma converts to
      * @throws IllegalArgumentException if the features cannot be computed for its channels
      */
     public void add(ImagePixels image) {
-        FeaturePipeline p = pipeline;
-        if (p == null) {
-            // the sigma is in the first image's unit: physical when it is calibrated, else pixels
-            p = new FeaturePipeline(spec, image.colorChannels(),
-                    spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL);
-        } else if (image.colorChannels() != p.channels()) {
-            throw new GmmException("it has " + image.colorChannels() + " colour channel"
-                    + (image.colorChannels() == 1 ? "" : "s") + " but the images pooled before it have " + p.channels()
+        FeaturePipeline p = pipelineFor(image.colorChannels(), unitOf(image));
+        ImagePixels prepared = p.prepare(image);
+        start(p);
+        Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples);
+        addAxes(axes(image));
+        images++;
+    }
+
+    /**
+     * Adds an image's subsample drawn elsewhere ({@link #sample}); the pool is then as if the image
+     * had been added. On failure the pool is unchanged.
+     *
+     * @throws GmmException if the image's colour-channel count differs from the first image's, or its
+     *     smoothing sigma was in another unit than the first image's (a subsample drawn elsewhere cannot
+     *     be converted; {@link #add(ImagePixels)} converts between length units)
+     * @throws IllegalArgumentException if it was drawn with another seed than {@link #nextSeed}
+     */
+    public void add(ImageSample sample) {
+        if (sample.seed() != nextSeed) {
+            throw new IllegalArgumentException("the sample was drawn with seed " + sample.seed()
+                    + " but the pool's next image takes " + nextSeed);
+        }
+        FeaturePipeline p = pipelineFor(sample.channels(), sample.smoothingUnit());
+        if (!p.smoothingUnit().equals(sample.smoothingUnit())) {
+            throw new GmmException("it was smoothed with a sigma in " + sample.smoothingUnit() + " but the images pooled "
+                    + "before it in " + p.smoothingUnit() + "; a shared model needs images calibrated in one unit");
+        }
+        start(p);
+        takeSeed();
+        sample.addTo(samples);
+        addAxes(sample.axes());
+        images++;
+    }
+
+    /** The unit an image's smoothing sigma is in when it is the first: its calibration's, or pixels. */
+    private String unitOf(ImagePixels image) {
+        return spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL;
+    }
+
+    /** The pipeline of the first image (made, not kept yet) or of the pool; checks the channels of the others. */
+    private FeaturePipeline pipelineFor(int channels, String smoothingUnit) {
+        if (pipeline == null) {
+            return new FeaturePipeline(spec, channels, smoothingUnit);
+        }
+        if (channels != pipeline.channels()) {
+            throw new GmmException("it has " + channels + " colour channel"
+                    + (channels == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
                     + "; a shared model needs images of one kind (fit gray and colour images separately)");
         }
-        ImagePixels prepared = p.prepare(image);
-        if (samples == null) {
+        return pipeline;
+    }
+
+    /** Keeps the first image's pipeline. */
+    private void start(FeaturePipeline p) {
+        if (pipeline == null) {
+            pipeline = p;
             samples = new DistinctSamples(p.dimension());
         }
-        pipeline = p;
-        Segmenter.collect(prepared, p, maxSamplesPerImage, seeds.nextLong(), samples);
-        String kind = axes(image);
+    }
+
+    private void addAxes(String kind) {
         if (!axes.contains(kind)) {
             axes.add(kind);
         }
-        images++;
     }
 
     /** The spatial and time axes of an image, e.g. {@code xy}, {@code xyz} or {@code xyzt}. */
     static String axes(ImagePixels image) {
         return "xy" + (image.depth() > 1 ? "z" : "") + (image.frames() > 1 ? "t" : "");
+    }
+
+    private long takeSeed() {
+        long taken = nextSeed;
+        nextSeed = seeds.nextLong();
+        drawn++;
+        return taken;
     }
 
     /** Number of images added. */
@@ -113,8 +228,18 @@ public final class SamplePool {
      *     fewer distinct colours than K)
      */
     public Segmenter.Fit fit(FitOptions options) {
+        return fit(options, EmFitter::fit);
+    }
+
+    /**
+     * Fits a model on the pooled samples with the given fitter, e.g. one whose EM passes run on
+     * other machines; {@link EmFitter#fit(Samples, FitOptions)} gives {@link #fit(FitOptions)}.
+     *
+     * @throws GmmException when nothing was pooled or the samples cannot support the fit
+     */
+    public Segmenter.Fit fit(FitOptions options, BiFunction<Samples, FitOptions, FitResult> fitter) {
         requireSamples();
-        FitResult result = EmFitter.fit(samples.toSamples(), options);
+        FitResult result = fitter.apply(samples.toSamples(), options);
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()))
                 .withAxes(axes);
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());

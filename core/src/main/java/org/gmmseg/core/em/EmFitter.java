@@ -26,6 +26,9 @@ import org.gmmseg.core.init.Seeding;
  * <p>The driver follows scikit-learn's {@code BaseMixture.fit}: restarts, the lower bound starting
  * at minus infinity, iteration until |change| &lt; tol of the mean log-likelihood per sample, the
  * best restart kept. Instances hold the data and worker buffers for one fit; not thread-safe.
+ *
+ * <p>The passes can also run on chunks held elsewhere ({@link EStepChunks}), e.g. on a cluster:
+ * the same loop, with the chunks' statistics merged here in the same order.
  */
 public final class EmFitter implements AutoCloseable {
     private final Samples data;
@@ -41,10 +44,13 @@ public final class EmFitter implements AutoCloseable {
     private final double[][] workerResp;
     private final double[][] workerDiff;
     private final int[][] workerNearest;
+    /** Where the EM passes run when the samples are held elsewhere; null: on {@link #data}, here. */
+    private final EStepChunks.Pass pass;
 
-    private EmFitter(Samples data, FitOptions options) {
+    private EmFitter(Samples data, FitOptions options, EStepChunks.Pass pass) {
         this.data = data;
         this.options = options;
+        this.pass = pass;
         this.type = options.covarianceType();
         this.k = options.components();
         this.d = data.dimension();
@@ -74,7 +80,27 @@ public final class EmFitter implements AutoCloseable {
      */
     public static FitResult fit(Samples data, FitOptions options) {
         validate(data, options);
-        try (EmFitter fitter = new EmFitter(data, options)) {
+        try (EmFitter fitter = new EmFitter(data, options, null)) {
+            return fitter.run();
+        }
+    }
+
+    /**
+     * Fits a mixture to samples held elsewhere: the initialisation runs here on {@code initial}
+     * (as {@link #fit(Samples, FitOptions)} runs it), every EM pass on the pass's chunks, whose
+     * statistics are merged here in chunk order. When {@code initial} holds the very samples of
+     * the pass, in order, the result is bit-identical to {@code fit(initial, options)}.
+     *
+     * @param initial the samples the initialisation sees (all of them, or a sample of them); not
+     *     used with a warm start but for its dimension
+     * @throws GmmException on degenerate input, as {@link #fit(Samples, FitOptions)}
+     */
+    public static FitResult fit(Samples initial, EStepChunks.Pass pass, FitOptions options) {
+        if (pass.size() == 0 || !(pass.totalWeight() > 0)) {
+            throw new GmmException("no samples to fit (empty data or all weights zero)");
+        }
+        validate(initial, options);
+        try (EmFitter fitter = new EmFitter(initial, options, pass)) {
             return fitter.run();
         }
     }
@@ -82,7 +108,7 @@ public final class EmFitter implements AutoCloseable {
     /** A fitter holding the data and buffers, for stepping EM by hand (benchmarks); close it after. */
     static EmFitter open(Samples data, FitOptions options) {
         validate(data, options);
-        return new EmFitter(data, options);
+        return new EmFitter(data, options, null);
     }
 
     /** One EM iteration from the given model: the fused E-step, then the M-step (eqs. 7, 8, 11). */
@@ -165,7 +191,7 @@ public final class EmFitter implements AutoCloseable {
         // final pass: the log-likelihood of the returned model, as scikit-learn's score(X)
         eStep(best, false);
         return new FitResult(best, bestConverged, bestTrace.length, bestTrace, merged.meanLogLikelihood(),
-                bestRestart, restartBounds, data.totalWeight(), warnings);
+                bestRestart, restartBounds, pass == null ? data.totalWeight() : pass.totalWeight(), warnings);
     }
 
     /** The starting model of a restart: the warm-start model, or one M-step from the initial assignment. */
@@ -196,6 +222,17 @@ public final class EmFitter implements AutoCloseable {
      * @param moments false to compute only the log-likelihood
      */
     private void eStep(GaussianMixture model, boolean moments) {
+        if (pass != null) {
+            SufficientStatistics[] stats = pass.statistics(EStepChunks.Model.of(model), moments);
+            if (stats.length != EStepChunks.chunks(pass.size())) {
+                throw new IllegalStateException(stats.length + " chunk statistics for " + pass.size() + " samples");
+            }
+            merged.reset();
+            for (SufficientStatistics s : stats) {
+                merged.merge(s);
+            }
+            return;
+        }
         KernelModel kernelModel = new KernelModel(model);
         executor.forEachChunk((chunk, from, to, worker) -> {
             SufficientStatistics stats = chunkStats[chunk];

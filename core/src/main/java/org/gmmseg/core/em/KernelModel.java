@@ -1,5 +1,7 @@
 package org.gmmseg.core.em;
 
+import java.io.Serializable;
+
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.GaussianMixture;
 
@@ -12,9 +14,10 @@ import org.gmmseg.core.GaussianMixture;
  * precision Cholesky factor), packed row by row as its lower triangle, for full and tied
  * covariances (tied repeats the shared factor per component, so one kernel serves both); for
  * diagonal and spherical covariances it is the diagonal 1 / sqrt(sigma^2), D values per component.
- * Immutable; shared by all workers of a pass.
+ * Immutable; shared by all workers of a pass (serialisable: {@link EStepChunks.Model} sends it to other machines).
  */
-final class KernelModel {
+final class KernelModel implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     final int k;

@@ -1,6 +1,7 @@
 package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +48,12 @@ public final class Batch {
     /** Least time between two rewrites of the report while images finish. */
     static final long REPORT_INTERVAL_MILLIS = 1000;
 
-    /** Processes one image and returns its (ok) result; an exception makes the image fail. */
+    /**
+     * Processes one image and returns its (ok) result; an exception makes the image fail.
+     * Serialisable, so that a {@link BatchEngine} can run the very same job on other machines.
+     */
     @FunctionalInterface
-    public interface Job {
+    public interface Job extends Serializable {
         ImageResult process(ImageInput input, OutputFiles files, int threads) throws Exception;
     }
 
@@ -158,6 +162,11 @@ public final class Batch {
 
     public List<ImageInput> inputs() {
         return inputs;
+    }
+
+    /** The files the batch writes for an image, by its index in {@link #inputs()}. */
+    public OutputFiles outputs(int index) {
+        return files.get(index);
     }
 
     /** Whether an image still has to be processed (not done, failed or skipped). */

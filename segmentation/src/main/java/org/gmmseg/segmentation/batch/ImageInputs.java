@@ -191,7 +191,8 @@ public final class ImageInputs {
             Path relative = folder.relativize(file);
             Path parent = relative.getParent();
             Path stem = withoutExtension(relative.getFileName());
-            images.add(new ImageInput(file, parent == null ? stem : parent.resolve(stem), null));
+            // stems are relative paths of the default file system, whichever file system the folder is on
+            images.add(new ImageInput(file, parent == null ? stem : Path.of(slashes(parent)).resolve(stem), null));
         }
         images.addAll(unreadable);
         return images;

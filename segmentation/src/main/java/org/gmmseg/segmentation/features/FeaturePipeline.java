@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation.features;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,9 @@ import org.gmmseg.segmentation.axes.Calibration;
  *
  * <p>Immutable and thread-safe; scratch is passed in.
  */
-public final class FeaturePipeline {
+public final class FeaturePipeline implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final FeatureSpec spec;
     private final int channels;
     private final String smoothingUnit;

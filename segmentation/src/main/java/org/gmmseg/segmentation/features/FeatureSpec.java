@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation.features;
 
+import java.io.Serializable;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     conversion, in the unit of the image's calibration (pixels when it has none); 0 for none
  * @param zCoordinate whether the z coordinate is appended too ({@code +xyz}); needs coordinates
  */
-public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma, boolean zCoordinate) {
+public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma, boolean zCoordinate)
+        implements Serializable {
 
     public FeatureSpec {
         if (colorSpace == null) {

@@ -1,10 +1,12 @@
 package org.gmmseg.segmentation.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Writes a file so that readers never see it half-written: the content goes to a temporary file in the same folder
@@ -68,11 +71,21 @@ public final class AtomicFiles {
         Path temp = createTemp(absolute.getParent(), absolute.getFileName().toString());
         boolean moved = false;
         try {
-            try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw");
-                    ImageOutputStream out = new FileImageOutputStream(file)) {
-                content.writeTo(out);
-                out.flush();
-                file.getFD().sync();
+            if (temp.getFileSystem() == FileSystems.getDefault()) {
+                try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw");
+                        ImageOutputStream out = new FileImageOutputStream(file)) {
+                    content.writeTo(out);
+                    out.flush();
+                    file.getFD().sync();
+                }
+            } else {
+                // another file system (e.g. Hadoop's through gmmseg-spark): a stream, the content
+                // kept in memory until it is complete, for the writers that seek back
+                try (OutputStream stream = Files.newOutputStream(temp);
+                        ImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
+                    content.writeTo(out);
+                    out.flush();
+                }
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);

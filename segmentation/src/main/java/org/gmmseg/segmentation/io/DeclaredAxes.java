@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation.io;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,11 @@ import org.gmmseg.segmentation.axes.Axis;
  * {@code c2zyx} (two channels, the pages of each channel's slices together); at most one axis may
  * leave it out, and it gets what the file's page count leaves. The samples of a page (RGB) are
  * always channels, so a file whose pages have several samples cannot also have a {@code c} axis of
- * pages. Immutable.
+ * pages. Immutable; serialisable, so that a batch's jobs can carry it to other machines.
  */
-public final class DeclaredAxes {
+public final class DeclaredAxes implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final String text;
     private final List<Axis> axes;
     private final int[] sizes;

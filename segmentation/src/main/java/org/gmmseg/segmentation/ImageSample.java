@@ -1,0 +1,72 @@
+package org.gmmseg.segmentation;
+
+import java.io.Serializable;
+
+import org.gmmseg.segmentation.features.DistinctSamples;
+
+/**
+ * The seeded subsample of one image's feature vectors, de-duplicated, computed where the image is
+ * ({@link SamplePool#sample}) and pooled elsewhere ({@link SamplePool#add(ImageSample)}): its
+ * distinct vectors in the order of their first occurrence, each with its count. Immutable; the
+ * arrays are not copied, so neither the maker nor the pool modifies them.
+ */
+public final class ImageSample implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int channels;
+    private final String smoothingUnit;
+    private final String axes;
+    private final long seed;
+    private final int dimension;
+    private final double[] values;
+    private final double[] counts;
+    private final long pixels;
+
+    ImageSample(int channels, String smoothingUnit, String axes, long seed, int dimension, double[] values,
+            double[] counts, long pixels) {
+        this.channels = channels;
+        this.smoothingUnit = smoothingUnit;
+        this.axes = axes;
+        this.seed = seed;
+        this.dimension = dimension;
+        this.values = values;
+        this.counts = counts;
+        this.pixels = pixels;
+    }
+
+    /** The image's colour channels. */
+    public int channels() {
+        return channels;
+    }
+
+    /** The unit the smoothing sigma was taken in: the image's calibration's, or pixels. */
+    public String smoothingUnit() {
+        return smoothingUnit;
+    }
+
+    /** The image's spatial and time axes, e.g. {@code xyz} ({@link SegmentationModel#axes()}). */
+    public String axes() {
+        return axes;
+    }
+
+    /** The seed the subsample was drawn with. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Number of distinct vectors. */
+    public int distinct() {
+        return counts.length;
+    }
+
+    /** Number of pixels sampled. */
+    public long pixels() {
+        return pixels;
+    }
+
+    void addTo(DistinctSamples into) {
+        for (int i = 0; i < counts.length; i++) {
+            into.add(values, i * dimension, (long) counts[i]);
+        }
+    }
+}
