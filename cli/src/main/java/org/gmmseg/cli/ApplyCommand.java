@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Label images with a saved model (from gmmseg segment, or gmmseg fit on images): every pixel gets its "
                     + "most probable component, 1..K (0: excluded pixel).",
-            "Writes DIR/NAME_labels.png per image and DIR/report.csv. Images whose label file exists are skipped "
+            "Writes DIR/NAME_labels.png (a TIFF stack for a volume or time series) per image and DIR/report.csv. "
+                    + "Images whose label file exists are skipped "
                     + "unless --overwrite."
         })
 final class ApplyCommand implements Callable<Integer> {

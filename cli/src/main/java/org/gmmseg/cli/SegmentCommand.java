@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
             "Segment images: fit a Gaussian mixture to the pixel features of each image (or one model shared by "
                     + "all of them) and label every pixel with its most probable component, 1..K (0: excluded "
                     + "pixel, e.g. transparent).",
-            "Writes DIR/NAME_labels.png and DIR/NAME_model.json per image (DIR/model.json with --shared-model), "
+            "Writes DIR/NAME_labels.png (a TIFF stack for a volume or time series) and DIR/NAME_model.json per image "
+                    + "(DIR/model.json with --shared-model), "
                     + "and DIR/report.csv. Images whose label file exists are skipped unless --overwrite."
         })
 final class SegmentCommand implements Callable<Integer> {
