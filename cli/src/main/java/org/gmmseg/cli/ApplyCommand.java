@@ -2,7 +2,9 @@ package org.gmmseg.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gmmseg.cli.options.AxesOption;
@@ -94,9 +96,17 @@ final class ApplyCommand implements Callable<Integer> {
                     + "2..8) and apply the model they write");
         }
         DeclaredAxes axes = axesOption.declared();
-        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
-        BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null, axes));
-        return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("command", NAME);
+        settings.put("--model", BatchCommands.content(modelFile));
+        if (axes != null) {
+            settings.put("--axes", axes.text());
+        }
+        try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of(), settings)) {
+            BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(),
+                    Jobs.labelWith(model, null, axes), false);
+            return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
+        }
     }
 }

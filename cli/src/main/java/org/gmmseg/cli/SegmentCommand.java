@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -152,18 +153,36 @@ final class SegmentCommand implements Callable<Integer> {
                 sharedOutputs.add(sharedPlot);
             }
         }
-        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
-                sharedModel ? null : plotExtension, sharedOutputs);
-        GaussianMixture warmStart = em.readInitialModel();
+        GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions fitOptions = em.toFitOptions(warmStart);
         SelectionOptions selection = em.selecting() ? em.toSelectionOptions() : null;
+        long maxSamples = features.maxSamples(sharedModel ? 2 : 1);
+        Map<String, String> settings = BatchCommands.fitSettings(NAME, featureSpec, fitOptions, selection,
+                em.initModel(), maxSamples);
+        settings.put("--shared-model", Boolean.toString(sharedModel));
+        if (axes != null) {
+            settings.put("--axes", axes.text());
+        }
+        if (perFrame) {
+            settings.put("--per-frame", "true");
+        }
+        try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
+                sharedModel ? null : plotExtension, sharedOutputs, settings)) {
+            return segment(batch, featureSpec, fitOptions, selection, sharedFile, sharedPlot);
+        }
+    }
+
+    private int segment(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions, SelectionOptions selection,
+            Path sharedFile, Path sharedPlot) throws IOException, InterruptedException {
+        DeclaredAxes axes = axesOption.declared();
         List<String[]> extra = new ArrayList<>();
         if (selection != null) {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
             BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
-                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), perFrame, axes));
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), perFrame, axes),
+                    selection != null);
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -195,7 +214,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
-                Jobs.labelWith(model, model.fit(), axes));
+                Jobs.labelWith(model, model.fit(), axes), false);
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -247,8 +266,8 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            engine.pool(images, i -> images.get(i).error() == null, pool, threads, axes, progress::step,
-                    (i, input, e) -> {
+            engine.pool(images, i -> images.get(i).error() == null, pool, threads, axes, inputOptions.limits(),
+                    progress::step, (i, input, e) -> {
                         ImageResult failure = ImageResult.failed(input, e);
                         if (batch.pending(i)) {
                             batch.setResult(i, failure);
@@ -258,13 +277,23 @@ final class SegmentCommand implements Callable<Integer> {
                     });
         }
         Segmenter.Fit fit;
-        if (selection == null) {
-            fit = pool.fit(fitOptions, engine::fit);
-            fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
-        } else {
-            try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), output.quiet())) {
-                fit = pool.select(selection, c -> progress.step());
+        try {
+            boolean verbose = VerboseOption.given(spec);
+            if (selection == null) {
+                try (Progress progress = Progress.of(err, "fitting", 1, output.quiet())) {
+                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)),
+                            engine::fit);
+                }
+                fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
+            } else {
+                try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(),
+                        output.quiet())) {
+                    fit = pool.select(selection.withFit(selection.fit().withMonitor(
+                            new FitProgress(progress, "shared model: ", verbose, true))), c -> progress.step());
+                }
             }
+        } catch (OutOfMemoryError e) {
+            throw new GmmException(FitCommand.outOfMemory(pool.pixels() + " pooled pixels"), e);
         }
         fit.model().save(file);
         warnings.forEach(w -> err.println("warning: " + w));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -97,6 +98,7 @@ class VolumeCommandsTest {
         ImageData probabilities = ImageReader.read(out.resolve("embryo_probabilities.tif"));
         assertEquals(2, probabilities.channels());
         assertEquals(6, probabilities.depth());
+        assertEquals(VOXELS, probabilities.calibration(), "the input's calibration, issue 20 item 12");
         assertEquals(6, ImageReader.read(out.resolve("embryo_overlay.tif")).depth());
         var features = ModelFile.read(out.resolve("embryo_model.json")).extensions().get("features");
         assertEquals("xyz", features.get("axes").get(0).asText());
@@ -162,6 +164,28 @@ class VolumeCommandsTest {
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertEquals(6, ImageReader.read(dir.resolve("out/stack_labels.tif")).depth());
         assertTrue(Cli.run("info", model).out().contains("fitted on   xy images"));
+    }
+
+    @Test
+    void aModelOfVolumesLabelsAnotherVolumeAsSegmentDid() throws IOException {
+        Path stack = zStack("a.tif");
+        Path out = dir.resolve("out");
+        assertEquals(ExitCodes.OK, Cli.run("segment", stack, "-k", "2", "--features", "gray+xyz", "--out", out)
+                .exitCode());
+        Path copy = Files.copy(stack, Files.createDirectories(dir.resolve("other")).resolve("a.tif"));
+
+        Cli.Run run = Cli.run("apply", "--model", out.resolve("a_model.json"), copy, "--out", dir.resolve("applied"));
+
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        // fit-then-predict equals fit_predict: the same voxels get the same labels, with the input's calibration
+        assertTrue(Arrays.equals(Files.readAllBytes(out.resolve("a_labels.tif")),
+                Files.readAllBytes(dir.resolve("applied/a_labels.tif"))), "apply's labels are segment's");
+        assertEquals(VOXELS, ImageReader.read(dir.resolve("applied/a_labels.tif")).calibration());
+        // a rerun of apply with other axes is refused as a rerun with other options
+        Cli.Run rerun = Cli.run("apply", "--model", out.resolve("a_model.json"), copy, "--axes", "tyx", "--out",
+                dir.resolve("applied"));
+        assertEquals(ExitCodes.USAGE, rerun.exitCode(), rerun::toString);
+        assertTrue(rerun.err().contains("--axes (not given), not tyx"), rerun::toString);
     }
 
     @Test

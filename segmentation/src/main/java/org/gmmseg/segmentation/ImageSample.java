@@ -11,7 +11,7 @@ import org.gmmseg.segmentation.features.DistinctSamples;
  * arrays are not copied, so neither the maker nor the pool modifies them.
  */
 public final class ImageSample implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 3L;
 
     private final int channels;
     private final String smoothingUnit;
@@ -21,9 +21,10 @@ public final class ImageSample implements Serializable {
     private final double[] values;
     private final double[] counts;
     private final long pixels;
+    private final long validPixels;
 
     ImageSample(int channels, String smoothingUnit, String axes, long seed, int dimension, double[] values,
-            double[] counts, long pixels) {
+            double[] counts, long pixels, long validPixels) {
         this.channels = channels;
         this.smoothingUnit = smoothingUnit;
         this.axes = axes;
@@ -32,6 +33,7 @@ public final class ImageSample implements Serializable {
         this.values = values;
         this.counts = counts;
         this.pixels = pixels;
+        this.validPixels = validPixels;
     }
 
     /** The image's colour channels. */
@@ -62,6 +64,11 @@ public final class ImageSample implements Serializable {
     /** Number of pixels sampled. */
     public long pixels() {
         return pixels;
+    }
+
+    /** Number of valid pixels of the image, sampled or not. */
+    public long validPixels() {
+        return validPixels;
     }
 
     void addTo(DistinctSamples into) {

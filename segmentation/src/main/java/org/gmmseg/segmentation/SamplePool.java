@@ -49,6 +49,7 @@ public final class SamplePool {
     private int images;
     /** The axes of the images pooled, each once, in order of first appearance. */
     private final List<String> axes = new ArrayList<>();
+    private long validPixels;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -82,14 +83,14 @@ public final class SamplePool {
         String unit = spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL;
         FeaturePipeline pipeline = new FeaturePipeline(spec, image.colorChannels(), unit);
         DistinctSamples samples = new DistinctSamples(pipeline.dimension());
-        Segmenter.collect(pipeline.prepare(image), pipeline, maxSamplesPerImage, seed, samples);
+        long valid = Segmenter.collect(pipeline.prepare(image), pipeline, maxSamplesPerImage, seed, samples);
         Samples distinct = samples.toSamples();
         double[] counts = new double[distinct.size()];
         for (int i = 0; i < counts.length; i++) {
             counts[i] = distinct.weight(i);
         }
         return new ImageSample(image.colorChannels(), unit, axes(image), seed, pipeline.dimension(), distinct.values(),
-                counts, samples.total());
+                counts, samples.total(), valid);
     }
 
     /** The seed the next image added will be subsampled with. */
@@ -136,7 +137,7 @@ public final class SamplePool {
         FeaturePipeline p = pipelineFor(image.colorChannels(), unitOf(image));
         ImagePixels prepared = p.prepare(image);
         start(p);
-        Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples);
+        validPixels += Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples);
         addAxes(axes(image));
         images++;
     }
@@ -164,6 +165,7 @@ public final class SamplePool {
         takeSeed();
         sample.addTo(samples);
         addAxes(sample.axes());
+        validPixels += sample.validPixels();
         images++;
     }
 
@@ -239,6 +241,14 @@ public final class SamplePool {
      */
     public Segmenter.Fit fit(FitOptions options, BiFunction<Samples, FitOptions, FitResult> fitter) {
         requireSamples();
+        if (options.initialModel() == null && samples.total() < validPixels
+                && samples.distinct() < options.components()) {
+            // "only 2 distinct samples" would blame the image for what the sample size did
+            throw new GmmException(sampleSize() + " drew only " + samples.distinct()
+                    + " distinct feature vector" + (samples.distinct() == 1 ? "" : "s") + " (of " + validPixels
+                    + " valid pixels) for K=" + options.components() + "; sample more pixels (--max-samples), or 0 "
+                    + "for every pixel");
+        }
         FitResult result = fitter.apply(samples.toSamples(), options);
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()))
                 .withAxes(axes);
@@ -276,8 +286,17 @@ public final class SamplePool {
         if (images == 0) {
             throw new GmmException("no images to fit");
         }
-        if (samples.total() == 0) {
+        if (validPixels == 0) {
             throw new GmmException("no valid pixels (all are transparent or NaN)");
         }
+        if (samples.total() == 0) {
+            throw new GmmException(sampleSize() + " drew none of the " + validPixels
+                    + " valid pixels; sample more pixels (--max-samples), or 0 for every pixel");
+        }
+    }
+
+    private String sampleSize() {
+        return "the random sample of about " + maxSamplesPerImage + " pixel" + (maxSamplesPerImage == 1 ? "" : "s")
+                + " per image";
     }
 }

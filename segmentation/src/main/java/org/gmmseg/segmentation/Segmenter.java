@@ -99,8 +99,12 @@ public final class Segmenter {
     public record Fit(SegmentationModel model, FitResult result, long pixels, int distinct) {
     }
 
-    /** Adds the valid pixels of an image, or a seeded subsample of about maxSamples of them, to the samples. */
-    static void collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
+    /**
+     * Adds the valid pixels of an image, or a seeded subsample of about maxSamples of them, to the samples.
+     *
+     * @return the number of valid pixels of the image (all of them, not only those sampled)
+     */
+    static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
             DistinctSamples into) {
         int w = image.width();
         int rows = image.rows();
@@ -111,6 +115,7 @@ public final class Segmenter {
         double[] features = new double[w * d];
         double[] scales = pipeline.coordinateScales(image);
         double keep = 1;
+        long validCount = 0;
         if (maxSamples > 0 && image.size() > maxSamples) {
             long count = 0;
             for (int r = 0; r < rows; r++) {
@@ -126,11 +131,15 @@ public final class Segmenter {
             image.readRow(r, row, valid);
             pipeline.compute(row, r % h, (r / h) % image.depth(), w, scales, features);
             for (int x = 0; x < w; x++) {
-                if (valid[x] && (keep >= 1 || rng.nextDouble() < keep)) {
-                    into.add(features, x * d);
+                if (valid[x]) {
+                    validCount++;
+                    if (keep >= 1 || rng.nextDouble() < keep) {
+                        into.add(features, x * d);
+                    }
                 }
             }
         }
+        return validCount;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.gmmseg.core.ChunkedExecutor;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.DegenerateComponentException;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
@@ -26,6 +27,10 @@ import org.gmmseg.core.init.Seeding;
  * <p>The driver follows scikit-learn's {@code BaseMixture.fit}: restarts, the lower bound starting
  * at minus infinity, iteration until |change| &lt; tol of the mean log-likelihood per sample, the
  * best restart kept. Instances hold the data and worker buffers for one fit; not thread-safe.
+ *
+ * <p>The {@link FitOptions#monitor() monitor} hears of every iteration and is asked before each
+ * iteration, each k-means iteration and each k-means++ centre whether to stop; it never changes a
+ * result.
  *
  * <p>The passes can also run on chunks held elsewhere ({@link EStepChunks}), e.g. on a cluster:
  * the same loop, with the chunks' statistics merged here in the same order.
@@ -77,6 +82,7 @@ public final class EmFitter implements AutoCloseable {
      *     warm-start model of another dimension); the message names the problem and the fixes
      * @throws DegenerateComponentException when a component collapses
      * @throws NonFiniteLikelihoodException when the log-likelihood becomes infinite or NaN
+     * @throws java.util.concurrent.CancellationException when the monitor cancelled the fit
      */
     public static FitResult fit(Samples data, FitOptions options) {
         validate(data, options);
@@ -143,6 +149,7 @@ public final class EmFitter implements AutoCloseable {
     }
 
     private FitResult run() {
+        FitMonitor monitor = options.monitor();
         SplittableRandom rng = new SplittableRandom(options.seed());
         int restarts = options.initialModel() != null ? 1 : options.nInit();
         double[] restartBounds = new double[restarts];
@@ -158,6 +165,7 @@ public final class EmFitter implements AutoCloseable {
             List<Double> trace = new ArrayList<>();
             boolean converged = false;
             for (int it = 1; it <= options.maxIter(); it++) {
+                monitor.throwIfCancelled();
                 double previous = lowerBound;
                 eStep(model, true);
                 lowerBound = merged.meanLogLikelihood();
@@ -165,6 +173,8 @@ public final class EmFitter implements AutoCloseable {
                     throw new NonFiniteLikelihoodException("the log-likelihood became " + lowerBound + " at iteration " + it
                             + "; rescale the features or use a larger regCovar");
                 }
+                monitor.iteration(new FitMonitor.Iteration(k, type, r + 1, restarts, it, options.maxIter(), lowerBound,
+                        lowerBound - previous));
                 // the kernel took the sums about the model's means
                 model = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
                 trace.add(lowerBound);
@@ -200,11 +210,12 @@ public final class EmFitter implements AutoCloseable {
             return options.initialModel();
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        Runnable checkpoint = options.monitor()::throwIfCancelled;
         double[] centers;
         switch (options.initialization()) {
-            case KMEANS -> centers = KMeans.lloyd(data, Seeding.kMeansPlusPlus(data, k, rng), executor,
-                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, this::assignToNearest);
-            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(data, k, rng);
+            case KMEANS -> centers = KMeans.lloyd(data, Seeding.kMeansPlusPlus(data, k, rng, checkpoint), executor,
+                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, this::assignToNearestUnlessCancelled);
+            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(data, k, rng, checkpoint);
             case RANDOM_FROM_DATA -> centers = Seeding.randomFromData(data, k, rng);
             case RANDOM -> {
                 return randomResponsibilities(rng.nextLong());
@@ -234,12 +245,8 @@ public final class EmFitter implements AutoCloseable {
             return;
         }
         KernelModel kernelModel = new KernelModel(model);
-        executor.forEachChunk((chunk, from, to, worker) -> {
-            SufficientStatistics stats = chunkStats[chunk];
-            stats.reset();
-            int lanes = EStepKernel.LANES;
-            workerKernels[worker].accumulate(packed, from / lanes, (to + lanes - 1) / lanes, kernelModel, moments, stats);
-        });
+        executor.forEachChunk((chunk, from, to, worker) ->
+                workerKernels[worker].chunkStatistics(packed, from, to, kernelModel, moments, chunkStats[chunk]));
         mergeChunks();
     }
 
@@ -268,6 +275,15 @@ public final class EmFitter implements AutoCloseable {
             }
         });
         mergeChunks();
+    }
+
+    /** {@link #assignToNearest}, after asking the monitor once per k-means iteration whether to stop. */
+    private void assignToNearestUnlessCancelled(int from, int to, int worker, double[] centers, double[] sums,
+            double[] counts) {
+        if (from == 0) {
+            options.monitor().throwIfCancelled();
+        }
+        assignToNearest(from, to, worker, centers, sums, counts);
     }
 
     /** k-means' assignment step with the kernel's nearest-centre search ({@link KMeans.Assignment}). */

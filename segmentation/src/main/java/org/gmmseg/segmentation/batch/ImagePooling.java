@@ -14,12 +14,15 @@ import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.DeclaredAxes;
+import org.gmmseg.segmentation.io.ImageHeader;
+import org.gmmseg.segmentation.io.ImageReadException;
 
 /**
  * Feeds images to a {@link SamplePool} for one model fitted on all of them: images are read by
  * up to {@code workers} threads ahead, and added to the pool one by one in input order, so the
  * pool (and the model) does not depend on the thread count and at most {@code workers + 1} images
- * are in memory.
+ * are in memory. An image whose header exceeds the {@link ReadLimits}, or that runs out of memory
+ * while it is read or pooled, fails alone.
  */
 public final class ImagePooling {
     private ImagePooling() {
@@ -39,16 +42,20 @@ public final class ImagePooling {
      */
     public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
             Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
-        add(images, include, pool, workers, null, onImageDone, onFailure);
+        add(images, include, pool, workers, null, ReadLimits.defaults(), onImageDone, onFailure);
     }
 
     /**
-     * Adds the images, read with declared axes, to the pool.
+     * Adds the images, read with declared axes, to the pool, refusing those that exceed the limits.
      *
+     * @param include which images to add, by index
      * @param axes the axes of the images' pages, or null to take them from each file
+     * @param onImageDone called after each image is added or has failed
      */
     public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
-            DeclaredAxes axes, Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
+            DeclaredAxes axes, ReadLimits limits, Runnable onImageDone, FailureHandler onFailure)
+            throws IOException, InterruptedException {
+        MemoryEstimate.Work work = MemoryEstimate.Work.pooling(pool.features(), pool.maxSamplesPerImage());
         ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
             Thread t = new Thread(r, "gmmseg-read");
             t.setDaemon(true);
@@ -61,7 +68,7 @@ public final class ImagePooling {
                     continue;
                 }
                 ImageInput input = images.get(i);
-                window.add(new Pending(i, input, readers.submit(() -> Batch.readPixels(input, axes))));
+                window.add(new Pending(i, input, readers.submit(() -> read(input, axes, limits, work))));
                 if (window.size() > workers) {
                     pool(window.removeFirst(), pool, onImageDone, onFailure);
                 }
@@ -77,10 +84,29 @@ public final class ImagePooling {
     private record Pending(int index, ImageInput input, Future<ImagePixels> pixels) {
     }
 
+    /** Reads an image after checking its header; running out of memory is a failure of the image. */
+    private static ImagePixels read(ImageInput input, DeclaredAxes axes, ReadLimits limits, MemoryEstimate.Work work)
+            throws IOException {
+        ImageHeader header = ImageHeader.read(input.file(), axes);
+        MemoryEstimate estimate = header == null ? null : MemoryEstimate.of(header, work);
+        limits.check(input.file(), header, estimate);
+        try {
+            return Batch.readPixels(input, axes);
+        } catch (OutOfMemoryError e) {
+            throw new ImageReadException(input.file(), limits.outOfMemory(header, estimate));
+        }
+    }
+
     private static void pool(Pending pending, SamplePool pool, Runnable onImageDone, FailureHandler onFailure)
             throws IOException, InterruptedException {
         try {
-            pool.add(pending.pixels().get());
+            try {
+                pool.add(pending.pixels().get());
+            } catch (OutOfMemoryError e) {
+                throw new ImageReadException(pending.input().file(), "out of memory while its samples were pooled; "
+                        + "sample fewer pixels per image (--max-samples), or give Java more memory, e.g. "
+                        + "GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...");
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {
@@ -90,7 +116,7 @@ public final class ImagePooling {
             } else {
                 throw new IllegalStateException(cause);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | ImageReadException e) {
             onFailure.failed(pending.index(), pending.input(), e);
         } finally {
             onImageDone.run();

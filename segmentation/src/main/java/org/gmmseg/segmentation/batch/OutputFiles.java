@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -12,6 +13,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.view.Views;
 
+import org.gmmseg.core.io.FileNames;
 import org.gmmseg.segmentation.plot.CriterionPlot;
 import org.gmmseg.segmentation.Monitor;
 import org.gmmseg.segmentation.SegmentationModel;
@@ -61,8 +63,58 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
                 layout.plotExtension() != null ? file(folder, stem, "_selection." + layout.plotExtension()) : null);
     }
 
+    /** Suffixes of every file a batch may write for an image, whatever its options (but frame numbers). */
+    private static final List<String> SUFFIXES = List.of("_labels.png", "_labels.tif", "_model.json",
+            "_probabilities.tif", "_overlay.png", "_overlay.tif", "_selection.svg", "_selection.png");
+
+    /**
+     * Every file any batch may write for the image with this stem, e.g. to remove those of another run: with
+     * {@code numbered}, also the models and plots of its frames that exist ({@code STEM_model_t001.json}, ...).
+     */
+    static List<Path> possible(Path folder, Path stem, boolean numbered) {
+        List<Path> files = new ArrayList<>();
+        for (String suffix : SUFFIXES) {
+            Path file = file(folder, stem, suffix);
+            files.add(file);
+            if (numbered && (suffix.startsWith("_model") || suffix.startsWith("_selection"))) {
+                files.addAll(existingFrames(file));
+            }
+        }
+        return files;
+    }
+
+    /** Every file any batch may write for the image with this stem (without frame numbers). */
+    static List<Path> possible(Path folder, Path stem) {
+        return possible(folder, stem, false);
+    }
+
+    /** The numbered files of frames 1, 2, ... of {@code file} that exist, up to the first missing. */
+    private static List<Path> existingFrames(Path file) {
+        List<Path> found = new ArrayList<>();
+        for (int digits = 3; digits <= 5; digits++) {
+            for (int t = 0; Files.exists(numberedWith(file, t, digits)); t++) {
+                found.add(numberedWith(file, t, digits));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Whether every file asked for exists beside these labels (a label file of {@link #existingLabels}): the
+     * overlay of their kind, and the model or the models of the frames (the first frame's stands for them).
+     */
+    public boolean present(Path labels) {
+        boolean planar = labels.equals(labels(true));
+        for (Path p : new Path[] {model, plot, probabilities, overlay(planar)}) {
+            if (p != null && !Files.exists(p) && (p != model && p != plot || existingFrames(p).isEmpty())) {
+                return false;
+            }
+        }
+        return Files.exists(labels);
+    }
+
     private static Path file(Path folder, Path stem, String suffix) {
-        return folder.resolve(stem.resolveSibling(stem.getFileName() + suffix));
+        return folder.resolve(FileNames.renamed(stem, "", suffix));
     }
 
     /** The label file of a 2-D image ({@code planar}) or of a volume or time series. */
@@ -76,8 +128,7 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
     }
 
     private static Path withExtension(Path file, String extension) {
-        String name = file.getFileName().toString();
-        return file.resolveSibling(name.substring(0, name.lastIndexOf('.') + 1) + extension);
+        return file.resolveSibling(FileNames.renamed(FileNames.withoutExtension(file), "", "." + extension));
     }
 
     /** The label file that exists, of those this image may have; null when none does. */
@@ -203,10 +254,13 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
 
     /** {@code dir/NAME_model.json} as {@code dir/NAME_model_t001.json} for frame 0 of up to 999. */
     static Path numbered(Path file, int frame, int frames) {
+        return numberedWith(file, frame, Math.max(3, Integer.toString(frames).length()));
+    }
+
+    private static Path numberedWith(Path file, int frame, int digits) {
         String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        int digits = Math.max(3, Integer.toString(frames).length());
-        String number = "_t" + String.format("%0" + digits + "d", frame + 1);
-        return file.resolveSibling(dot > 0 ? name.substring(0, dot) + number + name.substring(dot) : name + number);
+        String extension = name.lastIndexOf('.') > 0 ? name.substring(name.lastIndexOf('.')) : "";
+        String number = "_t" + String.format(Locale.ROOT, "%0" + digits + "d", frame + 1);
+        return file.resolveSibling(FileNames.renamed(FileNames.withoutExtension(file), "", number + extension));
     }
 }

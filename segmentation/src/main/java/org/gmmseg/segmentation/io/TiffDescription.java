@@ -16,11 +16,11 @@ import java.nio.file.StandardOpenOption;
  * and says {@code µm} for microns. Stateless.
  */
 final class TiffDescription {
-    private static final int TAG = 270;
-    private static final int ASCII = 2;
+    static final int TAG = 270;
+    static final int ASCII = 2;
     private static final int MAX_ENTRIES = 4096;
     /** Descriptions longer than this (OME-XML of huge plates) are left to the JDK's reading. */
-    private static final long MAX_LENGTH = 64L << 20;
+    static final long MAX_LENGTH = 64L << 20;
 
     private TiffDescription() {
     }
@@ -84,7 +84,7 @@ final class TiffDescription {
         }
     }
 
-    private static String decode(ByteBuffer bytes) {
+    static String decode(ByteBuffer bytes) {
         int end = bytes.limit();
         while (end > bytes.position() && bytes.get(end - 1) == 0) {
             end--;

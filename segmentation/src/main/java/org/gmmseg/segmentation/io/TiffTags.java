@@ -99,6 +99,19 @@ final class TiffTags {
         return metadataAxes(pages, fileName);
     }
 
+    /**
+     * Which pages are the channels, slices and frames, as {@link #axes} finds them from a first page's description
+     * and samples per pixel; every page a slice when the description or the declaration does not fit.
+     */
+    static PageLayout pageLayout(String description, int samplesPerPixel, DeclaredAxes declared, int pages,
+            String fileName) {
+        try {
+            return new TiffTags(description, samplesPerPixel, 0, 0, 0).axes(declared, pages, fileName).layout();
+        } catch (IllegalArgumentException e) {
+            return PageLayout.slices(pages);
+        }
+    }
+
     private Axes metadataAxes(int pages, String fileName) {
         if (OmeMetadata.is(description)) {
             OmeMetadata ome;

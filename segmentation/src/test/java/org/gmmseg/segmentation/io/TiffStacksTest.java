@@ -77,6 +77,12 @@ class TiffStacksTest {
         assertEquals(2.5, cal.voxelDepth());
         assertEquals(0.75, cal.frameInterval());
         assertEquals("min", cal.timeUnit());
+        // the header, read before decoding, knows the same axes: 2 channels x 3 slices x 2 frames of 12 pages
+        ImageHeader header = ImageHeader.read(file);
+        assertEquals(new ImageHeader("TIFF", W, H, 2, 16, 12, 3, 2), header);
+        assertEquals((long) W * H * 3 * 2, header.pixels());
+        assertEquals((long) W * H * 12, header.samples());
+        assertEquals("5 x 4 pixels x 2 channels x 3 slices x 2 frames, 16-bit", header.describe());
     }
 
     @Test
@@ -151,6 +157,12 @@ class TiffStacksTest {
         assertEquals("xyct", frames.axes().letters());
         assertEquals(8, frames.frames());
         assertEquals(5, page(frames, 1, 1, 0, 5));
+
+        assertEquals(new ImageHeader("TIFF", W, H, 1, 16, 8, 8, 1), ImageHeader.read(file));
+        assertEquals(new ImageHeader("TIFF", W, H, 2, 16, 8, 4, 1), ImageHeader.read(file, DeclaredAxes.parse("c2zyx")));
+        assertEquals(new ImageHeader("TIFF", W, H, 1, 16, 8, 1, 8), ImageHeader.read(file, DeclaredAxes.parse("tyx")));
+        // axes that do not fit: the header counts the pages as slices, and reading says what is wrong
+        assertEquals(new ImageHeader("TIFF", W, H, 1, 16, 8, 8, 1), ImageHeader.read(file, DeclaredAxes.parse("c3zyx")));
     }
 
     @Test
@@ -204,6 +216,7 @@ class TiffStacksTest {
         assertEquals(200, cal.pixelWidth(), 1e-9);
         assertEquals(200, cal.pixelHeight(), 1e-9);
         assertEquals(1500, cal.voxelDepth(), 1e-9);
+        assertEquals(new ImageHeader("TIFF", W, H, 2, 16, 6, 3, 1), ImageHeader.read(file));
     }
 
     @Test
