@@ -2,21 +2,16 @@ package org.gmmseg.spark;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.Samples;
-import org.gmmseg.core.em.EStepChunks;
 import org.gmmseg.core.em.EmFitter;
-import org.gmmseg.core.em.SufficientStatistics;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.BatchEngine;
@@ -166,54 +161,15 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         if (!distributedEm.given()) {
             return EmFitter.fit(samples, options);
         }
-        JavaSparkContext sc = context();
-        int n = samples.size();
-        int size = EStepChunks.chunkSize(n);
-        int d = samples.dimension();
-        List<EStepChunks.Chunk> chunks = new ArrayList<>();
-        for (int c = 0; c < EStepChunks.chunks(n); c++) {
-            int from = c * size;
-            int to = Math.min(n, from + size);
-            double[] values = Arrays.copyOfRange(samples.values(), from * d, to * d);
-            double[] weights = new double[to - from];
-            for (int i = from; i < to; i++) {
-                weights[i - from] = samples.weight(i);
-            }
-            chunks.add(EStepChunks.Chunk.of(c, Samples.wrap(values, d, weights)));
-        }
-        Integer partitions = this.options.partitions();
-        // consecutive chunks per partition: parallelize slices the list into contiguous ranges. A
-        // parallelized list is sent with every task that reads it; a mapped copy checkpointed in
-        // the executors (made by the count) no longer refers to it, so later passes send only the model
-        JavaRDD<EStepChunks.Chunk> held = sc.parallelize(chunks, partitions != null ? partitions : sc.defaultParallelism())
-                .map(chunk -> chunk);
-        held.rdd().localCheckpoint();
-        held.count();
-        try {
-            return EmFitter.fit(samples, new ChunkPass(sc, held, n, samples.totalWeight(), chunks.size()), options);
-        } finally {
-            held.unpersist(false);
+        try (SparkChunks chunks = SparkChunks.of(context(), samples, partitions())) {
+            return EmFitter.fit(chunks, options);
         }
     }
 
-    /** EM's passes on the held chunks: one Spark job per pass, statistics into their chunk's slot. */
-    private record ChunkPass(JavaSparkContext sc, JavaRDD<EStepChunks.Chunk> chunks, int size, double totalWeight,
-            int count) implements EStepChunks.Pass {
-        @Override
-        public SufficientStatistics[] statistics(EStepChunks.Model model, boolean moments) {
-            Broadcast<EStepChunks.Model> sent = sc.broadcast(model);
-            try {
-                List<Tuple2<Integer, SufficientStatistics>> collected = chunks
-                        .map(chunk -> new Tuple2<>(chunk.index(), chunk.statistics(sent.value(), moments))).collect();
-                SufficientStatistics[] slots = new SufficientStatistics[count];
-                for (Tuple2<Integer, SufficientStatistics> t : collected) {
-                    slots[t._1()] = t._2();
-                }
-                return slots;
-            } finally {
-                sent.destroy();
-            }
-        }
+    /** How many partitions hold the samples: {@code --partitions}, else Spark's default parallelism. */
+    private int partitions() {
+        Integer partitions = options.partitions();
+        return partitions != null ? partitions : context().defaultParallelism();
     }
 
     @Override
