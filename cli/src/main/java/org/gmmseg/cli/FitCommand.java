@@ -24,7 +24,6 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.io.TableFormatException;
-import org.gmmseg.core.select.ModelSelection;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionResult;
 import org.gmmseg.core.select.SelectionTable;
@@ -160,7 +159,7 @@ final class FitCommand implements Callable<Integer> {
             SelectionOptions options = em.toSelectionOptions();
             SelectionResult selection;
             try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
-                selection = ModelSelection.select(samples, options, c -> progress.step());
+                selection = engine.select(samples, options, c -> progress.step());
             }
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
@@ -213,11 +212,11 @@ final class FitCommand implements Callable<Integer> {
         if (em.selecting()) {
             SelectionOptions selection = em.toSelectionOptions();
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
-                fit = pool.select(selection, c -> progress.step());
+                fit = engine.select(pool, selection, c -> progress.step());
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
-            fit = pool.fit(options, engine::fit);
+            fit = engine.fit(pool, options);
             printWarnings(fit.result());
         }
         SegmentationModel fitted = fit.model();

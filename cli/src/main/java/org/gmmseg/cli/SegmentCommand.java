@@ -237,11 +237,11 @@ final class SegmentCommand implements Callable<Integer> {
         }
         Segmenter.Fit fit;
         if (selection == null) {
-            fit = pool.fit(fitOptions, engine::fit);
+            fit = engine.fit(pool, fitOptions);
             fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
         } else {
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), output.quiet())) {
-                fit = pool.select(selection, c -> progress.step());
+                fit = engine.select(pool, selection, c -> progress.step());
             }
         }
         fit.model().save(file);
