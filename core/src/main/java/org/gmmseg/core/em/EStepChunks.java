@@ -212,7 +212,7 @@ public final class EStepChunks {
             SufficientStatistics stats = new SufficientStatistics(model.components(), samples.dimension(),
                     model.fullMoments);
             kernel(model.components(), samples.dimension(), model.fullMoments)
-                    .accumulate(packed(), firstBlock(), endBlock(), model.kernel, moments, stats);
+                    .chunkStatistics(packed(), from, to, model.kernel, moments, stats);
             return stats;
         }
 

@@ -250,12 +250,8 @@ public final class EmFitter implements AutoCloseable {
             return;
         }
         KernelModel kernelModel = new KernelModel(model);
-        executor.forEachChunk((chunk, from, to, worker) -> {
-            SufficientStatistics stats = chunkStats[chunk];
-            stats.reset();
-            int lanes = EStepKernel.LANES;
-            workerKernels[worker].accumulate(packed, from / lanes, (to + lanes - 1) / lanes, kernelModel, moments, stats);
-        });
+        executor.forEachChunk((chunk, from, to, worker) ->
+                workerKernels[worker].chunkStatistics(packed, from, to, kernelModel, moments, chunkStats[chunk]));
         merge(Arrays.asList(chunkStats));
     }
 
