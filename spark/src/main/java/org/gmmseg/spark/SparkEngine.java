@@ -38,7 +38,8 @@ import scala.Tuple2;
  * <ul>
  * <li>the job of each image (fit and label, or label) runs as one task, which writes the image's
  *     files as the command line does (temporary file and rename, label file last); the driver
- *     collects the outcomes into the batch, which writes the report;</li>
+ *     records each outcome in the batch as its task ends, which advances the progress bar and
+ *     rewrites the report (at most once a second, as the command line);</li>
  * <li>pooling for a shared model: each image's seeded, de-duplicated subsample is drawn by a task
  *     with the seed the image takes in {@link SamplePool}. When an image fails, the images after it
  *     take the seeds one earlier, so their subsamples are drawn again. Without
@@ -96,7 +97,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
     }
 
     @Override
-    public void run(Batch batch, int threads, Batch.Job job, Runnable onImageDone) {
+    public void run(Batch batch, int threads, Batch.Job job, Runnable onImageDone) throws InterruptedException {
         List<ImageTask> tasks = new ArrayList<>();
         for (int i = 0; i < batch.inputs().size(); i++) {
             if (batch.pending(i)) {
@@ -108,12 +109,13 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         }
         JavaSparkContext sc = context();
         int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
-        List<TaskOutcome> outcomes = sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads)).collect();
-        for (TaskOutcome outcome : outcomes) {
+        batch.started();
+        // each image's result as its task ends: the progress bar moves and the report follows
+        TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads)), outcome -> {
             OutputFiles files = batch.outputs(outcome.index);
-            batch.setResult(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files.labels()));
+            batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files.labels()));
             onImageDone.run();
-        }
+        });
     }
 
     /**

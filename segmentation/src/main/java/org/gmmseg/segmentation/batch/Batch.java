@@ -226,9 +226,7 @@ public final class Batch {
         if (pending.isEmpty()) {
             return;
         }
-        synchronized (results) {
-            reportWhileRunning(true);
-        }
+        started();
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
         AtomicInteger number = new AtomicInteger();
@@ -251,10 +249,7 @@ public final class Batch {
                     } finally {
                         onImageDone.run();
                     }
-                    synchronized (results) {
-                        results[index] = result;
-                        reportWhileRunning(false);
-                    }
+                    finished(index, result);
                     return result;
                 }));
             }
@@ -272,6 +267,28 @@ public final class Batch {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The run of the pending images starts (here or on another engine's workers): the report is
+     * written with the images finished before.
+     */
+    public void started() {
+        synchronized (results) {
+            reportWhileRunning(true);
+        }
+    }
+
+    /**
+     * Records the result of an image whose job has ended (here or on another engine's workers)
+     * and rewrites the report if it was last written longer than the interval ago, so that a run
+     * that is killed leaves the rows of the images it finished.
+     */
+    public void finished(int index, ImageResult result) {
+        synchronized (results) {
+            results[index] = result;
+            reportWhileRunning(false);
         }
     }
 
