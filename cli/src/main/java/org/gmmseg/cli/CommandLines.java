@@ -2,11 +2,14 @@ package org.gmmseg.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import org.gmmseg.segmentation.batch.BatchEngine;
+
+import org.gmmseg.cli.options.InputPathConverter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
@@ -88,6 +91,9 @@ public final class CommandLines {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(handler);
         commandLine.setParameterExceptionHandler(handler);
+        // a file name the locale cannot represent fails alone rather than stopping the run; another
+        // front end may register its own (e.g. Hadoop URIs), which then replaces this one
+        commandLine.registerConverter(Path.class, new InputPathConverter());
         return commandLine;
     }
 }

@@ -35,6 +35,7 @@ import org.gmmseg.segmentation.batch.ImageInputs;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
+import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Command;
@@ -132,7 +133,19 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "cannot fit feature tables (" + tables.get(0)
                     + ") and images (" + images.get(0) + ") together; fit them separately");
         }
-        return images.isEmpty() ? fitTables(tables) : fitImages(images);
+        try {
+            return images.isEmpty() ? fitTables(tables) : fitImages(images);
+        } catch (OutOfMemoryError e) {
+            // the data and the fit's buffers are unreachable now: enough memory is left to say so
+            throw new GmmException(outOfMemory(images.isEmpty() ? "the tables" : "the images' samples"), e);
+        }
+    }
+
+    /** The message of a fit that ran out of memory, with what to do. */
+    static String outOfMemory(String what) {
+        return "out of memory fitting " + what + " (Java may use " + ReadLimits.bytes(Runtime.getRuntime().maxMemory())
+                + "); fit on fewer samples (--max-samples for images), or give Java more memory, e.g. "
+                + "GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...";
     }
 
     /** A .csv or .npy file (in any case) that is not a folder. */
@@ -159,7 +172,7 @@ final class FitCommand implements Callable<Integer> {
             SelectionOptions options = em.toSelectionOptions();
             SelectionResult selection;
             try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
-                selection = engine.select(samples, options, c -> progress.step());
+                selection = engine.select(samples, watched(options, progress), c -> progress.step());
             }
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
@@ -172,7 +185,10 @@ final class FitCommand implements Callable<Integer> {
         }
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions options = em.toFitOptions(warmStart);
-        FitResult result = engine.fit(samples, options);
+        FitResult result;
+        try (Progress progress = Progress.of(err, "fitting", 1, false)) {
+            result = engine.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
+        }
         printWarnings(result);
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
         printSummary(result, result.model(), List.of(), List.of(), null);
@@ -195,12 +211,12 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         checkOutput(images.stream().map(ImageInput::file).toList());
-        GaussianMixture warmStart = em.readInitialModel();
+        GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions options = em.toFitOptions(warmStart);
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            engine.pool(images, i -> true, pool, em.threads(), progress::step, (i, input, e) -> {
+            engine.pool(images, i -> true, pool, em.threads(), inputOptions.limits(), progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);
@@ -212,11 +228,14 @@ final class FitCommand implements Callable<Integer> {
         if (em.selecting()) {
             SelectionOptions selection = em.toSelectionOptions();
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
-                fit = engine.select(pool, selection, c -> progress.step());
+                fit = engine.select(pool, watched(selection, progress), c -> progress.step());
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
-            fit = engine.fit(pool, options);
+            try (Progress progress = Progress.of(err, "fitting", 1, false)) {
+                fit = engine.fit(pool, options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec),
+                        false)));
+            }
             printWarnings(fit.result());
         }
         SegmentationModel fitted = fit.model();
@@ -230,6 +249,12 @@ final class FitCommand implements Callable<Integer> {
                         new String[] {"images", Integer.toString(pool.images())}),
                 List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}), fitted.selection());
         return ExitCodes.OK;
+    }
+
+    /** The selection's fits shown on the bar of its candidates (and with --verbose, every iteration). */
+    private SelectionOptions watched(SelectionOptions selection, Progress progress) {
+        return selection.withFit(selection.fit().withMonitor(
+                new FitProgress(progress, "", VerboseOption.given(spec), true)));
     }
 
     private void printWarnings(FitResult result) {
@@ -313,6 +338,9 @@ final class FitCommand implements Callable<Integer> {
      * that a fit is not wasted on an output that cannot be written.
      */
     private void checkOutput(List<Path> inputFiles) throws IOException {
+        if (model.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--model is empty; give a file name");
+        }
         if (Files.isDirectory(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " is a folder; give a file name");
         }

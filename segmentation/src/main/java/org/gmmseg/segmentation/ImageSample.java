@@ -12,7 +12,7 @@ import org.gmmseg.segmentation.features.DistinctSamples;
  * arrays are not copied, so neither the maker nor the pool nor any reader modifies them.
  */
 public final class ImageSample implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 3L;
 
     private final int channels;
     private final long seed;
@@ -20,20 +20,23 @@ public final class ImageSample implements Serializable {
     private final double[] values;
     private final double[] counts;
     private final long pixels;
+    private final long validPixels;
     private final int distinct;
 
-    ImageSample(int channels, long seed, int dimension, double[] values, double[] counts, long pixels) {
-        this(channels, seed, dimension, values, counts, pixels, counts.length);
+    ImageSample(int channels, long seed, int dimension, double[] values, double[] counts, long pixels,
+            long validPixels) {
+        this(channels, seed, dimension, values, counts, pixels, validPixels, counts.length);
     }
 
     private ImageSample(int channels, long seed, int dimension, double[] values, double[] counts, long pixels,
-            int distinct) {
+            long validPixels, int distinct) {
         this.channels = channels;
         this.seed = seed;
         this.dimension = dimension;
         this.values = values;
         this.counts = counts;
         this.pixels = pixels;
+        this.validPixels = validPixels;
         this.distinct = distinct;
     }
 
@@ -55,6 +58,11 @@ public final class ImageSample implements Serializable {
     /** Number of pixels sampled. */
     public long pixels() {
         return pixels;
+    }
+
+    /** Number of valid pixels of the image, sampled or not. */
+    public long validPixels() {
+        return validPixels;
     }
 
     /** Number of features D. */
@@ -79,7 +87,7 @@ public final class ImageSample implements Serializable {
      * what a pool needs of an image whose vectors stay where they were drawn.
      */
     public ImageSample summary() {
-        return new ImageSample(channels, seed, dimension, null, null, pixels, distinct());
+        return new ImageSample(channels, seed, dimension, null, null, pixels, validPixels, distinct());
     }
 
     /** Whether this is only a {@link #summary()}. */

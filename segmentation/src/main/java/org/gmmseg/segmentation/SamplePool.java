@@ -47,6 +47,7 @@ public final class SamplePool {
     private boolean withVectors;
     private boolean asSummaries;
     private int images;
+    private long validPixels;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -77,14 +78,15 @@ public final class SamplePool {
     public static ImageSample sample(ImagePixels image, FeatureSpec spec, long maxSamplesPerImage, long seed) {
         FeaturePipeline pipeline = new FeaturePipeline(spec, image.colorChannels());
         DistinctSamples samples = new DistinctSamples(pipeline.dimension());
-        Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seed, samples);
+        long valid = Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seed,
+                samples);
         Samples distinct = samples.toSamples();
         double[] counts = new double[distinct.size()];
         for (int i = 0; i < counts.length; i++) {
             counts[i] = distinct.weight(i);
         }
         return new ImageSample(image.colorChannels(), seed, pipeline.dimension(), distinct.values(), counts,
-                samples.total());
+                samples.total(), valid);
     }
 
     /** The seed the next image added will be subsampled with. */
@@ -129,7 +131,8 @@ public final class SamplePool {
     public void add(ImagePixels image) {
         requireKind(false);
         accept(image.colorChannels());
-        Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, takeSeed(), samples);
+        validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
+                takeSeed(), samples);
         withVectors = true;
         images++;
     }
@@ -158,6 +161,7 @@ public final class SamplePool {
             sample.addTo(samples);
             withVectors = true;
         }
+        validPixels += sample.validPixels();
         images++;
     }
 
@@ -215,6 +219,7 @@ public final class SamplePool {
      */
     public Segmenter.Fit fit(FitOptions options, BiFunction<Samples, FitOptions, FitResult> fitter) {
         requireSamples(false);
+        requireDistinct(options, samples.distinct());
         return fitted(fitter.apply(samples.toSamples(), options), options, samples.distinct());
     }
 
@@ -228,7 +233,19 @@ public final class SamplePool {
      */
     public Segmenter.Fit fitElsewhere(FitOptions options, Function<FitOptions, FitResult> fitter, int distinct) {
         requireSamples(true);
+        requireDistinct(options, distinct);
         return fitted(fitter.apply(options), options, distinct);
+    }
+
+    /** Refuses a fit whose sample, not its images, has fewer distinct vectors than K. */
+    private void requireDistinct(FitOptions options, int distinct) {
+        if (options.initialModel() == null && pixels() < validPixels && distinct < options.components()) {
+            // "only 2 distinct samples" would blame the image for what the sample size did
+            throw new GmmException(sampleSize() + " drew only " + distinct
+                    + " distinct feature vector" + (distinct == 1 ? "" : "s") + " (of " + validPixels
+                    + " valid pixels) for K=" + options.components() + "; sample more pixels (--max-samples), or 0 "
+                    + "for every pixel");
+        }
     }
 
     private Segmenter.Fit fitted(FitResult result, FitOptions options, int distinct) {
@@ -289,8 +306,17 @@ public final class SamplePool {
             throw new IllegalStateException(held ? "the pool holds its samples; fit them here"
                     : "the pool's samples are held where they were drawn; fit them there");
         }
-        if (pixels() == 0) {
+        if (validPixels == 0) {
             throw new GmmException("no valid pixels (all are transparent or NaN)");
         }
+        if (pixels() == 0) {
+            throw new GmmException(sampleSize() + " drew none of the " + validPixels
+                    + " valid pixels; sample more pixels (--max-samples), or 0 for every pixel");
+        }
+    }
+
+    private String sampleSize() {
+        return "the random sample of about " + maxSamplesPerImage + " pixel" + (maxSamplesPerImage == 1 ? "" : "s")
+                + " per image";
     }
 }

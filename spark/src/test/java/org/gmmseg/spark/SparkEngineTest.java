@@ -2,11 +2,14 @@ package org.gmmseg.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.imageio.ImageIO;
 
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.ImageResult;
@@ -28,7 +31,8 @@ class SparkEngineTest {
         for (String name : new String[] {"a", "b", "c", "d", "e"}) {
             Files.writeString(in.resolve(name + ".png"), name); // the job below does not read them
         }
-        Files.writeString(out.resolve("b_labels.png"), "b"); // done before: skipped, in the report from the start
+        // done before (a label file with a readable header): skipped, in the report from the start
+        ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png", out.resolve("b_labels.png").toFile());
         Batch batch = Batch.plan(List.of(in), InputSelection.DEFAULT,
                 new OutputLayout(out, MaskFormat.PNG, false, false, true, null), false, List.of());
         batch.reportTiming(0, System::nanoTime);

@@ -9,6 +9,7 @@ import org.gmmseg.core.ChunkedExecutor;
 import org.gmmseg.core.ChunkedSamples;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.DegenerateComponentException;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
@@ -35,6 +36,11 @@ import org.gmmseg.core.init.Seeding;
  * run on chunks held elsewhere ({@link #fit(ChunkedSamples, FitOptions)}, {@link EStepChunks}),
  * e.g. on a cluster: the same loop, each pass's chunk results merged here in the same order, the
  * same bits.
+ *
+ * <p>The {@link FitOptions#monitor() monitor} hears of every iteration and is asked before each
+ * iteration, each k-means iteration and each k-means++ centre whether to stop; it never changes a
+ * result. It is called here, where the loop runs, also when the chunks are held elsewhere (the
+ * tasks sent to them do not carry it).
  */
 public final class EmFitter implements AutoCloseable {
     private final FitOptions options;
@@ -95,6 +101,7 @@ public final class EmFitter implements AutoCloseable {
      *     warm-start model of another dimension); the message names the problem and the fixes
      * @throws DegenerateComponentException when a component collapses
      * @throws NonFiniteLikelihoodException when the log-likelihood becomes infinite or NaN
+     * @throws java.util.concurrent.CancellationException when the monitor cancelled the fit
      */
     public static FitResult fit(Samples data, FitOptions options) {
         validate(data.size(), data.totalWeight(), data.dimension(), options);
@@ -114,6 +121,7 @@ public final class EmFitter implements AutoCloseable {
      * decides where the passes run.
      *
      * @throws GmmException on degenerate input, as {@link #fit(Samples, FitOptions)}
+     * @throws java.util.concurrent.CancellationException when the monitor cancelled the fit
      */
     public static FitResult fit(ChunkedSamples<EStepChunks.Chunk> chunks, FitOptions options) {
         validate(chunks.size(), chunks.totalWeight(), chunks.dimension(), options);
@@ -165,6 +173,7 @@ public final class EmFitter implements AutoCloseable {
     }
 
     private FitResult run() {
+        FitMonitor monitor = options.monitor();
         SplittableRandom rng = new SplittableRandom(options.seed());
         int restarts = options.initialModel() != null ? 1 : options.nInit();
         double[] restartBounds = new double[restarts];
@@ -180,6 +189,7 @@ public final class EmFitter implements AutoCloseable {
             List<Double> trace = new ArrayList<>();
             boolean converged = false;
             for (int it = 1; it <= options.maxIter(); it++) {
+                monitor.throwIfCancelled();
                 double previous = lowerBound;
                 eStep(model, true);
                 lowerBound = merged.meanLogLikelihood();
@@ -187,6 +197,8 @@ public final class EmFitter implements AutoCloseable {
                     throw new NonFiniteLikelihoodException("the log-likelihood became " + lowerBound + " at iteration " + it
                             + "; rescale the features or use a larger regCovar");
                 }
+                monitor.iteration(new FitMonitor.Iteration(k, type, r + 1, restarts, it, options.maxIter(), lowerBound,
+                        lowerBound - previous));
                 // the kernel took the sums about the model's means
                 model = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
                 trace.add(lowerBound);
@@ -222,11 +234,12 @@ public final class EmFitter implements AutoCloseable {
             return options.initialModel();
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        Runnable checkpoint = options.monitor()::throwIfCancelled;
         double[] centers;
         switch (options.initialization()) {
-            case KMEANS -> centers = KMeans.lloyd(chunks, Seeding.kMeansPlusPlus(chunks, k, rng),
-                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, EStepChunks.Assignment::new);
-            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(chunks, k, rng);
+            case KMEANS -> centers = KMeans.lloyd(chunks, Seeding.kMeansPlusPlus(chunks, k, rng, checkpoint),
+                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, EStepChunks.Assignment::new, checkpoint);
+            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(chunks, k, rng, checkpoint);
             case RANDOM_FROM_DATA -> centers = Seeding.randomFromData(chunks, k, rng);
             case RANDOM -> {
                 return randomResponsibilities(rng.nextLong());

@@ -78,11 +78,21 @@ public final class KMeans {
      */
     public static <C extends ChunkRows> double[] lloyd(ChunkedSamples<C> data, double[] centers, int maxIter, double tol,
             Function<double[], ? extends ChunkedSamples.Task<? super C, double[]>> assignment) {
+        return lloyd(data, centers, maxIter, tol, assignment, () -> { });
+    }
+
+    /**
+     * As {@link #lloyd(ChunkedSamples, double[], int, double, Function)}, running {@code checkpoint}
+     * before each iteration (a pass over the data), e.g. to stop a cancelled fit by throwing.
+     */
+    public static <C extends ChunkRows> double[] lloyd(ChunkedSamples<C> data, double[] centers, int maxIter, double tol,
+            Function<double[], ? extends ChunkedSamples.Task<? super C, double[]>> assignment, Runnable checkpoint) {
         int d = data.dimension();
         int k = centers.length / d;
         double threshold = tol * meanVariance(data);
         double[] current = centers.clone();
         for (int it = 0; it < maxIter; it++) {
+            checkpoint.run();
             List<double[]> sums = data.map(assignment.apply(current));
             double[] next = new double[k * d];
             double[] total = new double[k];

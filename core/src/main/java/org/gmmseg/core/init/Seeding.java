@@ -55,9 +55,19 @@ public final class Seeding {
      * bits.
      *
      * @return K*D centres, row-major
-     * @throws GmmException if fewer than K distinct samples have positive weight
+     * @throws GmmException if fewer than K distinct samples have positive weight, or when squared
+     *     distances overflow (features too large)
      */
     public static double[] kMeansPlusPlus(ChunkedSamples<?> data, int k, SplittableRandom rng) {
+        return kMeansPlusPlus(data, k, rng, () -> { });
+    }
+
+    /**
+     * As {@link #kMeansPlusPlus(ChunkedSamples, int, SplittableRandom)}, running {@code checkpoint}
+     * before each centre after the first (each takes a few passes over the data), e.g. to stop a
+     * cancelled fit by throwing.
+     */
+    public static double[] kMeansPlusPlus(ChunkedSamples<?> data, int k, SplittableRandom rng, Runnable checkpoint) {
         int d = data.dimension();
         long run = RUNS.incrementAndGet();
         double[] centers = new double[k * d];
@@ -72,8 +82,13 @@ public final class Seeding {
         double potential = sum(chunkPotentials);
         int trials = 2 + (int) Math.log(k);
         for (int c = 1; c < k; c++) {
+            checkpoint.run();
             if (!(potential > 0)) {
                 throw new GmmException("fewer than " + k + " distinct samples; use fewer components");
+            }
+            if (potential == Double.POSITIVE_INFINITY) {
+                // squared distances beyond the largest double: no candidate could be told from another
+                throw overflow();
             }
             double[] targets = new double[trials];
             for (int t = 0; t < trials; t++) {
@@ -96,14 +111,18 @@ public final class Seeding {
                 }
             }
             if (best < 0) {
-                throw new GmmException("the features are too large for k-means++ (squared distances between samples "
-                        + "overflow); rescale them");
+                throw overflow();
             }
             System.arraycopy(drawn[best], 0, centers, c * d, d);
             chunkPotentials = column(perChunk, best);
             potential = bestPotential;
         }
         return centers;
+    }
+
+    private static GmmException overflow() {
+        return new GmmException("the features are too large for k-means++ (squared distances between samples "
+                + "overflow); rescale them");
     }
 
     /** K distinct samples drawn at random on samples in this machine's memory, one thread; see the chunked form. */

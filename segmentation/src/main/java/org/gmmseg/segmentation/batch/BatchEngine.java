@@ -35,9 +35,22 @@ public interface BatchEngine {
         }
 
         @Override
+        public void run(Batch batch, int threads, Batch.Job job, Runnable onImageDone, ImageProgress progress)
+                throws InterruptedException {
+            batch.run(threads, job, onImageDone, progress);
+        }
+
+        @Override
         public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
                 Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException {
             ImagePooling.add(images, include, pool, workers, onImageDone, onFailure);
+        }
+
+        @Override
+        public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+                ReadLimits limits, Runnable onImageDone, ImagePooling.FailureHandler onFailure)
+                throws IOException, InterruptedException {
+            ImagePooling.add(images, include, pool, workers, limits, onImageDone, onFailure);
         }
 
         @Override
@@ -60,11 +73,29 @@ public interface BatchEngine {
     void run(Batch batch, int threads, Batch.Job job, Runnable onImageDone) throws InterruptedException;
 
     /**
+     * As {@link #run(Batch, int, Batch.Job, Runnable)}, telling {@code progress} how each image gets
+     * on where the engine can; by default it hears nothing.
+     */
+    default void run(Batch batch, int threads, Batch.Job job, Runnable onImageDone, ImageProgress progress)
+            throws InterruptedException {
+        run(batch, threads, job, onImageDone);
+    }
+
+    /**
      * Adds the images to the pool in input order, as {@link ImagePooling#add} does: the pool must
      * end up as that method leaves it.
      */
     void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, Runnable onImageDone,
             ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException;
+
+    /**
+     * As {@link #pool(List, IntPredicate, SamplePool, int, Runnable, ImagePooling.FailureHandler)},
+     * refusing the images that exceed the limits where the engine can; by default as that method.
+     */
+    default void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, ReadLimits limits,
+            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException {
+        pool(images, include, pool, workers, onImageDone, onFailure);
+    }
 
     /** Fits a mixture, bit-identical to {@link EmFitter#fit(Samples, FitOptions)}. */
     FitResult fit(Samples samples, FitOptions options);
