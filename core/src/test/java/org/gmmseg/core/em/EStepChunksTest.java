@@ -2,6 +2,7 @@ package org.gmmseg.core.em;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -13,10 +14,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.stream.IntStream;
 
 import org.gmmseg.core.ChunkedSamples;
 import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.Initialization;
@@ -73,6 +76,46 @@ class EStepChunksTest {
         FitResult chunked = EmFitter.fit(new SerialisedChunks(data, false), options);
         assertArrayEquals(local.model().covariancesFlat(), chunked.model().covariancesFlat());
         assertEquals(local.logLikelihood(), chunked.logLikelihood(), 0);
+    }
+
+    @Test
+    void theMonitorIsCalledWhereTheLoopRunsAndNeverTravels() {
+        Samples data = Mixtures.threeBlobs(CovarianceType.FULL).sample(9000, 6).samples();
+        FitOptions options = FitOptions.of(3).withSeed(5).withTol(0).withMaxIter(12);
+        Watcher local = new Watcher(0);
+        EmFitter.fit(data, options.withMonitor(local));
+        // not serialisable: a task that carried it would fail to travel
+        Watcher chunked = new Watcher(0);
+        EmFitter.fit(new SerialisedChunks(data, false), options.withMonitor(chunked));
+        assertEquals(local.iterations, chunked.iterations);
+        assertEquals(local.polls, chunked.polls, "polls at each k-means++ centre, k-means and EM iteration");
+        for (int poll : new int[] {1, 3, local.polls - 2}) { // a k-means++ centre, k-means, EM
+            Watcher cancelling = new Watcher(poll);
+            assertThrows(CancellationException.class,
+                    () -> EmFitter.fit(new SerialisedChunks(data, false), options.withMonitor(cancelling)));
+            assertEquals(poll, cancelling.polls, "stopped at poll " + poll);
+        }
+    }
+
+    /** Records the iterations it hears; cancels at poll {@code cancelAt} (0: never). */
+    private static final class Watcher implements FitMonitor {
+        final List<FitMonitor.Iteration> iterations = new ArrayList<>();
+        final int cancelAt;
+        int polls;
+
+        Watcher(int cancelAt) {
+            this.cancelAt = cancelAt;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return ++polls == cancelAt;
+        }
+
+        @Override
+        public void iteration(FitMonitor.Iteration progress) {
+            iterations.add(progress);
+        }
     }
 
     private static Samples weighted(Samples s) {
