@@ -199,15 +199,10 @@ public record ImageHeader(String format, long width, long height, int channels, 
 
     private static ImageHeader tiff(SeekableByteChannel channel, ByteBuffer head, DeclaredAxes declared,
             String fileName) throws IOException {
-        ByteOrder order;
-        if (head.get(0) == 'I' && head.get(1) == 'I') {
-            order = ByteOrder.LITTLE_ENDIAN;
-        } else if (head.get(0) == 'M' && head.get(1) == 'M') {
-            order = ByteOrder.BIG_ENDIAN;
-        } else {
+        ByteOrder order = TiffDescription.byteOrder(head);
+        if (order == null) {
             return null;
         }
-        head.order(order);
         if (head.getShort(2) == 43) {
             return new ImageHeader("BigTIFF", 0, 0, 0, 8, 1);
         }
@@ -237,7 +232,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
                 if (first == null) {
                     return null;
                 }
-                description = description(channel, table, entries);
+                description = TiffDescription.of(channel, table, entries);
             }
             pages++;
             ByteBuffer next = read(channel, ifd + 2 + entries * 12L, 4);
@@ -251,25 +246,6 @@ public record ImageHeader(String format, long width, long height, int channels, 
         PageLayout layout = TiffTags.pageLayout(description, (int) first[4], declared, pages, fileName);
         return new ImageHeader("TIFF", first[0], first[1], (int) Math.min(Integer.MAX_VALUE, (long) channels
                 * layout.channels()), (int) first[3], pages, layout.slices(), layout.frames());
-    }
-
-    /** The ImageDescription (tag 270) of the first page, or null; see {@link TiffDescription}. */
-    private static String description(SeekableByteChannel channel, ByteBuffer table, int entries) throws IOException {
-        for (int i = 0; i < entries; i++) {
-            int at = i * 12;
-            if (Short.toUnsignedInt(table.getShort(at)) != TiffDescription.TAG
-                    || table.getShort(at + 2) != TiffDescription.ASCII) {
-                continue;
-            }
-            long n = Integer.toUnsignedLong(table.getInt(at + 4));
-            if (n > TiffDescription.MAX_LENGTH) {
-                return null;
-            }
-            ByteBuffer bytes = n <= 4 ? table.slice(at + 8, (int) n)
-                    : read(channel, Integer.toUnsignedLong(table.getInt(at + 8)), (int) n);
-            return bytes == null ? null : TiffDescription.decode(bytes);
-        }
-        return null;
     }
 
     /** Width, height, channels, bit depth and samples per pixel from the first IFD's entries, or null without a size. */
@@ -337,13 +313,6 @@ public record ImageHeader(String format, long width, long height, int channels, 
 
     /** {@code length} bytes at {@code position}, or null when the file ends before. */
     private static ByteBuffer read(SeekableByteChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        channel.position(position);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                return null;
-            }
-        }
-        return buffer.flip();
+        return TiffDescription.read(channel, position, length);
     }
 }
