@@ -5,8 +5,13 @@ import java.util.SplittableRandom;
 
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 
 import org.gmmseg.core.ChunkedExecutor;
 import org.gmmseg.core.FitOptions;
@@ -223,10 +228,25 @@ public final class Segmenter {
         /** Labels the whole image; see {@link Segmenter#label(ImagePixels, SegmentationModel, RandomAccessibleInterval, int, Monitor)}. */
         public void label(RandomAccessibleInterval<? extends IntegerType<?>> out, int threads, Monitor monitor) {
             RandomAccessibleInterval<? extends IntegerType<?>> xyzt = image.outputView(out, false);
+            Object array = labelArray(out);
             forEachBand(0, pixels.rows(), threads, monitor, "labelling",
                     (r, features, valid, width, evaluator, buffer) -> {
                         int[] labels = buffer.labels;
                         evaluator.predict(features, 0, width, labels, 0);
+                        if (array != null) { // the output's flat index is r * width + x
+                            int o = r * width;
+                            if (array instanceof byte[] b) {
+                                for (int x = 0; x < width; x++) {
+                                    b[o + x] = (byte) (valid[x] ? labels[x] + 1 : 0);
+                                }
+                            } else {
+                                short[] s = (short[]) array;
+                                for (int x = 0; x < width; x++) {
+                                    s[o + x] = (short) (valid[x] ? labels[x] + 1 : 0);
+                                }
+                            }
+                            return;
+                        }
                         RandomAccess<? extends IntegerType<?>> ra = xyzt.randomAccess();
                         position(ra, r);
                         for (int x = 0; x < width; x++) {
@@ -234,6 +254,29 @@ public final class Segmenter {
                             ra.fwd(0);
                         }
                     });
+        }
+
+        /**
+         * The array of an output that is an unsigned 8- or 16-bit array image starting at 0, whose flat index is then
+         * the voxel's (its axes are X, Y, Z, T in this order, as {@link ImagePixels#outputView} checked); else null.
+         */
+        private Object labelArray(RandomAccessibleInterval<?> out) {
+            if (!(out instanceof ArrayImg<?, ?> img) || (long) image.width() * image.rows() > Integer.MAX_VALUE) {
+                return null;
+            }
+            for (int d = 0; d < out.numDimensions(); d++) {
+                if (out.min(d) != 0) {
+                    return null;
+                }
+            }
+            Object access = img.update(null);
+            if (out.getType() instanceof UnsignedByteType && access instanceof ByteArray b) {
+                return b.getCurrentStorageArray();
+            }
+            if (out.getType() instanceof UnsignedShortType && access instanceof ShortArray s) {
+                return s.getCurrentStorageArray();
+            }
+            return null;
         }
 
         /** The responsibilities of the whole image; see {@link Segmenter#probabilities(ImagePixels, SegmentationModel, RandomAccessibleInterval, int, Monitor)}. */

@@ -75,6 +75,23 @@ class NdSegmentationTest {
     }
 
     @Test
+    void labelsWrittenIntoAnArrayEqualThoseWrittenThroughAView() {
+        ImagePixels pixels = ImagePixels.of(volume(), ImageAxes.of("xyz"), false);
+        SegmentationModel model = Segmenter.fit(List.of(pixels), SegmentationOptions.of(2).withSeed(1)).model();
+        var bytes = ArrayImgs.unsignedBytes(16, 12, 6);
+        var viewed = ArrayImgs.unsignedBytes(16, 12, 6);
+        var shorts = ArrayImgs.unsignedShorts(16, 12, 6);
+
+        Segmenter.label(pixels, model, bytes, 2);
+        Segmenter.label(pixels, model, Views.interval(viewed, viewed), 2);
+        Segmenter.label(pixels, model, shorts, 2);
+
+        assertArrayEquals(flat(viewed), flat(bytes));
+        assertArrayEquals(flat(viewed), flat(shorts));
+        assertEquals(2, flat(bytes)[flat(bytes).length - 1]);
+    }
+
+    @Test
     void probabilitiesPutTheComponentsOnTheChannelAxis() {
         ArrayImg<FloatType, FloatArray> xyz = volume();
         RandomAccessibleInterval<FloatType> xycz = Views.addDimension(xyz, 0, 0);

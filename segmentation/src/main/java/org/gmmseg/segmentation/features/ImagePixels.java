@@ -5,8 +5,15 @@ import java.util.List;
 
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.gmmseg.segmentation.axes.Axis;
@@ -34,6 +41,11 @@ public final class ImagePixels {
     private static final List<Axis> ORDER = List.of(Axis.X, Axis.Y, Axis.C, Axis.Z, Axis.T);
 
     private final RandomAccessibleInterval<? extends RealType<?>> image;
+    /**
+     * The primitive array behind {@code image} (byte[], short[] or float[]) when it is an array image laid out as
+     * X, Y, C, Z, T are ordered, read directly rather than through accessors; else null.
+     */
+    private final Object array;
     private final float[][] planes;
     private final boolean[] planeValid;
     /** The first frame of {@code image} or {@code planes} that this object reads. */
@@ -48,10 +60,11 @@ public final class ImagePixels {
     private final boolean eightBit;
     private final Calibration calibration;
 
-    private ImagePixels(RandomAccessibleInterval<? extends RealType<?>> image, float[][] planes, boolean[] planeValid,
-            int firstFrame, int width, int height, int depth, int frames, int colorChannels, boolean alpha, double scale,
-            boolean eightBit, Calibration calibration) {
+    private ImagePixels(RandomAccessibleInterval<? extends RealType<?>> image, Object array, float[][] planes,
+            boolean[] planeValid, int firstFrame, int width, int height, int depth, int frames, int colorChannels,
+            boolean alpha, double scale, boolean eightBit, Calibration calibration) {
         this.image = image;
+        this.array = array;
         this.planes = planes;
         this.planeValid = planeValid;
         this.firstFrame = firstFrame;
@@ -105,8 +118,42 @@ public final class ImagePixels {
         boolean integer = type instanceof IntegerType<?>;
         double scale = integer ? 1 / type.getMaxValue() : 1;
         boolean eightBit = integer && type.getMaxValue() <= 255;
-        return new ImagePixels(view, null, null, 0, size(view, 0), size(view, 1), size(view, 3), size(view, 4),
-                alphaLast ? channels - 1 : channels, alphaLast, scale, eightBit, axes.calibration());
+        return new ImagePixels(view, directArray(image, axes), null, null, 0, size(view, 0), size(view, 1),
+                size(view, 3), size(view, 4), alphaLast ? channels - 1 : channels, alphaLast, scale, eightBit,
+                axes.calibration());
+    }
+
+    /**
+     * The array of an {@code ArrayImg} of unsigned bytes, unsigned shorts or floats whose axes are in the order
+     * X, Y, C, Z, T (some may be missing), so that its flat index is that of the X, Y, C, Z, T view; else null.
+     */
+    private static Object directArray(RandomAccessibleInterval<?> image, ImageAxes axes) {
+        if (!(image instanceof ArrayImg<?, ?> img)) {
+            return null;
+        }
+        for (int d = 0; d < image.numDimensions(); d++) {
+            if (image.min(d) != 0) {
+                return null;
+            }
+        }
+        List<Axis> order = axes.order();
+        for (int i = 1; i < order.size(); i++) {
+            if (ORDER.indexOf(order.get(i)) < ORDER.indexOf(order.get(i - 1))) {
+                return null;
+            }
+        }
+        Object type = image.getType();
+        Object access = img.update(null);
+        if (type instanceof UnsignedByteType && access instanceof ByteArray b) {
+            return b.getCurrentStorageArray();
+        }
+        if (type instanceof UnsignedShortType && access instanceof ShortArray a) {
+            return a.getCurrentStorageArray();
+        }
+        if (type instanceof FloatType && access instanceof FloatArray f) {
+            return f.getCurrentStorageArray();
+        }
+        return null;
     }
 
     private static int size(RandomAccessibleInterval<?> view, int d) {
@@ -219,8 +266,8 @@ public final class ImagePixels {
         if (t < 0 || t >= frames) {
             throw new IndexOutOfBoundsException("frame " + t + " of " + frames);
         }
-        return new ImagePixels(image, planes, planeValid, firstFrame + t, width, height, depth, 1, colorChannels, alpha,
-                scale, eightBit, calibration);
+        return new ImagePixels(image, array, planes, planeValid, firstFrame + t, width, height, depth, 1, colorChannels,
+                alpha, scale, eightBit, calibration);
     }
 
     /**
@@ -245,6 +292,10 @@ public final class ImagePixels {
                     out[x] = p[o + x];
                 }
             }
+            return;
+        }
+        if (array != null) {
+            readDirect(y, z, t, row, valid);
             return;
         }
         RandomAccess<? extends RealType<?>> ra = image.randomAccess();
@@ -276,6 +327,47 @@ public final class ImagePixels {
                     valid[x] = false;
                 }
                 ra.fwd(0);
+            }
+        }
+    }
+
+    /** {@link #readRow} from the array: the same values as through accessors, without their calls per pixel. */
+    private void readDirect(int y, int z, int t, double[][] row, boolean[] valid) {
+        int all = colorChannels + (alpha ? 1 : 0);
+        long plane = (long) width * height;
+        long first = (long) (t * depth + z) * all * plane + (long) y * width;
+        for (int x = 0; x < width; x++) {
+            valid[x] = true;
+        }
+        for (int c = 0; c < colorChannels; c++) {
+            int o = (int) (first + c * plane);
+            double[] out = row[c];
+            if (array instanceof byte[] b) {
+                for (int x = 0; x < width; x++) {
+                    out[x] = (b[o + x] & 0xff) * scale;
+                }
+            } else if (array instanceof short[] sh) {
+                for (int x = 0; x < width; x++) {
+                    out[x] = (sh[o + x] & 0xffff) * scale;
+                }
+            } else {
+                float[] f = (float[]) array;
+                for (int x = 0; x < width; x++) {
+                    out[x] = f[o + x] * scale;
+                    if (!Double.isFinite(out[x])) {
+                        valid[x] = false;
+                    }
+                }
+            }
+        }
+        if (alpha) { // alpha 0 excludes the pixel
+            int o = (int) (first + colorChannels * plane);
+            for (int x = 0; x < width; x++) {
+                double v = array instanceof byte[] b ? b[o + x] & 0xff
+                        : array instanceof short[] sh ? sh[o + x] & 0xffff : ((float[]) array)[o + x];
+                if (!(v > 0)) {
+                    valid[x] = false;
+                }
             }
         }
     }
@@ -345,8 +437,8 @@ public final class ImagePixels {
                 s[i] = valid[i] && weight[i] > 0 ? s[i] / weight[i] : 0f;
             }
         }
-        return new ImagePixels(null, out, valid, 0, width, height, depth, frames, colorChannels, false, 1, eightBit,
-                calibration);
+        return new ImagePixels(null, null, out, valid, 0, width, height, depth, frames, colorChannels, false, 1,
+                eightBit, calibration);
     }
 
     private static float[][] withWeight(float[][] channels, float[] weight) {

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
 
 import org.gmmseg.segmentation.axes.Calibration;
 import org.gmmseg.segmentation.axes.ImageAxes;
@@ -189,5 +192,46 @@ class ImagePixelsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> px.outputView(ArrayImgs.unsignedBytes(4, 3, 5), false));
         assertEquals("the output is 4 x 3 x 5 but the image is 4 x 3 x 2 slices", e.getMessage());
+    }
+
+    /** Every row of the image read from its array and through accessors (a view, not an array image). */
+    private static void assertSameRows(RandomAccessibleInterval<? extends RealType<?>> img, ImageAxes axes,
+            boolean alpha) {
+        ImagePixels direct = ImagePixels.of(img, axes, alpha);
+        ImagePixels viewed = ImagePixels.of(Views.interval(img, img), axes, alpha);
+        for (ImagePixels[] pair : new ImagePixels[][] {{direct, viewed}, {direct.frame(direct.frames() - 1),
+            viewed.frame(viewed.frames() - 1)}}) {
+            int w = pair[0].width();
+            double[][] a = new double[pair[0].colorChannels()][w];
+            double[][] b = new double[pair[0].colorChannels()][w];
+            boolean[] va = new boolean[w];
+            boolean[] vb = new boolean[w];
+            for (int r = 0; r < pair[0].rows(); r++) {
+                pair[0].readRow(r, a, va);
+                pair[1].readRow(r, b, vb);
+                for (int c = 0; c < a.length; c++) {
+                    assertArrayEquals(b[c], a[c], 0.0, "row " + r + ", channel " + c);
+                }
+                assertArrayEquals(vb, va, "row " + r);
+            }
+        }
+    }
+
+    @Test
+    void arraysAreReadAsTheirAccessorsReadThem() {
+        Random random = new Random(4);
+        // 8-bit with alpha (X, Y, C), 16-bit hyperstack (X, Y, C, Z, T), float with non-finite values (X, Y, Z, T)
+        var bytes = ArrayImgs.unsignedBytes(7, 5, 3);
+        bytes.forEach(v -> v.setInteger(random.nextInt(256)));
+        assertSameRows(bytes, ImageAxes.of("xyc"), true);
+        var shorts = ArrayImgs.unsignedShorts(6, 4, 2, 3, 2);
+        shorts.forEach(v -> v.setInteger(random.nextInt(65536)));
+        assertSameRows(shorts, ImageAxes.of("xyczt"), false);
+        var floats = ArrayImgs.floats(5, 4, 3, 2);
+        floats.forEach(v -> v.setReal(random.nextInt(10) == 0 ? Float.POSITIVE_INFINITY : random.nextGaussian()));
+        floats.randomAccess().setPositionAndGet(1, 1, 1, 1).setReal(Float.NaN);
+        assertSameRows(floats, ImageAxes.of("xyzt"), false);
+        // axes out of X, Y, C, Z, T order: read through the view, as before
+        assertSameRows(ArrayImgs.unsignedBytes(3, 4, 5), ImageAxes.of("zyx"), false);
     }
 }
