@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The launcher {@code ./gmmseg} as a user runs it: its stderr and signals. Run by Maven after {@code package} (the {@code launcher-tests} execution in cli's pom),
+ * The launcher {@code ./gmmseg} as a user runs it: its stderr, signals and the locale. Run by Maven after {@code package} (the {@code launcher-tests} execution in cli's pom),
  * since the launcher runs the built jar; skipped when the jar or bash is missing. The class-data
  * archive is left out ({@code GMMSEG_CDS=0}) to keep these runs short.
  */
@@ -107,6 +108,26 @@ class LauncherIT {
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.toList());
         assertEquals(List.of(), alive, "left running after SIG" + signal);
         assertFalse(Files.exists(dir.resolve("never.json")));
+    }
+
+    @Test
+    void nonAsciiFileNamesUnderTheCLocale() throws Exception {
+        assumeTrue(utf8LocaleExists(), "skipped: no C.UTF-8 locale to switch to");
+        Path image;
+        try {
+            image = dir.resolve("caf\u00e9.jpg");
+        } catch (InvalidPathException e) {
+            assumeTrue(false, "skipped: this JVM cannot name the test file (" + e.getMessage() + ")");
+            return;
+        }
+        Files.copy(ROOT.resolve("samples/data/skimagetut_balloon.jpg"), image);
+        Map<String, String> cLocale = new java.util.HashMap<>();
+        cLocale.put("LANG", "C");
+        cLocale.put("LC_ALL", null);
+        cLocale.put("LC_CTYPE", null);
+        Run run = run(cLocale, "segment", image.toString(), "-k", "2", "--out", dir.resolve("out").toString());
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(Files.isRegularFile(dir.resolve("out/caf\u00e9_labels.png")), run.out);
     }
 
     private record Run(int exitCode, String out, String err) {
@@ -201,5 +222,11 @@ class LauncherIT {
         long ignored = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
                 .mapToLong(l -> Long.parseUnsignedLong(l.substring(7).trim(), 16)).findFirst().orElse(0);
         return (ignored & (1L << (2 - 1))) != 0; // SIGINT is signal 2
+    }
+
+    private static boolean utf8LocaleExists() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("locale", "-a").redirectErrorStream(true).start();
+        String locales = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return p.waitFor() == 0 && locales.lines().anyMatch(l -> l.equalsIgnoreCase("C.UTF-8") || l.equalsIgnoreCase("C.utf8"));
     }
 }
