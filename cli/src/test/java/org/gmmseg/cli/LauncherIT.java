@@ -28,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The launcher {@code ./gmmseg} as a user runs it: its stderr, signals and the locale. Run by Maven after {@code package} (the {@code launcher-tests} execution in cli's pom),
+ * The launcher {@code ./gmmseg} as a user runs it: its JVM options, its stderr, signals and the
+ * locale. Run by Maven after {@code package} (the {@code launcher-tests} execution in cli's pom),
  * since the launcher runs the built jar; skipped when the jar or bash is missing. The class-data
  * archive is left out ({@code GMMSEG_CDS=0}) to keep these runs short.
  */
@@ -70,6 +71,16 @@ class LauncherIT {
         Run run = run(Map.of("GMMSEG_SIMD", "0"), "--version");
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.contains("EM kernel: scalar"), run.out);
+    }
+
+    @Test
+    void gmmsegJavaOptsComeLastAndWin() throws Exception {
+        // the JVM prints its flags on stderr (jvm.options sends its output there)
+        Run overridden = run(Map.of("GMMSEG_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:MaxRAMPercentage=33 -Xmx300m"),
+                "--version");
+        assertEquals(0, overridden.exitCode, overridden.err);
+        assertTrue(flag(overridden.err, "MaxRAMPercentage").startsWith("33.0"), overridden.err);
+        assertEquals(String.valueOf(300L << 20), flag(overridden.err, "MaxHeapSize"), overridden.err);
     }
 
     @Test
@@ -143,7 +154,8 @@ class LauncherIT {
             fail("./gmmseg " + String.join(" ", args) + " did not finish");
         }
         // read right at the exit: whatever is missing now, a caller's script would miss too
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     private Process start(Map<String, String> env, String... args) throws IOException {
@@ -175,16 +187,21 @@ class LauncherIT {
     private static void awaitFitting(Process launcher) throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            assertTrue(launcher.isAlive(), "the slow fit ended early with " + (launcher.isAlive() ? "" : launcher.exitValue()));
-            ProcessHandle.Info info = launcher.info();
-            boolean jvm = info.command().map(c -> c.endsWith("java")).orElse(false)
-                    || launcher.descendants().anyMatch(d -> d.info().command().map(c -> c.endsWith("java")).orElse(false));
+            if (!launcher.isAlive()) {
+                fail("the slow fit ended early, exit code " + launcher.exitValue());
+            }
+            // the JVM is the launcher's own process (or, with a launcher that does not exec, its child)
+            boolean jvm = isJava(launcher.toHandle()) || launcher.descendants().anyMatch(LauncherIT::isJava);
             if (jvm && cpuSeconds(launcher) >= 1.5) {
                 return;
             }
             Thread.sleep(100);
         }
         fail("the slow fit did not start within " + START_TIMEOUT);
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("java")).orElse(false);
     }
 
     private static double cpuSeconds(Process launcher) {
@@ -213,6 +230,12 @@ class LauncherIT {
         return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
+    /** The value column of a flag in -XX:+PrintFlagsFinal's table, e.g. "50.000000". */
+    private static String flag(String flags, String name) {
+        return flags.lines().map(String::trim).filter(l -> l.matches("\\S+\\s+" + name + "\\s+=.*"))
+                .map(l -> l.replaceAll(".*=\\s*(\\S+).*", "$1")).findFirst().orElse("");
+    }
+
     /** Whether the process ignores SIGINT, as a background job of a script does from its start. */
     private static boolean ignoresSigint(long pid) throws IOException {
         Path status = Path.of("/proc", String.valueOf(pid), "status");
@@ -227,6 +250,7 @@ class LauncherIT {
     private static boolean utf8LocaleExists() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("locale", "-a").redirectErrorStream(true).start();
         String locales = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return p.waitFor() == 0 && locales.lines().anyMatch(l -> l.equalsIgnoreCase("C.UTF-8") || l.equalsIgnoreCase("C.utf8"));
+        return p.waitFor() == 0
+                && locales.lines().anyMatch(l -> l.equalsIgnoreCase("C.UTF-8") || l.equalsIgnoreCase("C.utf8"));
     }
 }
