@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of gmmseg and scikit-learn on this machine; writes docs/benchmarks.md.
 #
-#   bench/run.sh            everything (about 15 minutes on 2 cores)
-#   bench/run.sh --quick    smaller sweeps and fewer repeats (about 5 minutes), for a first look
+#   bench/run.sh            everything (about 25 minutes on 2 cores)
+#   bench/run.sh --quick    smaller sweeps and fewer repeats (about 8 minutes), for a first look
 #
 # Needs what the tests need (a JDK 17+ and Maven) plus Debian's scikit-learn for the peer:
 #   apt-get update && apt-get install -y python3-sklearn python3-skimage
@@ -29,7 +29,8 @@ cd "$root"
 
 # ------------------------------------------------------------------ build
 say "building gmmseg (tests skipped) and the JMH benchmarks"
-mvn -q -B -ntp -DskipTests install >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build failed"; }
+# package, not install: nothing of this checkout goes into the shared ~/.m2
+mvn -q -B -ntp -DskipTests package >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; die "build failed"; }
 mvn -q -B -ntp -pl core dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$work/core.classpath" >>"$work/build.log" 2>&1
 jmh_cp="core/target/test-classes:core/target/classes:$(cat "$work/core.classpath")"
@@ -123,33 +124,49 @@ for cov in full diag tied spherical; do
   done < <(jmh_iteration -p table="$table" -p initModel="$init" -p covariance="$cov" -p threads=1,2)
 done
 
-# the scalar kernel, for the record (GMMSEG_SIMD=0 / no Vector API module)
-read -r _ scalar1 _ < <(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full \
-  -p threads=1 -jvmArgsAppend "-Dgmmseg.simd=false")
+# the scalar kernel (GMMSEG_SIMD=0 / no Vector API module, as in Fiji), 1 and 2 threads
+declare -A sc_ms1 sc_ms2
+for cov in full diag tied spherical; do
+  say "gmmseg, $cov: the scalar kernel"
+  while read -r t ms err; do
+    [[ "$t" == 1 ]] && sc_ms1[$cov]=$ms
+    [[ "$t" == 2 ]] && sc_ms2[$cov]=$ms
+  done < <(jmh_iteration -p table="$table" -p initModel="$work/init_${cov}.json" -p covariance="$cov" \
+    -p threads=1,2 -jvmArgsAppend "-Dgmmseg.simd=false")
+done
+scalar1=${sc_ms1[full]}
 read -r _ simd256 _ < <(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full \
   -p threads=1 -jvmArgsAppend "--add-modules jdk.incubator.vector -Dgmmseg.simd.bits=256")
 
 # thread scaling on every core
 scaling=$(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full -p threads="$threads_list")
 
-# ------------------------------------------------------------------ K and D sweep (N = 200000, full)
+# ------------------------------------------------------------------ K and D sweep (N = 200000)
 sweep_n=200000
 sweep_iters=5
-sweep="K=2,D=3 K=8,D=3 K=32,D=3 K=8,D=8 K=8,D=16"
-$quick && sweep="K=2,D=3 K=32,D=3 K=8,D=16"
+# K at D = 3 (full), then D for every covariance type (K = 8)
+sweep="full,2,3 full,8,3 full,32,3"
+sweep_d="4 6 8 12 16"
+$quick && { sweep="full,2,3 full,32,3"; sweep_d="4 8 16"; }
+for cov in full diag tied spherical; do
+  for d in $sweep_d; do sweep+=" $cov,8,$d"; done
+done
 sweep_rows=""
-for kd in $sweep; do
-  k=${kd%%,*}; k=${k#K=}; d=${kd##*D=}
+for ckd in $sweep; do
+  IFS=, read -r cov k d <<<"$ckd"
   t="$work/mixture_n${sweep_n}_d${d}_k${k}.npy"
   [[ -f "$t" ]] || "$py" "$shared/bench/gen_mixture.py" "$sweep_n" "$d" "$k" 2 "$t"
   i="$work/init_k${k}_d${d}.json"
-  [[ -f "$i" ]] || "$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --max-iter 1 --tol 0 --out "$i" >/dev/null
-  say "sweep K=$k D=$d"
-  s=$("$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --init-model "$i" --max-iter "$sweep_iters" --tol 0 \
-    2>/dev/null | field ms_per_iter)
+  [[ "$cov" == full ]] || i="$work/init_k${k}_d${d}_${cov}.json"
+  [[ -f "$i" ]] || "$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --covariance "$cov" --max-iter 1 --tol 0 \
+    --out "$i" >/dev/null
+  say "sweep $cov K=$k D=$d"
+  s=$("$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --covariance "$cov" --init-model "$i" \
+    --max-iter "$sweep_iters" --tol 0 2>/dev/null | field ms_per_iter)
   g2=""
-  while read -r th ms err; do [[ "$th" == 2 ]] && g2=$ms; done < <(jmh_iteration -p table="$t" -p initModel="$i" -p threads=2)
-  sweep_rows+="| $k | $d | $s | $(printf '%.2f' "$g2") | $(ratio "$s" "$g2") |"$'\n'
+  while read -r th ms err; do [[ "$th" == 2 ]] && g2=$ms; done < <(jmh_iteration -p table="$t" -p initModel="$i" \
+    -p covariance="$cov" -p threads=2)
+  sweep_rows+="| $cov | $k | $d | $s | $(printf '%.2f' "$g2") | $(ratio "$s" "$g2") |"$'\n'
 done
 
 # ------------------------------------------------------------------ 2. whole fit process
@@ -235,14 +252,22 @@ kept=""
       "$(relerr "${gm_ll[$cov]}" "${sk_ll[$cov]}")"
   done
   echo
+  echo "The scalar kernel (\`GMMSEG_SIMD=0\`, or Java without the Vector API module, as in Fiji), same iteration:"
+  echo
+  echo "| covariance | scalar ms, 1 thread | scalar ms, 2 threads | speed-up over scikit-learn, 2 threads |"
+  echo "|---|---|---|---|"
+  for cov in full diag tied spherical; do
+    printf '| %s | %.2f | %.2f | %s x |\n' "$cov" "${sc_ms1[$cov]}" "${sc_ms2[$cov]}" "$(ratio "${sk_ms[$cov]}" "${sc_ms2[$cov]}")"
+  done
+  echo
   printf 'Full covariance, one thread: SIMD kernel %.2f ms, the same kernel on 256-bit vectors %.2f ms, scalar kernel\n' \
     "${gm_ms1[full]}" "$simd256"
-  printf '(`GMMSEG_SIMD=0`, or Java without the Vector API module) %.2f ms. All three give the same bits.\n' "$scalar1"
+  printf '%.2f ms. All three give the same bits.\n' "$scalar1"
   echo
-  echo "### K and D (N = $sweep_n, full covariance, $sweep_iters iterations for scikit-learn, gmmseg on 2 threads)"
+  echo "### K and D (N = $sweep_n, $sweep_iters iterations for scikit-learn, gmmseg on 2 threads)"
   echo
-  echo "| K | D | scikit-learn ms | gmmseg ms | speed-up |"
-  echo "|---|---|---|---|---|"
+  echo "| covariance | K | D | scikit-learn ms | gmmseg ms | speed-up |"
+  echo "|---|---|---|---|---|---|"
   printf '%s' "$sweep_rows"
   echo
   echo "## 2. Whole process: fit the table, $iters iterations"

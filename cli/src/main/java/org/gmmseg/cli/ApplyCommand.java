@@ -2,7 +2,9 @@ package org.gmmseg.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.gmmseg.cli.options.InputOptions;
@@ -11,6 +13,7 @@ import org.gmmseg.cli.options.ThreadsOption;
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.Jobs;
 
 import picocli.CommandLine.Command;
@@ -40,8 +43,19 @@ final class ApplyCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "apply";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    ApplyCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    ApplyCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL.json", required = true,
             description = "A model fitted on images (it has a 'features' block).")
@@ -75,9 +89,14 @@ final class ApplyCommand implements Callable<Integer> {
                     + "it takes no --components or --select; choose K with gmmseg segment or fit (e.g. --components "
                     + "2..8) and apply the model they write");
         }
-        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of());
         SegmentationModel model = SegmentationModel.load(modelFile);
-        BatchCommands.run(spec, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null));
-        return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("command", NAME);
+        settings.put("--model", BatchCommands.content(modelFile));
+        try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of(), settings)) {
+            BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null),
+                    false);
+            return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
+        }
     }
 }

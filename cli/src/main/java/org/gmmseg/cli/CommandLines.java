@@ -2,8 +2,14 @@ package org.gmmseg.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import org.gmmseg.segmentation.batch.BatchEngine;
+
+import org.gmmseg.cli.options.InputPathConverter;
 
 import picocli.CommandLine;
 import picocli.CommandLine.HelpCommand;
@@ -53,6 +59,30 @@ public final class CommandLines {
         return configure(commandLine, out, err);
     }
 
+    /**
+     * The command line of another front end that runs gmmseg's commands on an engine of its own
+     * (e.g. {@code gmmseg-spark} on a cluster): every subcommand with the options, checks,
+     * messages, report and exit codes of gmmseg's, under another name.
+     *
+     * @param name the top command's name, which prefixes error messages
+     * @param mixins further options of a subcommand, by its name (e.g. where to run); may give none
+     */
+    public static CommandLine create(String name, BatchEngine engine, Function<String, List<Object>> mixins,
+            PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new GmmSegCommand());
+        commandLine.setCommandName(name);
+        for (Object subcommand : List.of(new SegmentCommand(engine), new ApplyCommand(engine), new FitCommand(engine),
+                new InfoCommand(), new HelpCommand())) {
+            CommandLine sub = new CommandLine(subcommand);
+            int n = 0;
+            for (Object mixin : mixins.apply(sub.getCommandName())) {
+                sub.addMixin("engine" + n++, mixin);
+            }
+            commandLine.addSubcommand(sub);
+        }
+        return configure(commandLine, out, err);
+    }
+
     private static CommandLine configure(CommandLine commandLine, PrintWriter out, PrintWriter err) {
         ErrorHandler handler = new ErrorHandler();
         // these setters apply to every subcommand registered so far, i.e. all of them; the handler
@@ -61,6 +91,9 @@ public final class CommandLines {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(handler);
         commandLine.setParameterExceptionHandler(handler);
+        // a file name the locale cannot represent fails alone rather than stopping the run; another
+        // front end may register its own (e.g. Hadoop URIs), which then replaces this one
+        commandLine.registerConverter(Path.class, new InputPathConverter());
         return commandLine;
     }
 }

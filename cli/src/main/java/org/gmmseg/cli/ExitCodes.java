@@ -10,7 +10,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** A batch command finished, but some of its inputs failed. */
     public static final int SOME_INPUTS_FAILED = 3;
-    /** The work itself failed: unreadable or invalid input data or model, or a fit that failed. */
+    /**
+     * The work itself failed: unreadable or invalid input data or model, a fit that failed, or an
+     * output that could not be written (a model, a batch's report).
+     */
     public static final int FIT_FAILED = 4;
 
     private ExitCodes() {

@@ -19,7 +19,6 @@ import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.Samples;
-import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FeatureTables;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
@@ -32,11 +31,12 @@ import org.gmmseg.core.select.SelectionTable;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
-import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
+import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Command;
@@ -74,8 +74,19 @@ final class FitCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "fit";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    FitCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    FitCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Feature tables, one sample per row (.csv, or .npy with a 2-D array), or image files and "
@@ -123,7 +134,19 @@ final class FitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "cannot fit feature tables (" + tables.get(0)
                     + ") and images (" + images.get(0) + ") together; fit them separately");
         }
-        return images.isEmpty() ? fitTables(tables) : fitImages(images);
+        try {
+            return images.isEmpty() ? fitTables(tables) : fitImages(images);
+        } catch (OutOfMemoryError e) {
+            // the data and the fit's buffers are unreachable now: enough memory is left to say so
+            throw new GmmException(outOfMemory(images.isEmpty() ? "the tables" : "the images' samples"), e);
+        }
+    }
+
+    /** The message of a fit that ran out of memory, with what to do. */
+    static String outOfMemory(String what) {
+        return "out of memory fitting " + what + " (Java may use " + ReadLimits.bytes(Runtime.getRuntime().maxMemory())
+                + "); fit on fewer samples (--max-samples for images), or give Java more memory, e.g. "
+                + "GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...";
     }
 
     /** A .csv or .npy file (in any case) that is not a folder. */
@@ -150,7 +173,7 @@ final class FitCommand implements Callable<Integer> {
             SelectionOptions options = em.toSelectionOptions();
             SelectionResult selection;
             try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
-                selection = ModelSelection.select(samples, options, c -> progress.step());
+                selection = ModelSelection.select(samples, watched(options, progress), c -> progress.step());
             }
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
@@ -163,7 +186,10 @@ final class FitCommand implements Callable<Integer> {
         }
         GaussianMixture warmStart = em.readInitialModel();
         FitOptions options = em.toFitOptions(warmStart);
-        FitResult result = EmFitter.fit(samples, options);
+        FitResult result;
+        try (Progress progress = Progress.of(err, "fitting", 1, false)) {
+            result = engine.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
+        }
         printWarnings(result);
         ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
         printSummary(result, result.model(), List.of(), List.of(), null);
@@ -186,12 +212,12 @@ final class FitCommand implements Callable<Integer> {
             }
         }
         checkOutput(images.stream().map(ImageInput::file).toList());
-        GaussianMixture warmStart = em.readInitialModel();
+        GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions options = em.toFitOptions(warmStart);
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            ImagePooling.add(images, i -> true, pool, em.threads(), progress::step, (i, input, e) -> {
+            engine.pool(images, i -> true, pool, em.threads(), inputOptions.limits(), progress::step, (i, input, e) -> {
                 ImageResult failure = ImageResult.failed(input, e);
                 if (failure.internal()) {
                     throw new IllegalStateException(input.display() + ": " + failure.error(), e);
@@ -203,11 +229,14 @@ final class FitCommand implements Callable<Integer> {
         if (em.selecting()) {
             SelectionOptions selection = em.toSelectionOptions();
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
-                fit = pool.select(selection, c -> progress.step());
+                fit = pool.select(watched(selection, progress), c -> progress.step());
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
-            fit = pool.fit(options);
+            try (Progress progress = Progress.of(err, "fitting", 1, false)) {
+                fit = pool.fit(options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec), false)),
+                        engine::fit);
+            }
             printWarnings(fit.result());
         }
         SegmentationModel fitted = fit.model();
@@ -221,6 +250,12 @@ final class FitCommand implements Callable<Integer> {
                         new String[] {"images", Integer.toString(pool.images())}),
                 List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}), fitted.selection());
         return ExitCodes.OK;
+    }
+
+    /** The selection's fits shown on the bar of its candidates (and with --verbose, every iteration). */
+    private SelectionOptions watched(SelectionOptions selection, Progress progress) {
+        return selection.withFit(selection.fit().withMonitor(
+                new FitProgress(progress, "", VerboseOption.given(spec), true)));
     }
 
     private void printWarnings(FitResult result) {
@@ -304,6 +339,9 @@ final class FitCommand implements Callable<Integer> {
      * that a fit is not wasted on an output that cannot be written.
      */
     private void checkOutput(List<Path> inputFiles) throws IOException {
+        if (model.toString().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--model is empty; give a file name");
+        }
         if (Files.isDirectory(model)) {
             throw new ParameterException(spec.commandLine(), "--model " + model + " is a folder; give a file name");
         }

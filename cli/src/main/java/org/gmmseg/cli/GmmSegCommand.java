@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
         description = "Fit Gaussian mixture models by EM and use them to segment images.",
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 some inputs failed, 4 the fit failed."})
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 some inputs failed, 4 the fit failed or an output "
+                + "could not be written."})
 public final class GmmSegCommand {
     @Mixin
     VerboseOption verbose;

@@ -6,15 +6,19 @@ import java.util.function.LongSupplier;
 
 /**
  * A one-line progress bar on stderr, redrawn in place with a carriage return:
- * {@code segmenting [#########-----------] 3/8 images, about 0:42 left}. The estimate is the mean
- * time per finished item so far times the items left. Redrawn at most every
- * {@value #REDRAW_MILLIS} ms, and at the end. A disabled bar prints nothing.
+ * {@code segmenting [#########-----------] 3/8 images, about 0:42 left}, followed by what an
+ * image is at ({@link #detail}), e.g. {@code  a.png: EM iteration 12/100, mean log-likelihood 3.41}.
+ * With one item there is no bar, only that detail. The estimate is the mean time per finished item
+ * so far times the items left. Redrawn at most every {@value #REDRAW_MILLIS} ms, and at the end. A
+ * disabled bar draws nothing; {@link #println} prints in any case.
  *
- * <p>Thread-safe: workers call {@link #step()} concurrently.
+ * <p>Thread-safe: workers call {@link #step()} and {@link #detail} concurrently.
  */
 final class Progress implements AutoCloseable {
     static final int REDRAW_MILLIS = 200;
     private static final int WIDTH = 24;
+    /** Longest line drawn: longer ones would wrap on a narrow terminal, and a wrapped line cannot be redrawn. */
+    static final int MAX_LINE = 100;
 
     private final PrintWriter err;
     private final String label;
@@ -24,6 +28,7 @@ final class Progress implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final long start;
     private int done;
+    private String detail = "";
     private long lastDraw = Long.MIN_VALUE;
     private int lastLength;
 
@@ -40,7 +45,7 @@ final class Progress implements AutoCloseable {
         this.enabled = enabled;
         this.nanoTime = nanoTime;
         this.start = nanoTime.getAsLong();
-        if (enabled) {
+        if (enabled && total > 1) {
             draw(start);
         }
     }
@@ -53,8 +58,8 @@ final class Progress implements AutoCloseable {
 
     /**
      * The bar of a batch command: shown only when stderr is a terminal (see
-     * {@link #stderrIsTerminal(String, boolean)}), {@code --quiet} was not given and there is more
-     * than one item.
+     * {@link #stderrIsTerminal(String, boolean)}) and {@code --quiet} was not given; with one item,
+     * only its {@link #detail}.
      */
     static Progress of(PrintWriter err, String label, int total, boolean quiet) {
         return of(err, label, "images", total, quiet);
@@ -62,7 +67,7 @@ final class Progress implements AutoCloseable {
 
     /** As {@link #of(PrintWriter, String, int, boolean)}, counting something else than images. */
     static Progress of(PrintWriter err, String label, String unit, int total, boolean quiet) {
-        boolean enabled = !quiet && total > 1
+        boolean enabled = !quiet
                 && stderrIsTerminal(System.getProperty(STDERR_TTY_PROPERTY), System.console() != null);
         return new Progress(err, label, unit, total, enabled, System::nanoTime);
     }
@@ -93,12 +98,49 @@ final class Progress implements AutoCloseable {
     /** One more item done. */
     synchronized void step() {
         done++;
+        if (done == total) {
+            detail = ""; // nothing is being done any more
+        }
         if (!enabled) {
             return;
         }
         long now = nanoTime.getAsLong();
-        if (done == total || now - lastDraw >= REDRAW_MILLIS * 1_000_000L) {
+        if (done == total || due(now)) {
             draw(now);
+        }
+    }
+
+    /**
+     * What is being done now, shown after the bar, e.g. {@code a.png: EM iteration 12/100}; redrawn
+     * at most every {@value #REDRAW_MILLIS} ms, so it can be called for every iteration.
+     */
+    synchronized void detail(String text) {
+        detail = text;
+        if (!enabled) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        if (due(now)) {
+            draw(now);
+        }
+    }
+
+    /** Whether the last drawing is old enough to draw again (or there was none). */
+    private boolean due(long now) {
+        return lastDraw == Long.MIN_VALUE || now - lastDraw >= REDRAW_MILLIS * 1_000_000L;
+    }
+
+    /** Prints a whole line, e.g. a {@code --verbose} detail, above the bar, which is then drawn again. */
+    synchronized void println(String line) {
+        if (enabled && lastLength > 0) {
+            err.print("\r" + " ".repeat(lastLength) + "\r");
+            lastLength = 0;
+        }
+        err.println(line);
+        if (enabled) {
+            draw(nanoTime.getAsLong());
+        } else {
+            err.flush();
         }
     }
 
@@ -142,7 +184,14 @@ final class Progress implements AutoCloseable {
 
     private void draw(long now) {
         lastDraw = now;
-        String text = line(label, unit, done, total, now - start);
+        String bar = total > 1 ? line(label, unit, done, total, now - start) : "";
+        String text = bar.isEmpty() ? detail : detail.isEmpty() ? bar : bar + "  " + detail;
+        if (text.length() > MAX_LINE) {
+            text = text.substring(0, MAX_LINE - 3) + "...";
+        }
+        if (text.isEmpty() && lastLength == 0) {
+            return;
+        }
         // pad over a longer previous line
         String pad = " ".repeat(Math.max(0, lastLength - text.length()));
         err.print("\r" + text + pad);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -27,8 +28,8 @@ import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.batch.Batch;
+import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
-import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -69,8 +70,19 @@ final class SegmentCommand implements Callable<Integer> {
     /** The shared model's criterion plot below the output folder, without its extension. */
     static final String SHARED_PLOT = "model_selection";
 
+    /** Where the images' jobs, the pooling and EM run: this machine, or another front end's engine. */
+    private final BatchEngine engine;
+
     @Spec
     CommandSpec spec;
+
+    SegmentCommand() {
+        this(BatchEngine.LOCAL);
+    }
+
+    SegmentCommand(BatchEngine engine) {
+        this.engine = engine;
+    }
 
     @Parameters(paramLabel = "INPUT", arity = "1..*",
             description = "Image files and folders of images (png, jpg, bmp, gif, tif).")
@@ -121,18 +133,28 @@ final class SegmentCommand implements Callable<Integer> {
                 sharedOutputs.add(sharedPlot);
             }
         }
-        Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
-                sharedModel ? null : plotExtension, sharedOutputs);
-        GaussianMixture warmStart = em.readInitialModel();
+        GaussianMixture warmStart = em.readInitialModel(featureSpec);
         FitOptions fitOptions = em.toFitOptions(warmStart);
         SelectionOptions selection = em.selecting() ? em.toSelectionOptions() : null;
+        long maxSamples = features.maxSamples(sharedModel ? 2 : 1);
+        Map<String, String> settings = BatchCommands.fitSettings(NAME, featureSpec, fitOptions, selection,
+                em.initModel(), maxSamples);
+        settings.put("--shared-model", Boolean.toString(sharedModel));
+        try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
+                sharedModel ? null : plotExtension, sharedOutputs, settings)) {
+            return segment(batch, featureSpec, fitOptions, selection, sharedFile, sharedPlot);
+        }
+    }
+
+    private int segment(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions, SelectionOptions selection,
+            Path sharedFile, Path sharedPlot) throws IOException, InterruptedException {
         List<String[]> extra = new ArrayList<>();
         if (selection != null) {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
-            BatchCommands.run(spec, batch, output, "segmenting", em.threads(),
-                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)));
+            BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1)), selection != null);
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -163,7 +185,8 @@ final class SegmentCommand implements Callable<Integer> {
                 extra.add(new String[] {"plot", sharedPlot.toString()});
             }
         }
-        BatchCommands.run(spec, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()));
+        BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(), Jobs.labelWith(model, model.fit()),
+                false);
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -215,23 +238,34 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            ImagePooling.add(images, i -> images.get(i).error() == null, pool, threads, progress::step, (i, input, e) -> {
-                ImageResult failure = ImageResult.failed(input, e);
-                if (batch.pending(i)) {
-                    batch.setResult(i, failure);
-                } else {
-                    warnings.add(input.display() + ": not used for the shared model: " + failure.error());
-                }
-            });
+            engine.pool(images, i -> images.get(i).error() == null, pool, threads, inputOptions.limits(),
+                    progress::step, (i, input, e) -> {
+                        ImageResult failure = ImageResult.failed(input, e);
+                        if (batch.pending(i)) {
+                            batch.setResult(i, failure);
+                        } else {
+                            warnings.add(input.display() + ": not used for the shared model: " + failure.error());
+                        }
+                    });
         }
         Segmenter.Fit fit;
-        if (selection == null) {
-            fit = pool.fit(fitOptions);
-            fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
-        } else {
-            try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), output.quiet())) {
-                fit = pool.select(selection, c -> progress.step());
+        try {
+            boolean verbose = VerboseOption.given(spec);
+            if (selection == null) {
+                try (Progress progress = Progress.of(err, "fitting", 1, output.quiet())) {
+                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)),
+                            engine::fit);
+                }
+                fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
+            } else {
+                try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(),
+                        output.quiet())) {
+                    fit = pool.select(selection.withFit(selection.fit().withMonitor(
+                            new FitProgress(progress, "shared model: ", verbose, true))), c -> progress.step());
+                }
             }
+        } catch (OutOfMemoryError e) {
+            throw new GmmException(FitCommand.outOfMemory(pool.pixels() + " pooled pixels"), e);
         }
         fit.model().save(file);
         warnings.forEach(w -> err.println("warning: " + w));

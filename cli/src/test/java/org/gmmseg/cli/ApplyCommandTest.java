@@ -63,7 +63,7 @@ class ApplyCommandTest {
         CommandLineTest.assertUsageError(Cli.run("apply", a, "-o", dir.resolve("out")), "--model");
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a), "--out");
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--threads", 0),
-                "--threads must be at least 1");
+                "--threads must be between 1 and 1024, got 0");
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "-k", 2),
                 "apply labels with the model's K and covariance type, so it takes no --components or --select");
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--components",

@@ -101,13 +101,22 @@ final class Images {
 
     /** A well-formed PNG whose header says 0 x 0 pixels. */
     static Path zeroSizedPng(Path file) throws IOException {
+        return Files.write(file, headerOnlyPng(0, 0, 0));
+    }
+
+    /** An 8-bit RGB PNG of a header without pixel data: what a decompression bomb declares, in a few bytes. */
+    static byte[] headerOnlyRgbPng(int w, int h) {
+        return headerOnlyPng(w, h, 2);
+    }
+
+    private static byte[] headerOnlyPng(int w, int h, int colourType) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(0).putInt(0).put((byte) 8).put((byte) 0).put((byte) 0)
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) colourType).put((byte) 0)
                 .put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", ihdr.array());
         chunk(out, "IEND", new byte[0]);
-        return Files.write(file, out.toByteArray());
+        return out.toByteArray();
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
@@ -153,11 +162,26 @@ final class Images {
         }
     }
 
-    /** Every file below a folder, relative, with '/' separators, sorted. */
+    /**
+     * Every file below a folder, relative, with '/' separators, sorted; but gmmseg's state below an
+     * output folder ({@code .gmmseg/lock} and {@code .gmmseg/outputs.json}, see {@link #state}).
+     */
     static List<String> tree(Path folder) throws IOException {
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(folder)) {
-            walk.filter(Files::isRegularFile).forEach(f -> files.add(folder.relativize(f).toString().replace('\\', '/')));
+            walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString().replace('\\', '/'))
+                    .filter(f -> !f.startsWith(".gmmseg/")).forEach(files::add);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** The files of gmmseg's state below an output folder, relative, sorted. */
+    static List<String> state(Path out) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(out.resolve(".gmmseg"))) {
+            walk.filter(Files::isRegularFile).map(f -> out.relativize(f).toString().replace('\\', '/'))
+                    .forEach(files::add);
         }
         files.sort(null);
         return files;

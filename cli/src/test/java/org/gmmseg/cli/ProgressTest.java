@@ -111,4 +111,50 @@ class ProgressTest {
             }
         }
     }
+
+    @Test
+    void theDetailFollowsTheBarAtMostEveryRedrawIntervalAndAloneForOneItem() {
+        StringWriter text = new StringWriter();
+        AtomicLong clock = new AtomicLong();
+        try (Progress progress = new Progress(new PrintWriter(text), "x", 2, true, clock::get)) {
+            clock.set(SECOND);
+            progress.detail("a.png: EM iteration 1/100");
+            progress.detail("a.png: EM iteration 2/100"); // too soon: kept for the next redraw
+            clock.set(2 * SECOND);
+            progress.step();
+        }
+        assertEquals("\rx [------------------------] 0/2 images"
+                + "\rx [------------------------] 0/2 images  a.png: EM iteration 1/100"
+                + "\rx [############------------] 1/2 images, about 0:02 left  a.png: EM iteration 2/100"
+                + System.lineSeparator(), text.toString());
+
+        StringWriter one = new StringWriter();
+        try (Progress progress = new Progress(new PrintWriter(one), "x", 1, true, clock::get)) {
+            progress.detail("a.png: " + "labelling ".repeat(20));
+            clock.addAndGet(SECOND);
+            progress.step(); // done: the detail is cleared
+        }
+        String drawn = "a.png: " + "labelling ".repeat(20);
+        assertEquals("\r" + drawn.substring(0, Progress.MAX_LINE - 3) + "..." + "\r" + " ".repeat(Progress.MAX_LINE),
+                one.toString(), "no bar for one image, a line no longer than a terminal's, cleared at the end");
+    }
+
+    @Test
+    void linesArePrintedAboveTheBarAndAlsoWhenItIsOff() {
+        StringWriter text = new StringWriter();
+        AtomicLong clock = new AtomicLong();
+        try (Progress progress = new Progress(new PrintWriter(text), "x", 2, true, clock::get)) {
+            progress.println("a.png: iteration 1: mean log-likelihood 2.5");
+        }
+        String bar = "\rx [------------------------] 0/2 images";
+        assertEquals(bar + "\r" + " ".repeat(bar.length() - 1) + "\r" + "a.png: iteration 1: mean log-likelihood 2.5"
+                + System.lineSeparator() + bar + System.lineSeparator(), text.toString());
+
+        StringWriter off = new StringWriter();
+        try (Progress progress = new Progress(new PrintWriter(off), "x", 2, false, clock::get)) {
+            progress.detail("not shown");
+            progress.println("shown");
+        }
+        assertEquals("shown" + System.lineSeparator(), off.toString());
+    }
 }

@@ -291,6 +291,7 @@ class SelectionCommandTest {
         assertTrue(again.err().startsWith("using the shared model " + out.resolve("model.json")), again::toString);
         Images.gaussianRgb(in.resolve("d.png"), 45, 30, 5);
         Cli.Run other = Cli.run("segment", in, "-k", "2..5", "--shared-model", "-o", out);
-        CommandLineTest.assertUsageError(other, "of an earlier run has K=2,3,4 chosen by bic, covariance full");
+        CommandLineTest.assertUsageError(other, "holds the outputs of an earlier run with other options for 3 images");
+        assertTrue(other.err().contains("--components 2,3,4, not 2,3,4,5;"), other::toString);
     }
 }

@@ -75,6 +75,11 @@ public final class ChunkedExecutor implements AutoCloseable {
         return chunks;
     }
 
+    /** Items per chunk (the last chunk may hold fewer); chunk c starts at c times this. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
     /** Number of workers; per-worker scratch arrays are sized by it. */
     public int workers() {
         return threads;

@@ -1,5 +1,7 @@
 package org.gmmseg.core;
 
+import java.io.Serializable;
+
 /**
  * Options of an EM fit, with scikit-learn's defaults. Build with {@link #of(int)} and the
  * {@code with*} methods.
@@ -15,9 +17,13 @@ package org.gmmseg.core;
  * @param regCovar non-negative value added to the covariance diagonals
  * @param seed seed of every random choice (initialisation, restarts)
  * @param threads worker threads (at least 1); results do not depend on it
+ * @param monitor told of every EM iteration and model-selection candidate, and asked whether to
+ *     stop ({@link FitMonitor}); never changes a result. It watches fits in this JVM: serialised
+ *     options (e.g. sent to a cluster's executors) carry {@link FitMonitor#NONE} instead
  */
 public record FitOptions(int components, CovarianceType covarianceType, Initialization initialization,
-        GaussianMixture initialModel, int nInit, int maxIter, double tol, double regCovar, long seed, int threads) {
+        GaussianMixture initialModel, int nInit, int maxIter, double tol, double regCovar, long seed, int threads,
+        FitMonitor monitor) implements Serializable {
 
     public static final int DEFAULT_MAX_ITER = 100;
     public static final double DEFAULT_TOL = 1e-3;
@@ -45,6 +51,9 @@ public record FitOptions(int components, CovarianceType covarianceType, Initiali
         if (threads < 1) {
             throw new GmmException("threads must be at least 1, got " + threads);
         }
+        if (monitor == null) {
+            throw new GmmException("the monitor must be given (FitMonitor.NONE for none)");
+        }
         if (initialModel != null) {
             if (initialModel.components() != components) {
                 throw new GmmException("the initial model has " + initialModel.components() + " components but "
@@ -60,7 +69,8 @@ public record FitOptions(int components, CovarianceType covarianceType, Initiali
     /** Defaults: full covariances, k-means initialisation, 1 restart, 100 iterations, tol 1e-3, regCovar 1e-6, seed 0, 1 thread. */
     public static FitOptions of(int components) {
         return new FitOptions(components, CovarianceType.FULL, Initialization.KMEANS, null, 1, DEFAULT_MAX_ITER,
-                DEFAULT_TOL, DEFAULT_REG_COVAR, 0L, 1);
+                DEFAULT_TOL, DEFAULT_REG_COVAR, 0L, 1,
+                FitMonitor.NONE);
     }
 
     /** Warm start from a model: K and the covariance type are taken from it. */
@@ -69,42 +79,64 @@ public record FitOptions(int components, CovarianceType covarianceType, Initiali
     }
 
     public FitOptions withComponents(int k) {
-        return new FitOptions(k, covarianceType, initialization, initialModel, nInit, maxIter, tol, regCovar, seed, threads);
+        return new FitOptions(k, covarianceType, initialization, initialModel, nInit, maxIter, tol, regCovar, seed,
+                threads, monitor);
     }
 
     public FitOptions withCovarianceType(CovarianceType t) {
-        return new FitOptions(components, t, initialization, initialModel, nInit, maxIter, tol, regCovar, seed, threads);
+        return new FitOptions(components, t, initialization, initialModel, nInit, maxIter, tol, regCovar, seed,
+                threads, monitor);
     }
 
     public FitOptions withInitialization(Initialization i) {
-        return new FitOptions(components, covarianceType, i, initialModel, nInit, maxIter, tol, regCovar, seed, threads);
+        return new FitOptions(components, covarianceType, i, initialModel, nInit, maxIter, tol, regCovar, seed,
+                threads, monitor);
     }
 
     public FitOptions withInitialModel(GaussianMixture m) {
-        return new FitOptions(components, covarianceType, initialization, m, nInit, maxIter, tol, regCovar, seed, threads);
+        return new FitOptions(components, covarianceType, initialization, m, nInit, maxIter, tol, regCovar, seed,
+                threads, monitor);
     }
 
     public FitOptions withNInit(int n) {
-        return new FitOptions(components, covarianceType, initialization, initialModel, n, maxIter, tol, regCovar, seed, threads);
+        return new FitOptions(components, covarianceType, initialization, initialModel, n, maxIter, tol, regCovar,
+                seed, threads, monitor);
     }
 
     public FitOptions withMaxIter(int n) {
-        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, n, tol, regCovar, seed, threads);
+        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, n, tol, regCovar,
+                seed, threads, monitor);
     }
 
     public FitOptions withTol(double t) {
-        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, t, regCovar, seed, threads);
+        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, t, regCovar,
+                seed, threads, monitor);
     }
 
     public FitOptions withRegCovar(double r) {
-        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol, r, seed, threads);
+        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol, r, seed,
+                threads, monitor);
     }
 
     public FitOptions withSeed(long s) {
-        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol, regCovar, s, threads);
+        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol,
+                regCovar, s, threads, monitor);
     }
 
     public FitOptions withThreads(int t) {
-        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol, regCovar, seed, t);
+        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol,
+                regCovar, seed, t, monitor);
+    }
+
+    /** Serialised without the monitor, which watches this JVM's fits only (and need not be serialisable). */
+    private Object writeReplace() {
+        return monitor == FitMonitor.NONE ? this : withMonitor(FitMonitor.NONE);
+    }
+
+    /** The same options, watched by this monitor. */
+    public FitOptions withMonitor(FitMonitor m) {
+        return new FitOptions(components, covarianceType, initialization, initialModel, nInit, maxIter, tol,
+                regCovar, seed,
+                threads, m);
     }
 }

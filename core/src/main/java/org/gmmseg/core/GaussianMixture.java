@@ -1,5 +1,6 @@
 package org.gmmseg.core;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -19,9 +20,14 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
  * <p>Flat layouts (row-major): means K*D; covariances per {@link CovarianceType#flatLength}:
  * full K*D*D, tied D*D, diag K*D, spherical K.
  *
+ * <p>Error messages name a component by its zero-based position, as the model file's arrays do
+ * ({@code covariances[1]} is the second component's; docs/model-format.md).
+ *
  * <p>Instances are immutable and thread-safe.
  */
-public final class GaussianMixture {
+public final class GaussianMixture implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private final CovarianceType covarianceType;
@@ -55,12 +61,12 @@ public final class GaussianMixture {
         double sum = 0;
         for (int i = 0; i < k; i++) {
             double w = weights[i];
-            check(Double.isFinite(w) && w >= 0 && w <= 1, "weight of component " + (i + 1) + " is " + w + ", must be in [0, 1]");
+            check(Double.isFinite(w) && w >= 0 && w <= 1, "weights[" + i + "] is " + w + ", must be in [0, 1]");
             sum += w;
         }
         check(Math.abs(sum - 1) <= 1e-6, "weights sum to " + sum + ", must sum to 1");
         for (int i = 0; i < means.length; i++) {
-            check(Double.isFinite(means[i]), "mean of component " + (i / d + 1) + " is not finite (" + means[i] + ")");
+            check(Double.isFinite(means[i]), "means[" + i / d + "][" + i % d + "] is not finite (" + means[i] + ")");
         }
         this.weights = weights.clone();
         this.means = means.clone();
@@ -193,7 +199,7 @@ public final class GaussianMixture {
                 double v = covariances[offset + r * d + c];
                 double t = covariances[offset + c * d + r];
                 if (!Double.isFinite(v) || Math.abs(v - t) > 1e-8 * Math.max(1, Math.max(Math.abs(v), Math.abs(t)))) {
-                    throw new GmmException((component < 0 ? "the shared covariance" : "covariance of component " + (component + 1))
+                    throw new GmmException((component < 0 ? "the shared covariance" : "covariances[" + component + "]")
                             + " is not a finite symmetric matrix");
                 }
                 a.set(r, c, v);
@@ -222,9 +228,9 @@ public final class GaussianMixture {
     }
 
     private DegenerateComponentException degenerate(int component) {
-        String who = component < 0 ? "the shared covariance" : "component " + (component + 1) + " of " + k;
-        return new DegenerateComponentException(component, who + " has a covariance that is not positive definite "
-                + "(it collapsed onto too few distinct samples or a feature has no variance); "
+        String who = component < 0 ? "the shared covariance" : "covariances[" + component + "] (of K=" + k + ")";
+        return new DegenerateComponentException(component, who + " is not positive definite "
+                + "(a component collapsed onto too few distinct samples or a feature has no variance); "
                 + "use fewer components, a larger regCovar, or rescale the features");
     }
 

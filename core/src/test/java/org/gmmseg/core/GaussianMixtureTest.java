@@ -184,7 +184,12 @@ class GaussianMixtureTest {
                 () -> GaussianMixture.full(new double[] {0.5, 0.5}, m,
                         new double[][][] {{{1, 0}, {0, 1}}, {{1, 1}, {1, 1}}}));
         assertEquals(1, singular.component());
-        assertTrue(singular.getMessage().contains("component 2 of 2"), singular.getMessage());
+        // components are named by their zero-based position, as in the model file and its errors
+        assertTrue(singular.getMessage().startsWith("covariances[1] (of K=2) is not positive definite"),
+                singular.getMessage());
+        GmmException weight = assertThrows(GmmException.class,
+                () -> GaussianMixture.diag(new double[] {1.5, -0.5}, m, new double[][] {{1, 1}, {1, 1}}));
+        assertEquals("weights[0] is 1.5, must be in [0, 1]", weight.getMessage());
         assertTrue(singular.getMessage().contains("fewer components"), singular.getMessage());
         assertThrows(DegenerateComponentException.class,
                 () -> GaussianMixture.spherical(new double[] {0.5, 0.5}, m, new double[] {1, 0}));

@@ -1,11 +1,13 @@
 package org.gmmseg.segmentation;
 
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.Samples;
 import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.select.Candidate;
@@ -30,10 +32,16 @@ import org.gmmseg.segmentation.features.ImagePixels;
 public final class SamplePool {
     private final FeatureSpec spec;
     private final long maxSamplesPerImage;
+    private final long seed;
     private final SplittableRandom seeds;
+    /** Seeds drawn from {@link #seeds} so far, the look-ahead {@link #nextSeed} included. */
+    private long drawn;
+    /** The seed of the next image's subsample, drawn ahead so that {@link #nextSeed} can tell it. */
+    private long nextSeed;
     private FeaturePipeline pipeline;
     private DistinctSamples samples;
     private int images;
+    private long validPixels;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -49,7 +57,62 @@ public final class SamplePool {
         }
         this.spec = spec;
         this.maxSamplesPerImage = maxSamplesPerImage;
+        this.seed = seed;
         this.seeds = new SplittableRandom(seed);
+        this.nextSeed = seeds.nextLong();
+        this.drawn = 1;
+    }
+
+    /**
+     * The subsample of one image as {@link #add(ImagePixels)} draws it, for pooling elsewhere: the
+     * pool that adds it must be at the image that takes {@code seed} ({@link #nextSeed}).
+     *
+     * @throws IllegalArgumentException if the features cannot be computed for its channels
+     */
+    public static ImageSample sample(ImagePixels image, FeatureSpec spec, long maxSamplesPerImage, long seed) {
+        FeaturePipeline pipeline = new FeaturePipeline(spec, image.colorChannels());
+        DistinctSamples samples = new DistinctSamples(pipeline.dimension());
+        long valid = Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seed,
+                samples);
+        Samples distinct = samples.toSamples();
+        double[] counts = new double[distinct.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = distinct.weight(i);
+        }
+        return new ImageSample(image.colorChannels(), seed, pipeline.dimension(), distinct.values(), counts,
+                samples.total(), valid);
+    }
+
+    /** The seed the next image added will be subsampled with. */
+    public long nextSeed() {
+        return nextSeed;
+    }
+
+    /**
+     * The seeds the next {@code count} images will be subsampled with if each of them is added:
+     * an image that fails to be added takes none, and the images after it take the seeds one
+     * earlier.
+     */
+    public long[] nextSeeds(int count) {
+        SplittableRandom ahead = new SplittableRandom(seed);
+        for (long i = 1; i < drawn; i++) {
+            ahead.nextLong();
+        }
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = ahead.nextLong();
+        }
+        return out;
+    }
+
+    /** The features the images are pooled with. */
+    public FeatureSpec features() {
+        return spec;
+    }
+
+    /** The subsample size per image (0: every pixel). */
+    public long maxSamplesPerImage() {
+        return maxSamplesPerImage;
     }
 
     /**
@@ -60,17 +123,49 @@ public final class SamplePool {
      * @throws IllegalArgumentException if the features cannot be computed for its channels
      */
     public void add(ImagePixels image) {
+        accept(image.colorChannels());
+        validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
+                takeSeed(), samples);
+        images++;
+    }
+
+    /**
+     * Adds an image's subsample drawn elsewhere ({@link #sample}); the pool is then as if the image
+     * had been added. On failure the pool is unchanged.
+     *
+     * @throws GmmException if the image's colour-channel count differs from the first image's
+     * @throws IllegalArgumentException if it was drawn with another seed than {@link #nextSeed}
+     */
+    public void add(ImageSample sample) {
+        if (sample.seed() != nextSeed) {
+            throw new IllegalArgumentException("the sample was drawn with seed " + sample.seed()
+                    + " but the pool's next image takes " + nextSeed);
+        }
+        accept(sample.channels());
+        takeSeed();
+        sample.addTo(samples);
+        validPixels += sample.validPixels();
+        images++;
+    }
+
+    /** Makes the pipeline of the first image; checks the channels of the others. */
+    private void accept(int channels) {
         if (pipeline == null) {
-            FeaturePipeline first = new FeaturePipeline(spec, image.colorChannels());
+            FeaturePipeline first = new FeaturePipeline(spec, channels);
             pipeline = first;
             samples = new DistinctSamples(first.dimension());
-        } else if (image.colorChannels() != pipeline.channels()) {
-            throw new GmmException("it has " + image.colorChannels() + " colour channel"
-                    + (image.colorChannels() == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
+        } else if (channels != pipeline.channels()) {
+            throw new GmmException("it has " + channels + " colour channel"
+                    + (channels == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
                     + "; a shared model needs images of one kind (fit gray and colour images separately)");
         }
-        Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seeds.nextLong(), samples);
-        images++;
+    }
+
+    private long takeSeed() {
+        long taken = nextSeed;
+        nextSeed = seeds.nextLong();
+        drawn++;
+        return taken;
     }
 
     /** Number of images added. */
@@ -90,8 +185,26 @@ public final class SamplePool {
      *     fewer distinct colours than K)
      */
     public Segmenter.Fit fit(FitOptions options) {
+        return fit(options, EmFitter::fit);
+    }
+
+    /**
+     * Fits a model on the pooled samples with the given fitter, e.g. one whose EM passes run on
+     * other machines; {@link EmFitter#fit(Samples, FitOptions)} gives {@link #fit(FitOptions)}.
+     *
+     * @throws GmmException when nothing was pooled or the samples cannot support the fit
+     */
+    public Segmenter.Fit fit(FitOptions options, BiFunction<Samples, FitOptions, FitResult> fitter) {
         requireSamples();
-        FitResult result = EmFitter.fit(samples.toSamples(), options);
+        if (options.initialModel() == null && samples.total() < validPixels
+                && samples.distinct() < options.components()) {
+            // "only 2 distinct samples" would blame the image for what the sample size did
+            throw new GmmException(sampleSize() + " drew only " + samples.distinct()
+                    + " distinct feature vector" + (samples.distinct() == 1 ? "" : "s") + " (of " + validPixels
+                    + " valid pixels) for K=" + options.components() + "; sample more pixels (--max-samples), or 0 "
+                    + "for every pixel");
+        }
+        FitResult result = fitter.apply(samples.toSamples(), options);
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
     }
@@ -127,8 +240,17 @@ public final class SamplePool {
         if (images == 0) {
             throw new GmmException("no images to fit");
         }
-        if (samples.total() == 0) {
+        if (validPixels == 0) {
             throw new GmmException("no valid pixels (all are transparent or NaN)");
         }
+        if (samples.total() == 0) {
+            throw new GmmException(sampleSize() + " drew none of the " + validPixels
+                    + " valid pixels; sample more pixels (--max-samples), or 0 for every pixel");
+        }
+    }
+
+    private String sampleSize() {
+        return "the random sample of about " + maxSamplesPerImage + " pixel" + (maxSamplesPerImage == 1 ? "" : "s")
+                + " per image";
     }
 }

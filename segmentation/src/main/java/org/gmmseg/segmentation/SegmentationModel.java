@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation;
 
+import java.io.Serializable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,7 +32,9 @@ import org.gmmseg.segmentation.features.FeatureSpec;
  *
  * <p>Immutable and thread-safe.
  */
-public final class SegmentationModel {
+public final class SegmentationModel implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final GaussianMixture mixture;
     private final FeaturePipeline pipeline;
     private final FitSummary fit;

@@ -97,8 +97,12 @@ public final class Segmenter {
     public record Fit(SegmentationModel model, FitResult result, long pixels, int distinct) {
     }
 
-    /** Adds the valid pixels of an image, or a seeded subsample of about maxSamples of them, to the samples. */
-    static void collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
+    /**
+     * Adds the valid pixels of an image, or a seeded subsample of about maxSamples of them, to the samples.
+     *
+     * @return the number of valid pixels of the image (all of them, not only those sampled)
+     */
+    static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
             DistinctSamples into) {
         int w = image.width();
         int h = image.height();
@@ -107,6 +111,7 @@ public final class Segmenter {
         boolean[] valid = new boolean[w];
         double[] features = new double[w * d];
         double keep = 1;
+        long validCount = 0;
         if (maxSamples > 0 && (long) w * h > maxSamples) {
             long count = 0;
             for (int y = 0; y < h; y++) {
@@ -123,11 +128,15 @@ public final class Segmenter {
             image.readRow(y, row, valid);
             pipeline.compute(row, y, w, extent, features);
             for (int x = 0; x < w; x++) {
-                if (valid[x] && (keep >= 1 || rng.nextDouble() < keep)) {
-                    into.add(features, x * d);
+                if (valid[x]) {
+                    validCount++;
+                    if (keep >= 1 || rng.nextDouble() < keep) {
+                        into.add(features, x * d);
+                    }
                 }
             }
         }
+        return validCount;
     }
 
     /**

@@ -49,6 +49,34 @@ class SamplePoolTest {
     }
 
     @Test
+    void subsamplesDrawnElsewhereGiveThePoolOfTheImages() {
+        ImagePixels a = GmmSegmentation.pixels(SegmenterTest.threeRegions(60, 40, 1));
+        ImagePixels gray = ImagePixels.of(ArrayImgs.unsignedBytes(30, 20), false);
+        ImagePixels b = GmmSegmentation.pixels(SegmenterTest.threeRegions(50, 30, 2));
+        FeatureSpec lab = FeatureSpec.parse("lab", 1, 0);
+        SamplePool direct = new SamplePool(lab, 1000, 7);
+        direct.add(a);
+        assertThrows(GmmException.class, () -> direct.add(gray));
+        direct.add(b);
+
+        SamplePool remote = new SamplePool(lab, 1000, 7);
+        long[] seeds = remote.nextSeeds(3);
+        assertEquals(seeds[0], remote.nextSeed());
+        remote.add(SamplePool.sample(a, lab, 1000, seeds[0]));
+        // the gray image is refused and takes no seed, so b drawn with the third seed does not fit
+        assertThrows(GmmException.class, () -> remote.add(SamplePool.sample(gray, lab, 1000, seeds[1])));
+        ImageSample late = SamplePool.sample(b, lab, 1000, seeds[2]);
+        assertThrows(IllegalArgumentException.class, () -> remote.add(late));
+        assertEquals(seeds[1], remote.nextSeeds(1)[0]);
+        remote.add(SamplePool.sample(b, lab, 1000, remote.nextSeed()));
+
+        assertEquals(2, remote.images());
+        assertEquals(direct.pixels(), remote.pixels());
+        FitOptions options = FitOptions.of(3).withSeed(2);
+        assertEquals(direct.fit(options).model().mixture(), remote.fit(options).model().mixture());
+    }
+
+    @Test
     void anEmptyPoolCannotBeFitted() {
         SamplePool pool = new SamplePool(FeatureSpec.rgb(), 0, 1);
         assertEquals("no images to fit", assertThrows(GmmException.class, () -> pool.fit(FitOptions.of(2))).getMessage());

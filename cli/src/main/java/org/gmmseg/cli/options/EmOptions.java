@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.gmmseg.cli.options.Converters.CovarianceTypeIds;
 import org.gmmseg.cli.options.Converters.CriterionConverter;
 import org.gmmseg.cli.options.Converters.CriterionIds;
@@ -15,8 +17,10 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.Initialization;
 import org.gmmseg.core.io.ModelFile;
+import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.select.Criterion;
 import org.gmmseg.core.select.SelectionOptions;
+import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -162,6 +166,10 @@ public final class EmOptions {
                 throw usage(COVARIANCE + ": " + e.getMessage());
             }
         }
+        if (components != null && maxComponents() > ModelFile.MAX_COMPONENTS) {
+            throw usage(COMPONENTS + " must be at most " + ModelFile.MAX_COMPONENTS + " (the largest label of a 16-bit "
+                    + "label image), got " + maxComponents());
+        }
         if (nInit < 1) {
             throw usage(N_INIT + " must be at least 1, got " + nInit);
         }
@@ -205,7 +213,36 @@ public final class EmOptions {
 
     /** Reads the {@code --init-model} file, or returns null when none was given. */
     public GaussianMixture readInitialModel() throws IOException {
-        return initModel == null ? null : ModelFile.read(initModel).model();
+        return readInitialModel(null);
+    }
+
+    /**
+     * Reads the {@code --init-model} file for a fit on images, or returns null when none was given.
+     *
+     * @param features the features of this fit; a model fitted on images records its own, and
+     *     when they differ the fit would start from a model of other quantities
+     * @throws ParameterException when the model was fitted on other features
+     */
+    public GaussianMixture readInitialModel(FeatureSpec features) throws IOException {
+        if (initModel == null) {
+            return null;
+        }
+        ModelFile.Document doc = ModelFile.read(initModel);
+        JsonNode block = doc.extensions().get("features");
+        if (features != null && block != null) {
+            FeatureSpec fitted;
+            try {
+                fitted = FeatureSpec.fromJson(block);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(initModel + ": " + e.getMessage(), e);
+            }
+            if (!fitted.equals(features)) {
+                throw usage(INIT_MODEL + " " + initModel + " was fitted on features " + fitted.describe()
+                        + " but this fit computes " + features.describe() + "; give the model's --features, "
+                        + "--xy-weight and --smooth, or another model");
+            }
+        }
+        return doc.model();
     }
 
     /**

@@ -53,8 +53,13 @@ public final class FeatureOptions {
         if (!(xyWeight > 0) || Double.isInfinite(xyWeight)) {
             throw usage(XY_WEIGHT + " must be a finite number > 0, got " + xyWeight);
         }
-        if (!(smooth >= 0) || Double.isInfinite(smooth)) {
-            throw usage(SMOOTH + " must be a finite number >= 0, got " + smooth);
+        String problem = FeatureSpec.rangeProblem(xyWeight, FeatureSpec.MAX_XY_WEIGHT);
+        if (problem != null) {
+            throw usage(XY_WEIGHT + " " + problem + " (colour features lie in 0..1; a larger weight only drowns them)");
+        }
+        problem = FeatureSpec.rangeProblem(smooth, FeatureSpec.MAX_SMOOTHING_SIGMA);
+        if (problem != null) {
+            throw usage(SMOOTH + " " + problem + " (sigma in pixels)");
         }
         if (maxSamples != null && maxSamples < 0) {
             throw usage(MAX_SAMPLES + " must be 0 (every pixel) or more, got " + maxSamples);

@@ -1,6 +1,8 @@
 package org.gmmseg.cli.options;
 
 import org.gmmseg.segmentation.batch.InputSelection;
+import org.gmmseg.segmentation.batch.ReadLimits;
+import org.gmmseg.segmentation.io.ImageReader;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +23,11 @@ public final class InputOptions {
                     + "'/' is matched against the path below the folder). Default: png, jpg, jpeg, bmp, gif, tif "
                     + "and tiff files, in any case.")
     String glob;
+
+    @Option(names = "--max-pixels", paramLabel = "N",
+            description = "Refuse, without decoding, an image whose header declares more than N pixels (width x "
+                    + "height). Default: a quarter of the memory Java may use, in pixels (${DEFAULT-VALUE} here).")
+    long maxPixels = ImageReader.defaultMaxPixels();
 
     public boolean recursive() {
         return recursive;
@@ -44,6 +51,18 @@ public final class InputOptions {
             throw new ParameterException(mixee.commandLine(), e.getMessage());
         }
         return selection;
+    }
+
+    /**
+     * The limits on the images read: {@code --max-pixels} and this JVM's heap.
+     *
+     * @throws ParameterException when {@code --max-pixels} is below 1
+     */
+    public ReadLimits limits() {
+        if (maxPixels < 1) {
+            throw new ParameterException(mixee.commandLine(), "--max-pixels must be at least 1, got " + maxPixels);
+        }
+        return ReadLimits.defaults().withMaxPixels(maxPixels);
     }
 
     /** True when neither option was given (for refusing them where they do not apply). */

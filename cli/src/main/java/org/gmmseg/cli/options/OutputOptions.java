@@ -29,11 +29,12 @@ public final class OutputOptions {
     boolean overlay;
 
     @Option(names = "--overwrite",
-            description = "Redo images whose label file exists (by default they are skipped, so an interrupted batch "
-                    + "resumes).")
+            description = "Redo images that are done, also those done with other options, whose outputs are "
+                    + "removed first (by default done images are skipped, so an interrupted batch resumes, and a rerun "
+                    + "with other options is refused).")
     boolean overwrite;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
     public Path out() {

@@ -20,10 +20,14 @@ public final class ThreadsOption {
         return threads;
     }
 
-    /** @throws ParameterException when the count is below 1 */
+    /** Most threads: each is a real thread, and a typo such as 100000 would exhaust the system. */
+    public static final int MAX_THREADS = 1024;
+
+    /** @throws ParameterException when the count is below 1 or above {@link #MAX_THREADS} */
     public void validate() {
-        if (threads < 1) {
-            throw new ParameterException(mixee.commandLine(), "--threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new ParameterException(mixee.commandLine(), "--threads must be between 1 and " + MAX_THREADS + ", got "
+                    + threads);
         }
     }
 }

@@ -29,6 +29,14 @@ abstract class EStepKernel {
     static final int MAX_TILE = 16;
 
     /**
+     * Samples per component in {@link #logProb}: a full tile's, whatever the tile. A constant
+     * stride between components (and between features in the SIMD kernel's buffers) lets the JIT
+     * drop the bounds checks of loops over blocks, which it keeps where the stride is K or D times
+     * the lanes (it removes them only for a constant multiple of the loop's counter).
+     */
+    static final int TILE_SAMPLES = MAX_TILE * LANES;
+
+    /**
      * A new kernel's first tiles are single blocks. The JIT compiles the kernel's methods once they
      * have been called often enough, and until then they run the Vector API's Java fallback, tens
      * of times slower; one-block calls reach that count sixteen times sooner for the same work.
@@ -42,18 +50,16 @@ abstract class EStepKernel {
     final int k;
     final int d;
     final boolean triangular;
-    /** Per component: second moments kept (D(D+1)/2 or D). */
-    final int m;
     /** Blocks per tile, fewer when K and D are large, so the tile's buffers stay in cache. */
     final int tile;
-    /** ln pi_k N(...) of the tile's blocks, then exp(. - max): [(b * K + c) * LANES + lane]. */
+    /**
+     * ln pi_k N(...) of the tile's samples, then exp(. - max): component c, sample s = b * LANES +
+     * lane of the tile at [c * TILE_SAMPLES + s].
+     */
     final double[] logProb;
-    /** x - mu_k of the tile's blocks: [((b * K + c) * D + j) * LANES + lane]. */
-    final double[] diff;
-    /** r_nk (x - mu_k) of one component of one block: [j * LANES + lane]. */
-    final double[] weightedDiff;
     final double[] accNk;
     final double[] accS1;
+    /** Lane sums of the second moments, laid out as {@link #s2Offset} says. */
     final double[] accS2;
     final double[] accLogLikelihood = new double[LANES];
     final double[] accWeight = new double[LANES];
@@ -62,21 +68,39 @@ abstract class EStepKernel {
     final double[] sumBuf;
     final double[] scaleBuf;
 
-    EStepKernel(int k, int d, boolean triangular) {
+    /**
+     * @param s2PerComponent lane-sum slots of the second moments per component (at least what
+     *     {@link #s2Offset} addresses)
+     */
+    EStepKernel(int k, int d, boolean triangular, int s2PerComponent) {
         this.k = k;
         this.d = d;
         this.triangular = triangular;
-        this.m = triangular ? d * (d + 1) / 2 : d;
-        this.tile = Math.max(1, Math.min(MAX_TILE, 16384 / (k * (d + 1) * LANES)));
-        this.logProb = new double[tile * k * LANES];
-        this.diff = new double[tile * k * d * LANES];
-        this.weightedDiff = new double[d * LANES];
+        this.tile = Math.max(1, Math.min(MAX_TILE, 16384 / ((k + 3 * d) * LANES)));
+        this.logProb = new double[k * TILE_SAMPLES];
         this.accNk = new double[k * LANES];
         this.accS1 = new double[k * d * LANES];
-        this.accS2 = new double[k * m * LANES];
+        this.accS2 = new double[k * s2PerComponent * LANES];
         this.maxBuf = new double[tile * LANES];
         this.sumBuf = new double[tile * LANES];
         this.scaleBuf = new double[tile * LANES];
+    }
+
+    /** Second-moment slots per component in the packed layout of the default {@link #s2Offset}. */
+    static int packedMoments(int d, boolean triangular) {
+        return triangular ? d * (d + 1) / 2 : d;
+    }
+
+    /**
+     * Where the lane sums of S2[i][j] (i &lt;= j; i = j for diagonal moments) of component c start
+     * in {@link #accS2}. This default packs each component's upper triangle row by row, or its
+     * diagonal.
+     */
+    int s2Offset(int c, int i, int j) {
+        if (!triangular) {
+            return (c * d + j) * LANES;
+        }
+        return (c * packedMoments(d, true) + i * d - i * (i - 1) / 2 + (j - i)) * LANES;
     }
 
     /** The fastest kernel this JVM runs: SIMD with the Vector API module present, else scalar. */
@@ -103,6 +127,20 @@ abstract class EStepKernel {
             kernels[w] = create(k, d, triangular);
         }
         return kernels;
+    }
+
+    /**
+     * The statistics of one chunk, samples [from, to) of {@code data} with {@code from} a multiple of
+     * {@value #LANES}, into {@code out} (reset first): what {@link EmFitter} computes per chunk of a
+     * pass, and what a distributed pass computes per partition. Summed in chunk order
+     * ({@link SufficientStatistics#merge}), the chunks give the same bits on any number of workers.
+     *
+     * @param moments false to add only the log-likelihood and the weight
+     */
+    final void chunkStatistics(PackedSamples data, int from, int to, KernelModel model, boolean moments,
+            SufficientStatistics out) {
+        out.reset();
+        accumulate(data, from / LANES, (to + LANES - 1) / LANES, model, moments, out);
     }
 
     /**
@@ -146,15 +184,14 @@ abstract class EStepKernel {
                 out.s1[c * d + j] += laneSum(accS1, (c * d + j) * LANES);
             }
             if (triangular) {
-                int p = 0;
                 for (int i = 0; i < d; i++) {
-                    for (int j = i; j < d; j++, p++) {
-                        out.s2[c * d * d + i * d + j] += laneSum(accS2, (c * m + p) * LANES);
+                    for (int j = i; j < d; j++) {
+                        out.s2[c * d * d + i * d + j] += laneSum(accS2, s2Offset(c, i, j));
                     }
                 }
             } else {
                 for (int j = 0; j < d; j++) {
-                    out.s2[c * d + j] += laneSum(accS2, (c * m + j) * LANES);
+                    out.s2[c * d + j] += laneSum(accS2, s2Offset(c, j, j));
                 }
             }
         }
@@ -175,11 +212,15 @@ abstract class EStepKernel {
 
     /**
      * ln pi_k N(x | mu_k, Sigma_k) of each sample into {@link #logProb} (eq. 5's numerators in log
-     * space), the largest per sample into {@link #maxBuf}; may fill {@link #diff} with x - mu_k.
+     * space, the terms of eq. 6), nothing else.
      */
     abstract void logProbabilities(double[] x, int xOffset, int blocks, KernelModel model);
 
-    /** exp(lp - max) in place in {@link #logProb}; their sum per sample into {@link #sumBuf}. */
+    /**
+     * The largest log-probability of each sample into {@link #maxBuf} (Math.max, component by
+     * component), exp(lp - max) in place in {@link #logProb}, and their sum per sample into
+     * {@link #sumBuf}.
+     */
     abstract void exponentiate(int blocks);
 
     /** Adds w ln p(x) (eq. 6) and w to the lane sums; w / sum into {@link #scaleBuf}. */
@@ -230,13 +271,14 @@ abstract class EStepKernel {
 
     /**
      * e^t for t &lt;= 0, within 2 ulp; 0 below {@link #EXP_CUTOFF}. Cody-Waite reduction
-     * t = n ln 2 + r and a degree-11 polynomial, each step the one the SIMD kernel takes.
+     * t = n ln 2 + r and a degree-11 polynomial, each step the one the SIMD kernel takes. Below the
+     * cutoff the steps make garbage (n out of the exponent's range, NaN for -inf) that the last
+     * line replaces; that costs one select instead of a clamp of t and a select.
      */
     static double exp(double t) {
-        double tc = Math.max(t, EXP_CUTOFF);
-        double z = tc * LOG2E + SHIFT;
+        double z = Math.fma(t, LOG2E, SHIFT);
         double n = z - SHIFT;
-        double r = Math.fma(n, NEG_LN2_HI, tc);
+        double r = Math.fma(n, NEG_LN2_HI, t);
         r = Math.fma(n, NEG_LN2_LO, r);
         double p = EXP_POLY[0];
         for (int i = 1; i < EXP_POLY.length; i++) {

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.gmmseg.core.ChunkedExecutor;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.DegenerateComponentException;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GaussianMixture;
@@ -26,6 +27,13 @@ import org.gmmseg.core.init.Seeding;
  * <p>The driver follows scikit-learn's {@code BaseMixture.fit}: restarts, the lower bound starting
  * at minus infinity, iteration until |change| &lt; tol of the mean log-likelihood per sample, the
  * best restart kept. Instances hold the data and worker buffers for one fit; not thread-safe.
+ *
+ * <p>The {@link FitOptions#monitor() monitor} hears of every iteration and is asked before each
+ * iteration, each k-means iteration and each k-means++ centre whether to stop; it never changes a
+ * result.
+ *
+ * <p>The passes can also run on chunks held elsewhere ({@link EStepChunks}), e.g. on a cluster:
+ * the same loop, with the chunks' statistics merged here in the same order.
  */
 public final class EmFitter implements AutoCloseable {
     private final Samples data;
@@ -41,10 +49,13 @@ public final class EmFitter implements AutoCloseable {
     private final double[][] workerResp;
     private final double[][] workerDiff;
     private final int[][] workerNearest;
+    /** Where the EM passes run when the samples are held elsewhere; null: on {@link #data}, here. */
+    private final EStepChunks.Pass pass;
 
-    private EmFitter(Samples data, FitOptions options) {
+    private EmFitter(Samples data, FitOptions options, EStepChunks.Pass pass) {
         this.data = data;
         this.options = options;
+        this.pass = pass;
         this.type = options.covarianceType();
         this.k = options.components();
         this.d = data.dimension();
@@ -71,10 +82,31 @@ public final class EmFitter implements AutoCloseable {
      *     warm-start model of another dimension); the message names the problem and the fixes
      * @throws DegenerateComponentException when a component collapses
      * @throws NonFiniteLikelihoodException when the log-likelihood becomes infinite or NaN
+     * @throws java.util.concurrent.CancellationException when the monitor cancelled the fit
      */
     public static FitResult fit(Samples data, FitOptions options) {
         validate(data, options);
-        try (EmFitter fitter = new EmFitter(data, options)) {
+        try (EmFitter fitter = new EmFitter(data, options, null)) {
+            return fitter.run();
+        }
+    }
+
+    /**
+     * Fits a mixture to samples held elsewhere: the initialisation runs here on {@code initial}
+     * (as {@link #fit(Samples, FitOptions)} runs it), every EM pass on the pass's chunks, whose
+     * statistics are merged here in chunk order. When {@code initial} holds the very samples of
+     * the pass, in order, the result is bit-identical to {@code fit(initial, options)}.
+     *
+     * @param initial the samples the initialisation sees (all of them, or a sample of them); not
+     *     used with a warm start but for its dimension
+     * @throws GmmException on degenerate input, as {@link #fit(Samples, FitOptions)}
+     */
+    public static FitResult fit(Samples initial, EStepChunks.Pass pass, FitOptions options) {
+        if (pass.size() == 0 || !(pass.totalWeight() > 0)) {
+            throw new GmmException("no samples to fit (empty data or all weights zero)");
+        }
+        validate(initial, options);
+        try (EmFitter fitter = new EmFitter(initial, options, pass)) {
             return fitter.run();
         }
     }
@@ -82,7 +114,7 @@ public final class EmFitter implements AutoCloseable {
     /** A fitter holding the data and buffers, for stepping EM by hand (benchmarks); close it after. */
     static EmFitter open(Samples data, FitOptions options) {
         validate(data, options);
-        return new EmFitter(data, options);
+        return new EmFitter(data, options, null);
     }
 
     /** One EM iteration from the given model: the fused E-step, then the M-step (eqs. 7, 8, 11). */
@@ -117,6 +149,7 @@ public final class EmFitter implements AutoCloseable {
     }
 
     private FitResult run() {
+        FitMonitor monitor = options.monitor();
         SplittableRandom rng = new SplittableRandom(options.seed());
         int restarts = options.initialModel() != null ? 1 : options.nInit();
         double[] restartBounds = new double[restarts];
@@ -132,6 +165,7 @@ public final class EmFitter implements AutoCloseable {
             List<Double> trace = new ArrayList<>();
             boolean converged = false;
             for (int it = 1; it <= options.maxIter(); it++) {
+                monitor.throwIfCancelled();
                 double previous = lowerBound;
                 eStep(model, true);
                 lowerBound = merged.meanLogLikelihood();
@@ -139,6 +173,8 @@ public final class EmFitter implements AutoCloseable {
                     throw new NonFiniteLikelihoodException("the log-likelihood became " + lowerBound + " at iteration " + it
                             + "; rescale the features or use a larger regCovar");
                 }
+                monitor.iteration(new FitMonitor.Iteration(k, type, r + 1, restarts, it, options.maxIter(), lowerBound,
+                        lowerBound - previous));
                 // the kernel took the sums about the model's means
                 model = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
                 trace.add(lowerBound);
@@ -165,7 +201,7 @@ public final class EmFitter implements AutoCloseable {
         // final pass: the log-likelihood of the returned model, as scikit-learn's score(X)
         eStep(best, false);
         return new FitResult(best, bestConverged, bestTrace.length, bestTrace, merged.meanLogLikelihood(),
-                bestRestart, restartBounds, data.totalWeight(), warnings);
+                bestRestart, restartBounds, pass == null ? data.totalWeight() : pass.totalWeight(), warnings);
     }
 
     /** The starting model of a restart: the warm-start model, or one M-step from the initial assignment. */
@@ -174,11 +210,12 @@ public final class EmFitter implements AutoCloseable {
             return options.initialModel();
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        Runnable checkpoint = options.monitor()::throwIfCancelled;
         double[] centers;
         switch (options.initialization()) {
-            case KMEANS -> centers = KMeans.lloyd(data, Seeding.kMeansPlusPlus(data, k, rng), executor,
-                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, this::assignToNearest);
-            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(data, k, rng);
+            case KMEANS -> centers = KMeans.lloyd(data, Seeding.kMeansPlusPlus(data, k, rng, checkpoint), executor,
+                    KMeans.DEFAULT_MAX_ITER, KMeans.DEFAULT_TOL, this::assignToNearestUnlessCancelled);
+            case KMEANS_PLUS_PLUS -> centers = Seeding.kMeansPlusPlus(data, k, rng, checkpoint);
             case RANDOM_FROM_DATA -> centers = Seeding.randomFromData(data, k, rng);
             case RANDOM -> {
                 return randomResponsibilities(rng.nextLong());
@@ -196,13 +233,20 @@ public final class EmFitter implements AutoCloseable {
      * @param moments false to compute only the log-likelihood
      */
     private void eStep(GaussianMixture model, boolean moments) {
+        if (pass != null) {
+            SufficientStatistics[] stats = pass.statistics(EStepChunks.Model.of(model), moments);
+            if (stats.length != EStepChunks.chunks(pass.size())) {
+                throw new IllegalStateException(stats.length + " chunk statistics for " + pass.size() + " samples");
+            }
+            merged.reset();
+            for (SufficientStatistics s : stats) {
+                merged.merge(s);
+            }
+            return;
+        }
         KernelModel kernelModel = new KernelModel(model);
-        executor.forEachChunk((chunk, from, to, worker) -> {
-            SufficientStatistics stats = chunkStats[chunk];
-            stats.reset();
-            int lanes = EStepKernel.LANES;
-            workerKernels[worker].accumulate(packed, from / lanes, (to + lanes - 1) / lanes, kernelModel, moments, stats);
-        });
+        executor.forEachChunk((chunk, from, to, worker) ->
+                workerKernels[worker].chunkStatistics(packed, from, to, kernelModel, moments, chunkStats[chunk]));
         mergeChunks();
     }
 
@@ -231,6 +275,15 @@ public final class EmFitter implements AutoCloseable {
             }
         });
         mergeChunks();
+    }
+
+    /** {@link #assignToNearest}, after asking the monitor once per k-means iteration whether to stop. */
+    private void assignToNearestUnlessCancelled(int from, int to, int worker, double[] centers, double[] sums,
+            double[] counts) {
+        if (from == 0) {
+            options.monitor().throwIfCancelled();
+        }
+        assignToNearest(from, to, worker, centers, sums, counts);
     }
 
     /** k-means' assignment step with the kernel's nearest-centre search ({@link KMeans.Assignment}). */

@@ -211,7 +211,7 @@ public final class KernelWarmUp {
 
         /** The responsibility of component c for the block's sample in lane l, after {@link #call}. */
         double responsibility(int c, int l) {
-            return kernel.logProb[c * EStepKernel.LANES + l] * kernel.scaleBuf[l];
+            return kernel.logProb[c * EStepKernel.TILE_SAMPLES + l] * kernel.scaleBuf[l];
         }
     }
 }

@@ -52,11 +52,10 @@ public final class MixtureEvaluator {
             int n = load(x, offset, count, from);
             kernel.logProbabilities(block, 0, blocks(n), model);
             for (int s = 0; s < n; s++) {
-                int base = (s / LANES) * k * LANES + s % LANES;
                 int best = 0;
-                double bestValue = lp[base];
+                double bestValue = lp[s];
                 for (int c = 1; c < k; c++) {
-                    double v = lp[base + c * LANES];
+                    double v = lp[c * EStepKernel.TILE_SAMPLES + s];
                     if (v > bestValue) {
                         bestValue = v;
                         best = c;
@@ -79,11 +78,10 @@ public final class MixtureEvaluator {
             kernel.logProbabilities(block, 0, blocks(n), model);
             kernel.exponentiate(blocks(n));
             for (int s = 0; s < n; s++) {
-                int base = (s / LANES) * k * LANES + s % LANES;
                 double sum = kernel.sumBuf[s];
                 int o = outOffset + (from + s) * k;
                 for (int c = 0; c < k; c++) {
-                    out[o + c] = e[base + c * LANES] / sum;
+                    out[o + c] = e[c * EStepKernel.TILE_SAMPLES + s] / sum;
                 }
             }
         }

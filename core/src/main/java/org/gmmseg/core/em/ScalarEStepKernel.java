@@ -3,12 +3,21 @@ package org.gmmseg.core.em;
 /**
  * The E-step kernel one lane at a time, in plain Java: the reference for
  * {@code VectorEStepKernel}, which must give the same bits, and the kernel where the Vector API
- * module is not loaded (e.g. inside Fiji). Each statement is the lane-wise twin of a vector
- * statement there; keep the two in step.
+ * module is not loaded (e.g. inside Fiji). Each lane takes the operations a vector lane takes
+ * there, in the same order; keep the two in step.
  */
 final class ScalarEStepKernel extends EStepKernel {
+    /** x - mu_k and r (x - mu_k) of one sample. */
+    private final double[] diff;
+    private final double[] weightedDiff;
+    /** Second moments per component: D(D+1)/2 or D. */
+    private final int m;
+
     ScalarEStepKernel(int k, int d, boolean triangular) {
-        super(k, d, triangular);
+        super(k, d, triangular, packedMoments(d, triangular));
+        this.m = packedMoments(d, triangular);
+        this.diff = new double[d];
+        this.weightedDiff = new double[d];
     }
 
     @Override
@@ -17,14 +26,10 @@ final class ScalarEStepKernel extends EStepKernel {
         for (int b = 0; b < blocks; b++) {
             int xb = xOffset + b * d * lanes;
             for (int l = 0; l < lanes; l++) {
-                // -inf and 0 start the max and the squares exactly as their first term would
-                double max = Double.NEGATIVE_INFINITY;
                 for (int c = 0; c < k; c++) {
-                    double lp = Math.fma(squaredDistance(x, xb + l, b, c, l, model), -0.5, model.constants[c]);
-                    logProb[(b * k + c) * lanes + l] = lp;
-                    max = Math.max(max, lp);
+                    logProb[c * TILE_SAMPLES + b * lanes + l] = Math.fma(squaredDistance(x, xb + l, c, model), -0.5,
+                            model.constants[c]);
                 }
-                maxBuf[b * lanes + l] = max;
             }
         }
     }
@@ -34,10 +39,15 @@ final class ScalarEStepKernel extends EStepKernel {
         final int lanes = LANES;
         for (int b = 0; b < blocks; b++) {
             for (int l = 0; l < lanes; l++) {
-                double max = maxBuf[b * lanes + l];
+                // -inf starts the max exactly as its first term would
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    max = Math.max(max, logProb[c * TILE_SAMPLES + b * lanes + l]);
+                }
+                maxBuf[b * lanes + l] = max;
                 double sum = 0;
                 for (int c = 0; c < k; c++) {
-                    int i = (b * k + c) * lanes + l;
+                    int i = c * TILE_SAMPLES + b * lanes + l;
                     double e = exp(logProb[i] - max);
                     logProb[i] = e;
                     sum += e;
@@ -63,35 +73,37 @@ final class ScalarEStepKernel extends EStepKernel {
     @Override
     void moments(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
+        final double[] means = model.means;
         for (int b = 0; b < blocks; b++) {
+            int xb = xOffset + b * d * lanes;
             for (int l = 0; l < lanes; l++) {
                 double scale = scaleBuf[b * lanes + l];
                 for (int c = 0; c < k; c++) {
-                    double r = logProb[(b * k + c) * lanes + l] * scale;
+                    double r = logProb[c * TILE_SAMPLES + b * lanes + l] * scale;
                     if (r == 0) {
                         continue; // adds exactly nothing
                     }
                     accNk[c * lanes + l] += r;
-                    int dc = (b * k + c) * d * lanes + l;
                     int s1 = c * d * lanes + l;
                     for (int j = 0; j < d; j++) {
-                        double rd = r * diff[dc + j * lanes];
-                        weightedDiff[j * lanes + l] = rd;
+                        double v = x[xb + j * lanes + l] - means[c * d + j];
+                        double rd = r * v;
+                        diff[j] = v;
+                        weightedDiff[j] = rd;
                         accS1[s1 + j * lanes] += rd;
                     }
                     int so = c * m * lanes + l;
                     if (triangular) {
                         int p = 0;
                         for (int i = 0; i < d; i++) {
-                            double rd = weightedDiff[i * lanes + l];
+                            double rd = weightedDiff[i];
                             for (int j = i; j < d; j++, p++) {
-                                accS2[so + p * lanes] = Math.fma(rd, diff[dc + j * lanes], accS2[so + p * lanes]);
+                                accS2[so + p * lanes] = Math.fma(rd, diff[j], accS2[so + p * lanes]);
                             }
                         }
                     } else {
                         for (int j = 0; j < d; j++) {
-                            accS2[so + j * lanes] = Math.fma(weightedDiff[j * lanes + l], diff[dc + j * lanes],
-                                    accS2[so + j * lanes]);
+                            accS2[so + j * lanes] = Math.fma(weightedDiff[j], diff[j], accS2[so + j * lanes]);
                         }
                     }
                 }
@@ -120,27 +132,25 @@ final class ScalarEStepKernel extends EStepKernel {
         }
     }
 
-    /** |A_c (x - mu_c)|^2 for lane l of block b of the tile; stores x - mu_c into {@link #diff}. */
-    private double squaredDistance(double[] x, int xl, int b, int c, int l, KernelModel model) {
-        final int lanes = LANES;
-        int dc = (b * k + c) * d * lanes + l;
+    /** |A_c (x - mu_c)|^2 of the sample whose feature j is at x[xl + j * LANES]. */
+    private double squaredDistance(double[] x, int xl, int c, KernelModel model) {
         for (int j = 0; j < d; j++) {
-            diff[dc + j * lanes] = x[xl + j * lanes] - model.means[c * d + j];
+            diff[j] = x[xl + j * LANES] - model.means[c * d + j];
         }
         double[] a = model.factor;
         int p = c * model.factorLength;
         double sq = 0;
         if (triangular) {
             for (int r = 0; r < d; r++) {
-                double y = diff[dc] * a[p++];
+                double y = diff[0] * a[p++];
                 for (int i = 1; i <= r; i++) {
-                    y = Math.fma(diff[dc + i * lanes], a[p++], y);
+                    y = Math.fma(diff[i], a[p++], y);
                 }
                 sq = Math.fma(y, y, sq);
             }
         } else {
             for (int j = 0; j < d; j++) {
-                double y = diff[dc + j * lanes] * a[p + j];
+                double y = diff[j] * a[p + j];
                 sq = Math.fma(y, y, sq);
             }
         }

@@ -7,13 +7,23 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The E-step kernel with the JDK's Vector API: {@link #SPECIES} lanes at once, the lane-wise twin
- * of {@link ScalarEStepKernel}, statement for statement, so both give the same bits. Loaded only
- * through {@link VectorSupport}, when the incubator module {@code jdk.incubator.vector} is present.
+ * of {@link ScalarEStepKernel}: every lane takes the same operations in the same order, so both
+ * give the same bits. Loaded only through {@link VectorSupport}, when the incubator module
+ * {@code jdk.incubator.vector} is present.
  *
- * <p>Two rules keep it fast. No vector is passed to or returned from a method (one the JIT does
+ * <p>Three rules keep it fast. No vector is passed to or returned from a method (one the JIT does
  * not inline is boxed, and the kernel slows down many times over); exp and log work on arrays.
- * And exp and log run over a whole tile at once, so their long chains of dependent operations
- * overlap instead of waiting on each other.
+ * exp and log run over a whole tile at once, so their long chains of dependent operations
+ * overlap instead of waiting on each other. And the loops are register-blocked: component by
+ * component over the tile, so a component's mean and factor are loaded once per tile, with the
+ * sums of a tile kept in registers and several independent chains of fused multiply-adds in
+ * flight. Reordering the loops changes no bit: each sum still adds the same terms in the same
+ * order.
+ *
+ * <p>Paths: D = 3 (colours) in straight-line code with every value in registers; any other D by
+ * loops over the tile's samples laid out feature by feature ({@link #tileValues}), for
+ * triangular factors (full, tied) four rows of the triangular product against four vectors of
+ * samples at a time, and the second moments in tiles of four rows by four columns.
  */
 final class VectorEStepKernel extends EStepKernel {
     /** The machine's preferred width; {@code -Dgmmseg.simd.bits=256} (or 128) narrows it, to measure the difference. */
@@ -25,6 +35,25 @@ final class VectorEStepKernel extends EStepKernel {
     /** ln of each sample's sum, for {@link #likelihood}. */
     private final double[] logSumBuf;
     private final double[] nearestBuf = new double[LANES];
+    /**
+     * D other than 3: the tile's samples feature by feature, feature j of sample s at
+     * [j * TILE_SAMPLES + s], written by {@link #logProbabilities} and read again by
+     * {@link #moments} of the same tile.
+     */
+    private final double[] tileValues;
+    /** |y|^2 of four vectors of samples, from {@link #squaredNorms}. */
+    private final double[] normBuf = new double[4 * LANES];
+    /** r_nk of the tile's samples, for the moments of D other than 3. */
+    private final double[] rBuf;
+    /**
+     * Full and tied, D other than 3: x - mu_k and r_nk (x - mu_k) of the tile's samples as
+     * {@link #tileValues}, {@link #width} features, those from D on 0, so that the four-by-four
+     * tiles of the second moments may run past the last row and column.
+     */
+    private final double[] diffBuf;
+    private final double[] weightedDiffBuf;
+    /** D + 3: the furthest a four-by-four tile of second moments reaches. */
+    private final int width;
 
     private static VectorSpecies<Double> species(int bits) {
         return switch (bits) {
@@ -36,12 +65,31 @@ final class VectorEStepKernel extends EStepKernel {
     }
 
     VectorEStepKernel(int k, int d, boolean triangular) {
-        super(k, d, triangular);
+        super(k, d, triangular, momentSlots(d, triangular));
         if (P < 2 || LANES % P != 0) {
             throw new IllegalStateException("vector length " + P + " does not divide " + LANES);
         }
         this.rgb = d == 3;
         this.logSumBuf = new double[tile * LANES];
+        this.width = d + 3;
+        boolean general = !rgb;
+        this.tileValues = new double[general ? d * TILE_SAMPLES : 0];
+        this.rBuf = new double[general ? TILE_SAMPLES : 0];
+        this.diffBuf = new double[general && triangular ? width * TILE_SAMPLES : 0];
+        this.weightedDiffBuf = new double[general && triangular ? width * TILE_SAMPLES : 0];
+    }
+
+    /** Second-moment slots per component: a square of {@code D + 3} rows and columns on the general triangular path. */
+    private static int momentSlots(int d, boolean triangular) {
+        return triangular && d != 3 ? (d + 3) * (d + 3) : packedMoments(d, triangular);
+    }
+
+    @Override
+    int s2Offset(int c, int i, int j) {
+        if (triangular && !rgb) {
+            return ((c * width + i) * width + j) * LANES;
+        }
+        return super.s2Offset(c, i, j);
     }
 
     @Override
@@ -51,7 +99,27 @@ final class VectorEStepKernel extends EStepKernel {
         } else if (rgb) {
             logProbabilities3Diagonal(x, xOffset, blocks, model);
         } else {
-            logProbabilitiesAnyD(x, xOffset, blocks, model);
+            transpose(x, xOffset, blocks);
+            if (triangular) {
+                logProbabilitiesTriangular(blocks, model);
+            } else {
+                logProbabilitiesDiagonal(blocks, model);
+            }
+        }
+    }
+
+    /** The tile's samples into {@link #tileValues}, feature by feature. */
+    private void transpose(double[] x, int xOffset, int blocks) {
+        final int lanes = LANES;
+        final int d = this.d;
+        for (int b = 0; b < blocks; b++) {
+            int xb = xOffset + b * d * lanes;
+            for (int j = 0; j < d; j++) {
+                for (int q = 0; q < lanes; q += P) {
+                    DoubleVector.fromArray(SPECIES, x, xb + j * lanes + q)
+                            .intoArray(tileValues, j * TILE_SAMPLES + b * lanes + q);
+                }
+            }
         }
     }
 
@@ -69,131 +137,502 @@ final class VectorEStepKernel extends EStepKernel {
             moments3(x, xOffset, blocks, model);
         } else if (rgb) {
             moments3Diagonal(x, xOffset, blocks, model);
+        } else if (triangular) {
+            momentsTriangular(blocks, model);
         } else {
-            momentsAnyD(blocks);
+            momentsDiagonal(blocks, model);
         }
     }
 
-    /** {@link #logProbabilities} for any D, filling {@link #diff}. */
-    private void logProbabilitiesAnyD(double[] x, int xOffset, int blocks, KernelModel model) {
+    /**
+     * {@link #logProbabilities} for full and tied covariances, any D, from {@link #tileValues}:
+     * y = A_k (x - mu_k) for a group of four rows of A_k (or two, at the end; see
+     * {@link KernelModel#groupedFactor}) and four blocks at a time, sixteen (eight) independent
+     * chains. Each y_r still starts with d_0 A[r][0] and adds d_i A[r][i] for i = 1..r in order,
+     * and |y|^2 adds the rows in order, as the scalar kernel does. The zeros that fill the groups
+     * add exactly +-0 to a y_r and +0 to |y|^2, so they change no bit.
+     */
+    private void logProbabilitiesTriangular(int blocks, KernelModel model) {
         final int lanes = LANES;
-        final double[] means = model.means;
-        final double[] a = model.factor;
-        for (int b = 0; b < blocks; b++) {
-            int xb = xOffset + b * d * lanes;
-            for (int q = 0; q < lanes; q += P) {
-                // -inf and 0 start the max and the squares exactly as their first term would
-                DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-                for (int c = 0; c < k; c++) {
-                    int dc = (b * k + c) * d * lanes + q;
-                    for (int j = 0; j < d; j++) {
-                        DoubleVector.fromArray(SPECIES, x, xb + j * lanes + q).sub(means[c * d + j])
-                                .intoArray(diff, dc + j * lanes);
+        for (int c = 0; c < k; c++) {
+            final double constant = model.constants[c];
+            final int out = c * TILE_SAMPLES;
+            // four blocks at a time; past the tile's last block they read what tileValues holds
+            // there and write to logProb's unused end, which nothing reads
+            for (int s0 = 0; s0 < blocks * lanes; s0 += 4 * lanes) {
+                for (int q = 0; q < lanes; q += P) {
+                    squaredNorms(model, c, s0 + q);
+                    for (int t = 0; t < 4; t++) {
+                        DoubleVector.fromArray(SPECIES, normBuf, t * P).fma(-0.5, constant)
+                                .intoArray(logProb, out + s0 + t * lanes + q);
                     }
-                    int p = c * model.factorLength;
-                    DoubleVector sq = DoubleVector.zero(SPECIES);
-                    if (triangular) {
-                        for (int r = 0; r < d; r++) {
-                            DoubleVector y = DoubleVector.fromArray(SPECIES, diff, dc).mul(a[p++]);
-                            for (int i = 1; i <= r; i++) {
-                                y = DoubleVector.fromArray(SPECIES, diff, dc + i * lanes)
-                                        .fma(DoubleVector.broadcast(SPECIES, a[p++]), y);
-                            }
-                            sq = y.fma(y, sq);
-                        }
-                    } else {
-                        for (int j = 0; j < d; j++) {
-                            DoubleVector y = DoubleVector.fromArray(SPECIES, diff, dc + j * lanes).mul(a[p + j]);
-                            sq = y.fma(y, sq);
-                        }
-                    }
-                    DoubleVector lp = sq.fma(-0.5, model.constants[c]);
-                    lp.intoArray(logProb, (b * k + c) * lanes + q);
-                    max = max.max(lp);
                 }
-                max.intoArray(maxBuf, b * lanes + q);
             }
         }
     }
 
     /**
-     * {@link #logProbabilitiesAnyD} for D = 3 with full or tied covariances (colour features), in
-     * straight-line code with the differences kept in registers; the same operations in the same
-     * order, so the same bits. Does not fill {@link #diff}: {@link #moments3} recomputes it.
+     * |A_c (x - mu_c)|^2 of the four vectors of samples s, s + LANES, s + 2 LANES, s + 3 LANES of
+     * {@link #tileValues} into {@link #normBuf}, A_c read in the order of
+     * {@link KernelModel#groupedFactor}. One offset with constant displacements, not four: with
+     * four, the JIT ran out of general registers and reloaded them from the stack at every load. x - mu is taken
+     * again for each group of rows, not stored: the subtractions run beside the multiply-adds, and
+     * stores are dear (see {@link #exponentiate}).
+     */
+    private void squaredNorms(KernelModel model, int c, int s0) {
+        final int s1 = s0 + LANES;
+        final int s2 = s0 + 2 * LANES;
+        final int s3 = s0 + 3 * LANES;
+        final int d = this.d;
+        final double[] xt = tileValues;
+        final double[] a = model.groupedFactor;
+        final double[] means = model.means;
+        final int m = c * d;
+        DoubleVector sq0 = DoubleVector.zero(SPECIES);
+        DoubleVector sq1 = sq0;
+        DoubleVector sq2 = sq0;
+        DoubleVector sq3 = sq0;
+        int p = c * model.groupedFactorLength;
+        int r = 0;
+        for (; d - r >= 4; r += 4) {
+            // rows r..r+3, samples 0..3: y[row][sample]
+            DoubleVector mu = DoubleVector.broadcast(SPECIES, means[m]);
+            DoubleVector e0 = DoubleVector.fromArray(SPECIES, xt, s0).sub(mu);
+            DoubleVector e1 = DoubleVector.fromArray(SPECIES, xt, s1).sub(mu);
+            DoubleVector e2 = DoubleVector.fromArray(SPECIES, xt, s2).sub(mu);
+            DoubleVector e3 = DoubleVector.fromArray(SPECIES, xt, s3).sub(mu);
+            DoubleVector u0 = DoubleVector.broadcast(SPECIES, a[p]);
+            DoubleVector u1 = DoubleVector.broadcast(SPECIES, a[p + 1]);
+            DoubleVector u2 = DoubleVector.broadcast(SPECIES, a[p + 2]);
+            DoubleVector u3 = DoubleVector.broadcast(SPECIES, a[p + 3]);
+            DoubleVector y00 = e0.mul(u0);
+            DoubleVector y01 = e1.mul(u0);
+            DoubleVector y02 = e2.mul(u0);
+            DoubleVector y03 = e3.mul(u0);
+            DoubleVector y10 = e0.mul(u1);
+            DoubleVector y11 = e1.mul(u1);
+            DoubleVector y12 = e2.mul(u1);
+            DoubleVector y13 = e3.mul(u1);
+            DoubleVector y20 = e0.mul(u2);
+            DoubleVector y21 = e1.mul(u2);
+            DoubleVector y22 = e2.mul(u2);
+            DoubleVector y23 = e3.mul(u2);
+            DoubleVector y30 = e0.mul(u3);
+            DoubleVector y31 = e1.mul(u3);
+            DoubleVector y32 = e2.mul(u3);
+            DoubleVector y33 = e3.mul(u3);
+            p += 4;
+            for (int i = 1; i < r + 1; i++, p += 4) {
+                int f = i * TILE_SAMPLES;
+                mu = DoubleVector.broadcast(SPECIES, means[m + i]);
+                e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
+                e1 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu);
+                e2 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu);
+                e3 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu);
+                u0 = DoubleVector.broadcast(SPECIES, a[p]);
+                u1 = DoubleVector.broadcast(SPECIES, a[p + 1]);
+                u2 = DoubleVector.broadcast(SPECIES, a[p + 2]);
+                u3 = DoubleVector.broadcast(SPECIES, a[p + 3]);
+                y00 = e0.fma(u0, y00);
+                y01 = e1.fma(u0, y01);
+                y02 = e2.fma(u0, y02);
+                y03 = e3.fma(u0, y03);
+                y10 = e0.fma(u1, y10);
+                y11 = e1.fma(u1, y11);
+                y12 = e2.fma(u1, y12);
+                y13 = e3.fma(u1, y13);
+                y20 = e0.fma(u2, y20);
+                y21 = e1.fma(u2, y21);
+                y22 = e2.fma(u2, y22);
+                y23 = e3.fma(u2, y23);
+                y30 = e0.fma(u3, y30);
+                y31 = e1.fma(u3, y31);
+                y32 = e2.fma(u3, y32);
+                y33 = e3.fma(u3, y33);
+            }
+            // columns r+1..r+3 reach only the rows at or below the diagonal
+            int f = (r + 1) * TILE_SAMPLES;
+            mu = DoubleVector.broadcast(SPECIES, means[m + r + 1]);
+            e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
+            e1 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu);
+            e2 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu);
+            e3 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu);
+            u1 = DoubleVector.broadcast(SPECIES, a[p + 1]);
+            u2 = DoubleVector.broadcast(SPECIES, a[p + 2]);
+            u3 = DoubleVector.broadcast(SPECIES, a[p + 3]);
+            y10 = e0.fma(u1, y10);
+            y11 = e1.fma(u1, y11);
+            y12 = e2.fma(u1, y12);
+            y13 = e3.fma(u1, y13);
+            y20 = e0.fma(u2, y20);
+            y21 = e1.fma(u2, y21);
+            y22 = e2.fma(u2, y22);
+            y23 = e3.fma(u2, y23);
+            y30 = e0.fma(u3, y30);
+            y31 = e1.fma(u3, y31);
+            y32 = e2.fma(u3, y32);
+            y33 = e3.fma(u3, y33);
+            f += TILE_SAMPLES;
+            mu = DoubleVector.broadcast(SPECIES, means[m + r + 2]);
+            e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
+            e1 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu);
+            e2 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu);
+            e3 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu);
+            u2 = DoubleVector.broadcast(SPECIES, a[p + 6]);
+            u3 = DoubleVector.broadcast(SPECIES, a[p + 7]);
+            y20 = e0.fma(u2, y20);
+            y21 = e1.fma(u2, y21);
+            y22 = e2.fma(u2, y22);
+            y23 = e3.fma(u2, y23);
+            y30 = e0.fma(u3, y30);
+            y31 = e1.fma(u3, y31);
+            y32 = e2.fma(u3, y32);
+            y33 = e3.fma(u3, y33);
+            f += TILE_SAMPLES;
+            mu = DoubleVector.broadcast(SPECIES, means[m + r + 3]);
+            u3 = DoubleVector.broadcast(SPECIES, a[p + 11]);
+            y30 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu).fma(u3, y30);
+            y31 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu).fma(u3, y31);
+            y32 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu).fma(u3, y32);
+            y33 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu).fma(u3, y33);
+            p += 12;
+            sq0 = y30.fma(y30, y20.fma(y20, y10.fma(y10, y00.fma(y00, sq0))));
+            sq1 = y31.fma(y31, y21.fma(y21, y11.fma(y11, y01.fma(y01, sq1))));
+            sq2 = y32.fma(y32, y22.fma(y22, y12.fma(y12, y02.fma(y02, sq2))));
+            sq3 = y33.fma(y33, y23.fma(y23, y13.fma(y13, y03.fma(y03, sq3))));
+        }
+        for (; r < d; r += 2) {
+            // rows r, r + 1; for odd D the last pair's row D is zeros and its column D is not taken
+            DoubleVector mu = DoubleVector.broadcast(SPECIES, means[m]);
+            DoubleVector e0 = DoubleVector.fromArray(SPECIES, xt, s0).sub(mu);
+            DoubleVector e1 = DoubleVector.fromArray(SPECIES, xt, s1).sub(mu);
+            DoubleVector e2 = DoubleVector.fromArray(SPECIES, xt, s2).sub(mu);
+            DoubleVector e3 = DoubleVector.fromArray(SPECIES, xt, s3).sub(mu);
+            DoubleVector u = DoubleVector.broadcast(SPECIES, a[p]);
+            DoubleVector v = DoubleVector.broadcast(SPECIES, a[p + 1]);
+            DoubleVector y0 = e0.mul(u);
+            DoubleVector z0 = e0.mul(v);
+            DoubleVector y1 = e1.mul(u);
+            DoubleVector z1 = e1.mul(v);
+            DoubleVector y2 = e2.mul(u);
+            DoubleVector z2 = e2.mul(v);
+            DoubleVector y3 = e3.mul(u);
+            DoubleVector z3 = e3.mul(v);
+            p += 2;
+            for (int i = 1, end = Math.min(r + 2, d); i < end; i++, p += 2) {
+                int f = i * TILE_SAMPLES;
+                mu = DoubleVector.broadcast(SPECIES, means[m + i]);
+                e0 = DoubleVector.fromArray(SPECIES, xt, f + s0).sub(mu);
+                e1 = DoubleVector.fromArray(SPECIES, xt, f + s1).sub(mu);
+                e2 = DoubleVector.fromArray(SPECIES, xt, f + s2).sub(mu);
+                e3 = DoubleVector.fromArray(SPECIES, xt, f + s3).sub(mu);
+                u = DoubleVector.broadcast(SPECIES, a[p]);
+                v = DoubleVector.broadcast(SPECIES, a[p + 1]);
+                y0 = e0.fma(u, y0);
+                z0 = e0.fma(v, z0);
+                y1 = e1.fma(u, y1);
+                z1 = e1.fma(v, z1);
+                y2 = e2.fma(u, y2);
+                z2 = e2.fma(v, z2);
+                y3 = e3.fma(u, y3);
+                z3 = e3.fma(v, z3);
+            }
+            sq0 = z0.fma(z0, y0.fma(y0, sq0));
+            sq1 = z1.fma(z1, y1.fma(y1, sq1));
+            sq2 = z2.fma(z2, y2.fma(y2, sq2));
+            sq3 = z3.fma(z3, y3.fma(y3, sq3));
+        }
+        sq0.intoArray(normBuf, 0);
+        sq1.intoArray(normBuf, P);
+        sq2.intoArray(normBuf, 2 * P);
+        sq3.intoArray(normBuf, 3 * P);
+    }
+
+    /** {@link #logProbabilities} for diagonal and spherical covariances, any D, from {@link #tileValues}, four blocks at a time. */
+    private void logProbabilitiesDiagonal(int blocks, KernelModel model) {
+        final int lanes = LANES;
+        final int d = this.d;
+        final double[] means = model.means;
+        final double[] a = model.factor;
+        final double[] xt = tileValues;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int c = 0; c < k; c++) {
+            final double constant = model.constants[c];
+            final int start = c * d; // means and factors alike
+            final int out = c * TILE_SAMPLES;
+            for (int s0 = 0; s0 < blocks * lanes; s0 += 4 * lanes) { // as in logProbabilitiesTriangular
+                int s1 = s0 + lanes;
+                int s2 = s0 + 2 * lanes;
+                int s3 = s0 + 3 * lanes;
+                for (int q = 0; q < lanes; q += P) {
+                    DoubleVector sq0 = zero;
+                    DoubleVector sq1 = zero;
+                    DoubleVector sq2 = zero;
+                    DoubleVector sq3 = zero;
+                    for (int j = 0; j < d; j++) {
+                        DoubleVector mu = DoubleVector.broadcast(SPECIES, means[start + j]);
+                        DoubleVector f = DoubleVector.broadcast(SPECIES, a[start + j]);
+                        int o = j * TILE_SAMPLES + q;
+                        DoubleVector y0 = DoubleVector.fromArray(SPECIES, xt, o + s0).sub(mu).mul(f);
+                        DoubleVector y1 = DoubleVector.fromArray(SPECIES, xt, o + s1).sub(mu).mul(f);
+                        DoubleVector y2 = DoubleVector.fromArray(SPECIES, xt, o + s2).sub(mu).mul(f);
+                        DoubleVector y3 = DoubleVector.fromArray(SPECIES, xt, o + s3).sub(mu).mul(f);
+                        sq0 = y0.fma(y0, sq0);
+                        sq1 = y1.fma(y1, sq1);
+                        sq2 = y2.fma(y2, sq2);
+                        sq3 = y3.fma(y3, sq3);
+                    }
+                    sq0.fma(-0.5, constant).intoArray(logProb, out + s0 + q);
+                    sq1.fma(-0.5, constant).intoArray(logProb, out + s1 + q);
+                    sq2.fma(-0.5, constant).intoArray(logProb, out + s2 + q);
+                    sq3.fma(-0.5, constant).intoArray(logProb, out + s3 + q);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #logProbabilities} for D = 3 with full or tied covariances (colour features), in
+     * straight-line code, component by component with its mean and factor in registers.
      */
     private void logProbabilities3(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         final double[] a = model.factor;
-        for (int b = 0; b < blocks; b++) {
-            int xb = xOffset + b * 3 * lanes;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int c = 0; c < k; c++) {
+            DoubleVector mu0 = DoubleVector.broadcast(SPECIES, means[c * 3]);
+            DoubleVector mu1 = DoubleVector.broadcast(SPECIES, means[c * 3 + 1]);
+            DoubleVector mu2 = DoubleVector.broadcast(SPECIES, means[c * 3 + 2]);
+            int p = c * 6;
+            DoubleVector a00 = DoubleVector.broadcast(SPECIES, a[p]);
+            DoubleVector a10 = DoubleVector.broadcast(SPECIES, a[p + 1]);
+            DoubleVector a11 = DoubleVector.broadcast(SPECIES, a[p + 2]);
+            DoubleVector a20 = DoubleVector.broadcast(SPECIES, a[p + 3]);
+            DoubleVector a21 = DoubleVector.broadcast(SPECIES, a[p + 4]);
+            DoubleVector a22 = DoubleVector.broadcast(SPECIES, a[p + 5]);
+            DoubleVector constant = DoubleVector.broadcast(SPECIES, model.constants[c]);
+            DoubleVector minusHalf = DoubleVector.broadcast(SPECIES, -0.5);
             for (int q = 0; q < lanes; q += P) {
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
-                DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
-                DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-                DoubleVector zero = DoubleVector.zero(SPECIES);
-                for (int c = 0; c < k; c++) {
-                    int mo = c * 3;
-                    int p = c * 6;
-                    DoubleVector d0 = x0.sub(means[mo]);
-                    DoubleVector d1 = x1.sub(means[mo + 1]);
-                    DoubleVector d2 = x2.sub(means[mo + 2]);
-                    DoubleVector y0 = d0.mul(a[p]);
+                for (int b = 0; b < blocks; b++) {
+                    int xb = xOffset + b * 3 * lanes;
+                    DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb + q).sub(mu0);
+                    DoubleVector d1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q).sub(mu1);
+                    DoubleVector d2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q).sub(mu2);
+                    DoubleVector y0 = d0.mul(a00);
                     DoubleVector sq = y0.fma(y0, zero);
-                    DoubleVector y1 = d1.fma(DoubleVector.broadcast(SPECIES, a[p + 2]), d0.mul(a[p + 1]));
+                    DoubleVector y1 = d1.fma(a11, d0.mul(a10));
                     sq = y1.fma(y1, sq);
-                    DoubleVector y2 = d2.fma(DoubleVector.broadcast(SPECIES, a[p + 5]),
-                            d1.fma(DoubleVector.broadcast(SPECIES, a[p + 4]), d0.mul(a[p + 3])));
+                    DoubleVector y2 = d2.fma(a22, d1.fma(a21, d0.mul(a20)));
                     sq = y2.fma(y2, sq);
-                    DoubleVector lp = sq.fma(-0.5, model.constants[c]);
-                    lp.intoArray(logProb, (b * k + c) * lanes + q);
-                    max = max.max(lp);
+                    sq.fma(minusHalf, constant).intoArray(logProb, c * TILE_SAMPLES + b * lanes + q);
                 }
-                max.intoArray(maxBuf, b * lanes + q);
             }
         }
     }
 
-    /** {@link #logProbabilitiesAnyD} for D = 3 with diagonal or spherical covariances, as {@link #logProbabilities3}. */
+    /** {@link #logProbabilities3} for diagonal and spherical covariances. */
     private void logProbabilities3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         final double[] a = model.factor;
-        for (int b = 0; b < blocks; b++) {
-            int xb = xOffset + b * 3 * lanes;
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int c = 0; c < k; c++) {
+            DoubleVector mu0 = DoubleVector.broadcast(SPECIES, means[c * 3]);
+            DoubleVector mu1 = DoubleVector.broadcast(SPECIES, means[c * 3 + 1]);
+            DoubleVector mu2 = DoubleVector.broadcast(SPECIES, means[c * 3 + 2]);
+            DoubleVector f0 = DoubleVector.broadcast(SPECIES, a[c * 3]);
+            DoubleVector f1 = DoubleVector.broadcast(SPECIES, a[c * 3 + 1]);
+            DoubleVector f2 = DoubleVector.broadcast(SPECIES, a[c * 3 + 2]);
+            DoubleVector constant = DoubleVector.broadcast(SPECIES, model.constants[c]);
+            DoubleVector minusHalf = DoubleVector.broadcast(SPECIES, -0.5);
             for (int q = 0; q < lanes; q += P) {
-                DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
-                DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
-                DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
-                DoubleVector max = DoubleVector.broadcast(SPECIES, Double.NEGATIVE_INFINITY);
-                DoubleVector zero = DoubleVector.zero(SPECIES);
-                for (int c = 0; c < k; c++) {
-                    int mo = c * 3;
-                    DoubleVector y0 = x0.sub(means[mo]).mul(a[mo]);
-                    DoubleVector y1 = x1.sub(means[mo + 1]).mul(a[mo + 1]);
-                    DoubleVector y2 = x2.sub(means[mo + 2]).mul(a[mo + 2]);
+                for (int b = 0; b < blocks; b++) {
+                    int xb = xOffset + b * 3 * lanes;
+                    DoubleVector y0 = DoubleVector.fromArray(SPECIES, x, xb + q).sub(mu0).mul(f0);
+                    DoubleVector y1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q).sub(mu1).mul(f1);
+                    DoubleVector y2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q).sub(mu2).mul(f2);
                     DoubleVector sq = y2.fma(y2, y1.fma(y1, y0.fma(y0, zero)));
-                    DoubleVector lp = sq.fma(-0.5, model.constants[c]);
-                    lp.intoArray(logProb, (b * k + c) * lanes + q);
-                    max = max.max(lp);
+                    sq.fma(minusHalf, constant).intoArray(logProb, c * TILE_SAMPLES + b * lanes + q);
                 }
-                max.intoArray(maxBuf, b * lanes + q);
             }
         }
     }
 
     /**
-     * {@link #momentsAnyD} for D = 3, diagonal or spherical: the same operations, differences
-     * recomputed, component by component as {@link #moments3}.
+     * The responsibilities r_nk = e_nk w_n / sum_n of component c for the tile's blocks into
+     * {@link #rBuf}, and their sum into N_k.
+     */
+    private void responsibilities(int c, int blocks) {
+        final int lanes = LANES;
+        for (int q = 0; q < lanes; q += P) {
+            int nkIndex = c * lanes + q;
+            DoubleVector nk = DoubleVector.fromArray(SPECIES, accNk, nkIndex);
+            for (int b = 0; b < blocks; b++) {
+                DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + b * lanes + q)
+                        .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
+                r.intoArray(rBuf, b * lanes + q);
+                nk = nk.add(r);
+            }
+            nk.intoArray(accNk, nkIndex);
+        }
+    }
+
+    /**
+     * {@link #moments} for full and tied covariances, any D, from {@link #tileValues}: per
+     * component, x - mu_k and r_nk (x - mu_k) of the tile's samples into buffers (adding S1 on the
+     * way), then the upper triangle of S2 in tiles of four rows by four columns, their sixteen
+     * sums in registers over the tile's samples.
+     */
+    private void momentsTriangular(int blocks, KernelModel model) {
+        final int lanes = LANES;
+        final int d = this.d;
+        final int samples = blocks * lanes;
+        final double[] means = model.means;
+        final double[] xt = tileValues;
+        final double[] db = diffBuf;
+        final double[] rdb = weightedDiffBuf;
+        for (int c = 0; c < k; c++) {
+            responsibilities(c, blocks);
+            for (int j = 0; j < d; j++) {
+                DoubleVector mu = DoubleVector.broadcast(SPECIES, means[c * d + j]);
+                int f = j * TILE_SAMPLES;
+                for (int q = 0; q < lanes; q += P) {
+                    int s1 = (c * d + j) * lanes + q;
+                    DoubleVector acc = DoubleVector.fromArray(SPECIES, accS1, s1);
+                    for (int s = q; s < samples; s += lanes) {
+                        DoubleVector dd = DoubleVector.fromArray(SPECIES, xt, f + s).sub(mu);
+                        DoubleVector rd = DoubleVector.fromArray(SPECIES, rBuf, s).mul(dd);
+                        dd.intoArray(db, f + s);
+                        rd.intoArray(rdb, f + s);
+                        acc = acc.add(rd);
+                    }
+                    acc.intoArray(accS1, s1);
+                }
+            }
+            // the upper triangle of S2 in tiles of four rows by four columns from the diagonal on;
+            // the rows and columns from D on meet zeros, and a tile's entries below the diagonal
+            // are never read
+            for (int i = 0; i < d; i += 4) {
+                for (int j = i; j < d; j += 4) {
+                    for (int q = 0; q < lanes; q += P) {
+                        momentTile(s2Offset(c, i, j) + q, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, samples);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Adds r d_i d_j over the tile's samples for rows i..i+3 and columns j..j+3 of S2, its sixteen
+     * sums in registers: {@code acc} where S2[i][j] starts in {@link #accS2}, {@code rows} and
+     * {@code cols} where features i and j start in {@link #weightedDiffBuf} and {@link #diffBuf}.
+     */
+    private void momentTile(int acc, int rows, int cols, int samples) {
+        final int lanes = LANES;
+        final int stride = width * lanes; // next row of S2
+        final double[] rdb = weightedDiffBuf;
+        final double[] db = diffBuf;
+        DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
+        DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
+        DoubleVector a02 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * lanes);
+        DoubleVector a03 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * lanes);
+        DoubleVector a10 = DoubleVector.fromArray(SPECIES, accS2, acc + stride);
+        DoubleVector a11 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + lanes);
+        DoubleVector a12 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + 2 * lanes);
+        DoubleVector a13 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + 3 * lanes);
+        DoubleVector a20 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride);
+        DoubleVector a21 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + lanes);
+        DoubleVector a22 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + 2 * lanes);
+        DoubleVector a23 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + 3 * lanes);
+        DoubleVector a30 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride);
+        DoubleVector a31 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + lanes);
+        DoubleVector a32 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + 2 * lanes);
+        DoubleVector a33 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + 3 * lanes);
+        for (int s = 0; s < samples; s += lanes) {
+            DoubleVector u0 = DoubleVector.fromArray(SPECIES, rdb, rows + s);
+            DoubleVector u1 = DoubleVector.fromArray(SPECIES, rdb, rows + TILE_SAMPLES + s);
+            DoubleVector u2 = DoubleVector.fromArray(SPECIES, rdb, rows + 2 * TILE_SAMPLES + s);
+            DoubleVector u3 = DoubleVector.fromArray(SPECIES, rdb, rows + 3 * TILE_SAMPLES + s);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, db, cols + s);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, db, cols + TILE_SAMPLES + s);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, db, cols + 2 * TILE_SAMPLES + s);
+            DoubleVector d3 = DoubleVector.fromArray(SPECIES, db, cols + 3 * TILE_SAMPLES + s);
+            a00 = u0.fma(d0, a00);
+            a01 = u0.fma(d1, a01);
+            a02 = u0.fma(d2, a02);
+            a03 = u0.fma(d3, a03);
+            a10 = u1.fma(d0, a10);
+            a11 = u1.fma(d1, a11);
+            a12 = u1.fma(d2, a12);
+            a13 = u1.fma(d3, a13);
+            a20 = u2.fma(d0, a20);
+            a21 = u2.fma(d1, a21);
+            a22 = u2.fma(d2, a22);
+            a23 = u2.fma(d3, a23);
+            a30 = u3.fma(d0, a30);
+            a31 = u3.fma(d1, a31);
+            a32 = u3.fma(d2, a32);
+            a33 = u3.fma(d3, a33);
+        }
+        a00.intoArray(accS2, acc);
+        a01.intoArray(accS2, acc + lanes);
+        a02.intoArray(accS2, acc + 2 * lanes);
+        a03.intoArray(accS2, acc + 3 * lanes);
+        a10.intoArray(accS2, acc + stride);
+        a11.intoArray(accS2, acc + stride + lanes);
+        a12.intoArray(accS2, acc + stride + 2 * lanes);
+        a13.intoArray(accS2, acc + stride + 3 * lanes);
+        a20.intoArray(accS2, acc + 2 * stride);
+        a21.intoArray(accS2, acc + 2 * stride + lanes);
+        a22.intoArray(accS2, acc + 2 * stride + 2 * lanes);
+        a23.intoArray(accS2, acc + 2 * stride + 3 * lanes);
+        a30.intoArray(accS2, acc + 3 * stride);
+        a31.intoArray(accS2, acc + 3 * stride + lanes);
+        a32.intoArray(accS2, acc + 3 * stride + 2 * lanes);
+        a33.intoArray(accS2, acc + 3 * stride + 3 * lanes);
+    }
+
+    /** {@link #moments} for diagonal and spherical covariances, any D, from {@link #tileValues}: feature by feature, the two sums in registers. */
+    private void momentsDiagonal(int blocks, KernelModel model) {
+        final int lanes = LANES;
+        final int d = this.d;
+        final int samples = blocks * lanes;
+        final double[] means = model.means;
+        final double[] xt = tileValues;
+        for (int c = 0; c < k; c++) {
+            responsibilities(c, blocks);
+            for (int j = 0; j < d; j++) {
+                DoubleVector mu = DoubleVector.broadcast(SPECIES, means[c * d + j]);
+                int f = j * TILE_SAMPLES;
+                for (int q = 0; q < lanes; q += P) {
+                    int o = (c * d + j) * lanes + q; // S1 and the diagonal S2 have the same layout
+                    DoubleVector a1 = DoubleVector.fromArray(SPECIES, accS1, o);
+                    DoubleVector a2 = DoubleVector.fromArray(SPECIES, accS2, o);
+                    for (int s = q; s < samples; s += lanes) {
+                        DoubleVector dd = DoubleVector.fromArray(SPECIES, xt, f + s).sub(mu);
+                        DoubleVector rd = DoubleVector.fromArray(SPECIES, rBuf, s).mul(dd);
+                        a1 = a1.add(rd);
+                        a2 = rd.fma(dd, a2);
+                    }
+                    a1.intoArray(accS1, o);
+                    a2.intoArray(accS2, o);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #moments} for D = 3, diagonal or spherical, component by component over the tile with
+     * its seven sums in registers.
      */
     private void moments3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         for (int c = 0; c < k; c++) {
-            double mu0 = means[c * 3];
-            double mu1 = means[c * 3 + 1];
-            double mu2 = means[c * 3 + 2];
+            DoubleVector mu0 = DoubleVector.broadcast(SPECIES, means[c * 3]);
+            DoubleVector mu1 = DoubleVector.broadcast(SPECIES, means[c * 3 + 1]);
+            DoubleVector mu2 = DoubleVector.broadcast(SPECIES, means[c * 3 + 2]);
             for (int q = 0; q < lanes; q += P) {
                 int nkIndex = c * lanes + q;
                 int s = c * 3 * lanes + q; // S1 and the diagonal S2 have the same layout for D = 3
@@ -205,7 +644,7 @@ final class VectorEStepKernel extends EStepKernel {
                 DoubleVector m1 = DoubleVector.fromArray(SPECIES, accS2, s + lanes);
                 DoubleVector m2 = DoubleVector.fromArray(SPECIES, accS2, s + 2 * lanes);
                 for (int b = 0; b < blocks; b++) {
-                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q)
+                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + b * lanes + q)
                             .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
                     int xb = xOffset + b * 3 * lanes + q;
                     DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
@@ -233,103 +672,14 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    @Override
-    void exponentiate(int blocks) {
-        final int lanes = LANES;
-        for (int b = 0; b < blocks; b++) {
-            for (int q = 0; q < lanes; q += P) {
-                DoubleVector max = DoubleVector.fromArray(SPECIES, maxBuf, b * lanes + q);
-                for (int c = 0; c < k; c++) {
-                    int i = (b * k + c) * lanes + q;
-                    DoubleVector.fromArray(SPECIES, logProb, i).sub(max).intoArray(logProb, i);
-                }
-            }
-        }
-        exp(logProb, blocks * k * lanes);
-        for (int b = 0; b < blocks; b++) {
-            for (int q = 0; q < lanes; q += P) {
-                DoubleVector sum = DoubleVector.zero(SPECIES);
-                for (int c = 0; c < k; c++) {
-                    sum = sum.add(DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q));
-                }
-                sum.intoArray(sumBuf, b * lanes + q);
-            }
-        }
-    }
-
-    @Override
-    void likelihood(double[] w, int wOffset, int blocks) {
-        int n = blocks * LANES;
-        System.arraycopy(sumBuf, 0, logSumBuf, 0, n);
-        log(logSumBuf, n);
-        for (int b = 0; b < blocks; b++) {
-            for (int q = 0; q < LANES; q += P) {
-                int i = b * LANES + q;
-                DoubleVector sum = DoubleVector.fromArray(SPECIES, sumBuf, i);
-                DoubleVector weight = DoubleVector.fromArray(SPECIES, w, wOffset + i);
-                DoubleVector.fromArray(SPECIES, maxBuf, i).add(DoubleVector.fromArray(SPECIES, logSumBuf, i))
-                        .fma(weight, DoubleVector.fromArray(SPECIES, accLogLikelihood, q))
-                        .intoArray(accLogLikelihood, q);
-                DoubleVector.fromArray(SPECIES, accWeight, q).add(weight).intoArray(accWeight, q);
-                weight.div(sum).intoArray(scaleBuf, i);
-            }
-        }
-    }
-
-    /** {@link #moments} for any D, from the {@link #diff} that {@link #logProbabilitiesAnyD} left. */
-    private void momentsAnyD(int blocks) {
-        final int lanes = LANES;
-        for (int b = 0; b < blocks; b++) {
-            for (int q = 0; q < lanes; q += P) {
-                DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q);
-                for (int c = 0; c < k; c++) {
-                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q).mul(scale);
-                    int nkIndex = c * lanes + q;
-                    DoubleVector.fromArray(SPECIES, accNk, nkIndex).add(r).intoArray(accNk, nkIndex);
-                    int dc = (b * k + c) * d * lanes + q;
-                    int s1 = c * d * lanes + q;
-                    for (int j = 0; j < d; j++) {
-                        DoubleVector rd = r.mul(DoubleVector.fromArray(SPECIES, diff, dc + j * lanes));
-                        rd.intoArray(weightedDiff, j * lanes + q);
-                        DoubleVector.fromArray(SPECIES, accS1, s1 + j * lanes).add(rd).intoArray(accS1, s1 + j * lanes);
-                    }
-                    int so = c * m * lanes + q;
-                    if (triangular) {
-                        int p = 0;
-                        for (int i = 0; i < d; i++) {
-                            DoubleVector rd = DoubleVector.fromArray(SPECIES, weightedDiff, i * lanes + q);
-                            for (int j = i; j < d; j++, p++) {
-                                int s = so + p * lanes;
-                                rd.fma(DoubleVector.fromArray(SPECIES, diff, dc + j * lanes),
-                                        DoubleVector.fromArray(SPECIES, accS2, s)).intoArray(accS2, s);
-                            }
-                        }
-                    } else {
-                        for (int j = 0; j < d; j++) {
-                            int s = so + j * lanes;
-                            DoubleVector.fromArray(SPECIES, weightedDiff, j * lanes + q)
-                                    .fma(DoubleVector.fromArray(SPECIES, diff, dc + j * lanes),
-                                            DoubleVector.fromArray(SPECIES, accS2, s))
-                                    .intoArray(accS2, s);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * {@link #momentsAnyD} for D = 3, full or tied: the same operations, differences recomputed.
-     * Component by component over the tile, so that its ten sums stay in registers; each sum
-     * still adds the samples in order, so the bits are those of the block-by-block loop.
-     */
+    /** {@link #moments} for D = 3, full or tied, component by component over the tile with its ten sums in registers. */
     private void moments3(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         for (int c = 0; c < k; c++) {
-            double mu0 = means[c * 3];
-            double mu1 = means[c * 3 + 1];
-            double mu2 = means[c * 3 + 2];
+            DoubleVector mu0 = DoubleVector.broadcast(SPECIES, means[c * 3]);
+            DoubleVector mu1 = DoubleVector.broadcast(SPECIES, means[c * 3 + 1]);
+            DoubleVector mu2 = DoubleVector.broadcast(SPECIES, means[c * 3 + 2]);
             for (int q = 0; q < lanes; q += P) {
                 int nkIndex = c * lanes + q;
                 int s1 = c * 3 * lanes + q;
@@ -345,7 +695,7 @@ final class VectorEStepKernel extends EStepKernel {
                 DoubleVector m12 = DoubleVector.fromArray(SPECIES, accS2, s2 + 4 * lanes);
                 DoubleVector m22 = DoubleVector.fromArray(SPECIES, accS2, s2 + 5 * lanes);
                 for (int b = 0; b < blocks; b++) {
-                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, (b * k + c) * lanes + q)
+                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + b * lanes + q)
                             .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
                     int xb = xOffset + b * 3 * lanes + q;
                     DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
@@ -376,6 +726,63 @@ final class VectorEStepKernel extends EStepKernel {
                 m12.intoArray(accS2, s2 + 4 * lanes);
                 m22.intoArray(accS2, s2 + 5 * lanes);
             }
+        }
+    }
+
+    /*
+     * Each value is stored once more (e over lp), not twice: lp - max is taken inside exp, as its
+     * argument, rather than stored in a pass of its own. The arrays are not 64-byte aligned (Java
+     * does not align them), so most vector stores span two cache lines, and they are what such
+     * passes cost. The maximum runs in two chains (even and odd components): max is exact, so any
+     * order gives the same bits, and one chain of K dependent maxima was slower than the max it took.
+     */
+    @Override
+    void exponentiate(int blocks) {
+        final int samples = blocks * LANES;
+        for (int s = 0; s < samples; s += P) {
+            DoubleVector even = DoubleVector.fromArray(SPECIES, logProb, s);
+            DoubleVector odd = even;
+            int c = 1;
+            for (; c + 1 < k; c += 2) {
+                odd = odd.max(DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + s));
+                even = even.max(DoubleVector.fromArray(SPECIES, logProb, (c + 1) * TILE_SAMPLES + s));
+            }
+            if (c < k) {
+                odd = odd.max(DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + s));
+            }
+            even.max(odd).intoArray(maxBuf, s);
+        }
+        for (int c = 0; c < k; c++) {
+            exp(logProb, c * TILE_SAMPLES, samples, maxBuf);
+        }
+        for (int s = 0; s < samples; s += P) {
+            DoubleVector sum = DoubleVector.zero(SPECIES);
+            for (int c = 0; c < k; c++) {
+                sum = sum.add(DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + s));
+            }
+            sum.intoArray(sumBuf, s);
+        }
+    }
+
+    @Override
+    void likelihood(double[] w, int wOffset, int blocks) {
+        int n = blocks * LANES;
+        System.arraycopy(sumBuf, 0, logSumBuf, 0, n);
+        log(logSumBuf, n);
+        for (int q = 0; q < LANES; q += P) {
+            DoubleVector logLikelihood = DoubleVector.fromArray(SPECIES, accLogLikelihood, q);
+            DoubleVector totalWeight = DoubleVector.fromArray(SPECIES, accWeight, q);
+            for (int b = 0; b < blocks; b++) {
+                int i = b * LANES + q;
+                DoubleVector sum = DoubleVector.fromArray(SPECIES, sumBuf, i);
+                DoubleVector weight = DoubleVector.fromArray(SPECIES, w, wOffset + i);
+                logLikelihood = DoubleVector.fromArray(SPECIES, maxBuf, i).add(DoubleVector.fromArray(SPECIES, logSumBuf, i))
+                        .fma(weight, logLikelihood);
+                totalWeight = totalWeight.add(weight);
+                weight.div(sum).intoArray(scaleBuf, i);
+            }
+            logLikelihood.intoArray(accLogLikelihood, q);
+            totalWeight.intoArray(accWeight, q);
         }
     }
 
@@ -437,47 +844,105 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** {@link EStepKernel#exp} of a[0..n) in place, n a multiple of the vector length. */
-    static void exp(double[] a, int n) {
+    /**
+     * {@link EStepKernel#exp}(a[from + i] - shift[i]) into a[from + i] for i in [0, n), n a multiple
+     * of the vector length. The
+     * polynomial's coefficients are read into locals before the loop: read from their array in it,
+     * they were loaded and broadcast again for every vector (the stores into {@code a} might
+     * change them, as far as the JIT can tell).
+     */
+    static void exp(double[] a, int from, int n, double[] shift) {
+        final double[] c = EXP_POLY;
+        final DoubleVector c0 = DoubleVector.broadcast(SPECIES, c[0]);
+        final DoubleVector c1 = DoubleVector.broadcast(SPECIES, c[1]);
+        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, c[2]);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, c[3]);
+        final DoubleVector c4 = DoubleVector.broadcast(SPECIES, c[4]);
+        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, c[5]);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, c[6]);
+        final DoubleVector c7 = DoubleVector.broadcast(SPECIES, c[7]);
+        final DoubleVector c8 = DoubleVector.broadcast(SPECIES, c[8]);
+        final DoubleVector c9 = DoubleVector.broadcast(SPECIES, c[9]);
+        final DoubleVector c10 = DoubleVector.broadcast(SPECIES, c[10]);
+        final DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector log2e = DoubleVector.broadcast(SPECIES, LOG2E);
+        final DoubleVector round = DoubleVector.broadcast(SPECIES, SHIFT);
+        final DoubleVector ln2Hi = DoubleVector.broadcast(SPECIES, NEG_LN2_HI);
+        final DoubleVector ln2Lo = DoubleVector.broadcast(SPECIES, NEG_LN2_LO);
+        final DoubleVector cutoff = DoubleVector.broadcast(SPECIES, EXP_CUTOFF);
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
         for (int i = 0; i < n; i += P) {
-            DoubleVector t = DoubleVector.fromArray(SPECIES, a, i);
-            DoubleVector tc = t.max(EXP_CUTOFF);
-            DoubleVector z = tc.mul(LOG2E).add(SHIFT);
-            DoubleVector m = z.sub(SHIFT);
-            DoubleVector r = m.fma(DoubleVector.broadcast(SPECIES, NEG_LN2_HI), tc);
-            r = m.fma(DoubleVector.broadcast(SPECIES, NEG_LN2_LO), r);
-            DoubleVector p = DoubleVector.broadcast(SPECIES, EXP_POLY[0]);
-            for (int j = 1; j < EXP_POLY.length; j++) {
-                p = p.fma(r, DoubleVector.broadcast(SPECIES, EXP_POLY[j]));
-            }
-            p = p.fma(r, DoubleVector.broadcast(SPECIES, 1.0));
+            DoubleVector t = DoubleVector.fromArray(SPECIES, a, from + i).sub(DoubleVector.fromArray(SPECIES, shift, i));
+            DoubleVector z = t.fma(log2e, round);
+            DoubleVector m = z.sub(round);
+            DoubleVector r = m.fma(ln2Hi, t);
+            r = m.fma(ln2Lo, r);
+            DoubleVector p = c0.fma(r, c1);
+            p = p.fma(r, c2);
+            p = p.fma(r, c3);
+            p = p.fma(r, c4);
+            p = p.fma(r, c5);
+            p = p.fma(r, c6);
+            p = p.fma(r, c7);
+            p = p.fma(r, c8);
+            p = p.fma(r, c9);
+            p = p.fma(r, c10);
+            p = p.fma(r, one);
             DoubleVector scale = z.reinterpretAsLongs().add(1023 - SHIFT_BITS).lanewise(VectorOperators.LSHL, 52)
                     .reinterpretAsDoubles();
-            p.mul(scale).blend(0.0, t.compare(VectorOperators.LT, EXP_CUTOFF)).intoArray(a, i);
+            p.mul(scale).blend(zero, t.compare(VectorOperators.LT, cutoff)).intoArray(a, from + i);
         }
     }
 
-    /** {@link EStepKernel#log} of a[0..n) in place (every value at least 1), n a multiple of the vector length. */
+    /**
+     * {@link EStepKernel#log} of a[0..n) in place (every value at least 1), n a multiple of the
+     * vector length; the coefficients in locals, as in {@link #exp(double[], int, int, double[])}.
+     */
     static void log(double[] a, int n) {
+        final double[] c = LOG_POLY;
+        final DoubleVector c0 = DoubleVector.broadcast(SPECIES, c[0]);
+        final DoubleVector c1 = DoubleVector.broadcast(SPECIES, c[1]);
+        final DoubleVector c2 = DoubleVector.broadcast(SPECIES, c[2]);
+        final DoubleVector c3 = DoubleVector.broadcast(SPECIES, c[3]);
+        final DoubleVector c4 = DoubleVector.broadcast(SPECIES, c[4]);
+        final DoubleVector c5 = DoubleVector.broadcast(SPECIES, c[5]);
+        final DoubleVector c6 = DoubleVector.broadcast(SPECIES, c[6]);
+        final DoubleVector c7 = DoubleVector.broadcast(SPECIES, c[7]);
+        final DoubleVector c8 = DoubleVector.broadcast(SPECIES, c[8]);
+        final DoubleVector c9 = DoubleVector.broadcast(SPECIES, c[9]);
+        final DoubleVector c10 = DoubleVector.broadcast(SPECIES, c[10]);
+        final DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        final DoubleVector two = DoubleVector.broadcast(SPECIES, 2.0);
+        final DoubleVector half = DoubleVector.broadcast(SPECIES, 0.5);
+        final DoubleVector sqrt2 = DoubleVector.broadcast(SPECIES, SQRT2);
+        final DoubleVector two52 = DoubleVector.broadcast(SPECIES, 0x1p52);
+        final DoubleVector bias = DoubleVector.broadcast(SPECIES, 1023.0);
+        final DoubleVector ln2Hi = DoubleVector.broadcast(SPECIES, LN2_HI);
+        final DoubleVector ln2Lo = DoubleVector.broadcast(SPECIES, LN2_LO);
         for (int i = 0; i < n; i += P) {
             var bits = DoubleVector.fromArray(SPECIES, a, i).reinterpretAsLongs();
             DoubleVector mant = bits.and(MANTISSA_BITS).or(ONE_BITS).reinterpretAsDoubles();
             DoubleVector e = bits.lanewise(VectorOperators.LSHR, 52).or(TWO52_BITS).reinterpretAsDoubles()
-                    .sub(0x1p52).sub(1023.0);
-            VectorMask<Double> big = mant.compare(VectorOperators.GT, SQRT2);
-            mant = mant.blend(mant.mul(0.5), big);
-            e = e.blend(e.add(1.0), big);
-            DoubleVector f = mant.sub(1.0);
-            DoubleVector sv = f.div(f.add(2.0));
+                    .sub(two52).sub(bias);
+            VectorMask<Double> big = mant.compare(VectorOperators.GT, sqrt2);
+            mant = mant.blend(mant.mul(half), big);
+            e = e.blend(e.add(one), big);
+            DoubleVector f = mant.sub(one);
+            DoubleVector sv = f.div(f.add(two));
             DoubleVector z2 = sv.mul(sv);
-            DoubleVector q = DoubleVector.broadcast(SPECIES, LOG_POLY[0]);
-            for (int j = 1; j < LOG_POLY.length; j++) {
-                q = q.fma(z2, DoubleVector.broadcast(SPECIES, LOG_POLY[j]));
-            }
+            DoubleVector q = c0.fma(z2, c1);
+            q = q.fma(z2, c2);
+            q = q.fma(z2, c3);
+            q = q.fma(z2, c4);
+            q = q.fma(z2, c5);
+            q = q.fma(z2, c6);
+            q = q.fma(z2, c7);
+            q = q.fma(z2, c8);
+            q = q.fma(z2, c9);
+            q = q.fma(z2, c10);
             DoubleVector twoS = sv.add(sv);
             DoubleVector logm = twoS.mul(z2).fma(q, twoS);
-            e.fma(DoubleVector.broadcast(SPECIES, LN2_HI), e.fma(DoubleVector.broadcast(SPECIES, LN2_LO), logm))
-                    .intoArray(a, i);
+            e.fma(ln2Hi, e.fma(ln2Lo, logm)).intoArray(a, i);
         }
     }
 }

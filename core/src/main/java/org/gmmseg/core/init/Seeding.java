@@ -20,8 +20,18 @@ public final class Seeding {
      * centre, keeping the candidate that lowers the total potential most.
      *
      * @return K*D centres, row-major
+     * @throws GmmException when squared distances overflow (features too large)
      */
     public static double[] kMeansPlusPlus(Samples data, int k, SplittableRandom rng) {
+        return kMeansPlusPlus(data, k, rng, () -> { });
+    }
+
+    /**
+     * As {@link #kMeansPlusPlus(Samples, int, SplittableRandom)}, running {@code checkpoint} before
+     * each centre after the first (each takes a few passes over the data), e.g. to stop a
+     * cancelled fit by throwing.
+     */
+    public static double[] kMeansPlusPlus(Samples data, int k, SplittableRandom rng, Runnable checkpoint) {
         int n = data.size();
         int d = data.dimension();
         double[] x = data.values();
@@ -38,8 +48,14 @@ public final class Seeding {
         double[] candidateClosest = new double[n];
         double[] bestClosest = new double[n];
         for (int c = 1; c < k; c++) {
+            checkpoint.run();
             if (!(potential > 0)) {
                 throw new GmmException("fewer than " + k + " distinct samples; use fewer components");
+            }
+            if (potential == Double.POSITIVE_INFINITY) {
+                // squared distances beyond the largest double: no candidate could be told from another
+                throw new GmmException("the features are too large for k-means++ (squared distances between samples "
+                        + "overflow); rescale them");
             }
             double bestPotential = Double.POSITIVE_INFINITY;
             int bestIndex = -1;

@@ -1,5 +1,7 @@
 package org.gmmseg.core.io;
 
+import java.io.Serializable;
+
 import org.gmmseg.core.FitResult;
 
 /**
@@ -15,7 +17,7 @@ import org.gmmseg.core.FitResult;
  * @param seed the seed of the fit
  */
 public record FitSummary(double logLikelihood, double lowerBound, int iterations, boolean converged, double nSamples,
-        double bic, double aic, long seed) {
+        double bic, double aic, long seed) implements Serializable {
 
     public static FitSummary of(FitResult result, long seed) {
         return new FitSummary(result.logLikelihood(), result.lowerBound(), result.iterations(), result.converged(),

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,11 @@ public final class ModelFile {
     public static final String FORMAT = "gmmseg-model";
     /** The format version this code writes and reads. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * Most components a model file may have: the largest label of a 16-bit label image. Checked
+     * before the model is built, so that a huge model is refused at once.
+     */
+    public static final int MAX_COMPONENTS = 65535;
 
     /** The top-level keys of the format, in the order they are written. */
     static final List<String> KEYS = List.of("format", "formatVersion", "covarianceType", "weights", "means",
@@ -110,8 +116,9 @@ public final class ModelFile {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + "."
-                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        // named as AtomicFiles names its temporary files, so that a run can find and remove a leftover
+        Path temp = FileNames.renamed(target, ".",
+                ".tmp-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
         try {
             writeSynced(temp, bytes);
             moveOver(temp, target);

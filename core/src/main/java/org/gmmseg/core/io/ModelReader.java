@@ -35,7 +35,12 @@ final class ModelReader {
         JsonNode root = parse(json);
         checkFormat(root);
         CovarianceType type = covarianceType(root);
-        double[] weights = vector(require(root, "weights"), "weights");
+        JsonNode weightsNode = require(root, "weights");
+        if (weightsNode.isArray() && weightsNode.size() > ModelFile.MAX_COMPONENTS) {
+            throw error("'weights' has " + weightsNode.size() + " components; a model has at most "
+                    + ModelFile.MAX_COMPONENTS + " (the largest label of a 16-bit label image)");
+        }
+        double[] weights = vector(weightsNode, "weights");
         int k = weights.length;
         if (k == 0) {
             throw error("'weights' is empty (a model needs at least one component)");

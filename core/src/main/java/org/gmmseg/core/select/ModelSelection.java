@@ -11,10 +11,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.DegenerateComponentException;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
@@ -68,12 +70,21 @@ public final class ModelSelection {
      * As {@link #select(Samples, SelectionOptions)}, reporting each candidate as soon as it is
      * settled: skipped ones first, in grid order, on the calling thread; fitted and failed ones in
      * order of completion, on worker threads. The listener must be thread-safe and should be quick;
-     * an exception it throws aborts the selection.
+     * an exception it throws aborts the selection. The {@link FitOptions#monitor() monitor} of the
+     * fit options hears of each candidate too, after the listener, and of every EM iteration of each;
+     * when it cancels, the selection stops with a {@link java.util.concurrent.CancellationException}.
      */
     public static SelectionResult select(Samples samples, SelectionOptions options, Consumer<Candidate> listener) {
         Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
+        FitMonitor monitor = options.fit().monitor();
+        AtomicInteger settled = new AtomicInteger();
+        int total = options.gridSize();
+        Consumer<Candidate> report = c -> {
+            listener.accept(c);
+            monitor.candidate(settled.incrementAndGet(), total, c.components(), c.covarianceType(), c.ok());
+        };
         if (samples.size() == 0 || !(samples.totalWeight() > 0)) {
             throw new GmmException("no samples to fit (empty data or all weights zero)");
         }
@@ -92,7 +103,7 @@ public final class ModelSelection {
                     String note = "K=" + k + " skipped: only " + distinct + " distinct sample" + (distinct == 1 ? "" : "s");
                     grid[index] = notFitted(index, k, types.get(t), Candidate.Status.SKIPPED,
                             options.fit().regCovar(), 0, note);
-                    listener.accept(grid[index]);
+                    report.accept(grid[index]);
                 } else {
                     toFit.add(index);
                 }
@@ -105,10 +116,10 @@ public final class ModelSelection {
         if (parallel == 1) {
             for (int index : toFit) {
                 grid[index] = fitCandidate(samples, options, index, threadsPerFit);
-                listener.accept(grid[index]);
+                report.accept(grid[index]);
             }
         } else {
-            runInParallel(samples, options, toFit, parallel, threadsPerFit, grid, listener);
+            runInParallel(samples, options, toFit, parallel, threadsPerFit, grid, report);
         }
         return choose(List.of(grid), options.criterion(), distinct);
     }
@@ -156,6 +167,7 @@ public final class ModelSelection {
         CovarianceType type = types.get(index % types.size());
         String label = "K=" + k + " " + type;
         FitOptions fit = options.fit().withComponents(k).withCovarianceType(type).withThreads(threads);
+        fit.monitor().throwIfCancelled();
         double regCovar = fit.regCovar();
         for (int attempt = 0;; attempt++) {
             try {

@@ -1,5 +1,6 @@
 package org.gmmseg.core.select;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.gmmseg.core.GmmException;
  * @param regCovarGrowth the factor applied to regCovar on each retry (greater than 1)
  */
 public record SelectionOptions(List<Integer> components, List<CovarianceType> covarianceTypes, Criterion criterion,
-        FitOptions fit, int maxRegCovarRetries, double regCovarGrowth) {
+        FitOptions fit, int maxRegCovarRetries, double regCovarGrowth) implements Serializable {
 
     public static final int DEFAULT_MAX_REG_COVAR_RETRIES = 3;
     public static final double DEFAULT_REG_COVAR_GROWTH = 10;

@@ -1,5 +1,6 @@
 package org.gmmseg.core.select;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ import org.gmmseg.core.io.ModelFormatException;
  * @param chosen index into rows of the chosen candidate
  * @param notes one-line notes of the search (skipped K, retries, grid edges)
  */
-public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, List<String> notes) {
+public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, List<String> notes) implements Serializable {
     /** The key of the block in a model file. */
     public static final String KEY = "selection";
     private static final List<String> STATUSES = List.of("ok", "failed", "skipped");
@@ -35,7 +36,7 @@ public record SelectionTable(Criterion criterion, List<Row> rows, int chosen, Li
      */
     public record Row(int components, CovarianceType covarianceType, String status, double logLikelihood,
             double bic, double aic, double icl, int iterations, boolean converged, double regCovar, int retries,
-            String note) {
+            String note) implements Serializable {
 
         /** The value of a criterion; NaN unless the candidate was fitted. */
         public double value(Criterion c) {

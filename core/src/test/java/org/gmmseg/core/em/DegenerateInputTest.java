@@ -40,6 +40,17 @@ class DegenerateInputTest {
     }
 
     @Test
+    void featuresWhoseSquaredDistancesOverflowAreRefusedNotCrashed() {
+        // finite values (as --xy-weight 1e300 gave) whose squared distances are infinite
+        double[] x = new double[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 4) * 1e160;
+        }
+        String m = message(() -> EmFitter.fit(Samples.wrap(x, 1, null), FitOptions.of(3)));
+        assertTrue(m.contains("too large") && m.contains("rescale"), m);
+    }
+
+    @Test
     void nonFiniteValuesNameTheRow() {
         String m = message(() -> Samples.of(new double[][] {{1, 2}, {3, Double.NaN}, {5, 6}}));
         assertTrue(m.contains("row 2, column 2 is NaN"), m);
@@ -83,7 +94,7 @@ class DegenerateInputTest {
         }
         DegenerateComponentException e = assertThrows(DegenerateComponentException.class,
                 () -> EmFitter.fit(Samples.of(rows), FitOptions.of(2).withRegCovar(0)));
-        assertTrue(e.getMessage().matches(".*component [12] of 2.*"), e.getMessage());
+        assertTrue(e.getMessage().matches("covariances\\[[01]\\] \\(of K=2\\) is not positive definite.*"), e.getMessage());
         assertTrue(e.getMessage().contains("larger regCovar"), e.getMessage());
         assertTrue(e.getMessage().contains("rescale"), e.getMessage());
         // the default regularisation makes the same data fit

@@ -97,7 +97,7 @@ class EStepKernelTest {
         }
     }
 
-    private static void assertSameBits(SufficientStatistics expected, SufficientStatistics actual, String what) {
+    static void assertSameBits(SufficientStatistics expected, SufficientStatistics actual, String what) {
         assertEquals(bits(expected.logLikelihood), bits(actual.logLikelihood), what + "log-likelihood");
         assertEquals(bits(expected.weight), bits(actual.weight), what + "weight");
         assertArrayEquals(expected.nk, actual.nk, 0, what + "N_k");

@@ -7,7 +7,7 @@ final class VectorKernelProbe {
 
     static double[] exp(double[] t) {
         double[] out = t.clone();
-        VectorEStepKernel.exp(out, out.length);
+        VectorEStepKernel.exp(out, 0, out.length, new double[out.length]);
         return out;
     }
 

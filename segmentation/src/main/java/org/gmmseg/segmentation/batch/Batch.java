@@ -1,12 +1,15 @@
 package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +21,8 @@ import org.gmmseg.segmentation.GmmSegmentation;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.FileErrors;
+import org.gmmseg.segmentation.io.ImageHeader;
 import org.gmmseg.segmentation.io.ImageReader;
 
 /**
@@ -26,19 +31,31 @@ import org.gmmseg.segmentation.io.ImageReader;
  * others, and {@code report.csv}. What is shown to the user (summary, warnings, failures, exit
  * code) is the front end's, from the {@link Summary} of {@link #finish}.
  *
- * <p>An image is done when its label file exists; it is then skipped unless {@code --overwrite}.
- * Images are processed in parallel by up to {@code --threads} workers, each image with
+ * <p>A batch locks its output folder from {@link #plan} to {@link #close}, so that a second run on
+ * it stops at once, and records there the settings (the options that decide the outputs) of each
+ * image it processes ({@link OutputState}). An image is done when its label file exists, is not
+ * empty and has a readable header of the image's size, every output asked for exists, and the
+ * settings recorded for it are this run's; it is then skipped unless {@code --overwrite}. An image
+ * done with other settings is refused ({@link BatchPlanException} naming the options that differ)
+ * unless {@code --overwrite}, which first removes what the other run wrote for it. A label file
+ * without a record (an older gmmseg, or a user's file) counts as done, as it used to.
+ *
+ * <p>Images are processed in parallel by up to {@code --threads} workers, each image with
  * {@code threads / workers} threads of its own, which changes nothing in the results. A failing
- * image never stops the others.
+ * image never stops the others, nor does one that is too large or runs out of memory
+ * ({@link ReadLimits}).
  *
  * <p>{@code report.csv} is written when the run starts, rewritten as images finish (at most every
  * {@value #REPORT_INTERVAL_MILLIS} ms), and written a last time by {@link #finish}, each time
  * atomically. Its rows are in input order; images not finished yet have none, so the report of a
- * batch that was killed lists what was done.
+ * batch that was killed lists what was done (up to the last rewrite). A row is added only after the
+ * image's label file is in place, so the report never lists an image whose outputs are not there;
+ * when a write fails (a full disk), the report on disk is removed rather than left out of date, and
+ * the {@link Summary} holds every row.
  *
  * <p>Used by one command thread; {@link #run} manages its own workers.
  */
-public final class Batch {
+public final class Batch implements AutoCloseable {
     /** Name of the report below the output folder. */
     public static final String REPORT = "report.csv";
     public static final List<String> REPORT_COLUMNS = List.of("input", "output", "components", "iterations", "converged",
@@ -46,10 +63,30 @@ public final class Batch {
     /** Least time between two rewrites of the report while images finish. */
     static final long REPORT_INTERVAL_MILLIS = 1000;
 
-    /** Processes one image and returns its (ok) result; an exception makes the image fail. */
+    /**
+     * Processes one image and returns its (ok) result; an exception makes the image fail.
+     * Serialisable, so that a {@link BatchEngine} can run the very same job on other machines.
+     */
     @FunctionalInterface
-    public interface Job {
+    public interface Job extends Serializable {
         ImageResult process(ImageInput input, OutputFiles files, int threads) throws Exception;
+
+        /**
+         * As {@link #process(ImageInput, OutputFiles, int)}, telling {@code progress} how the image
+         * gets on; {@link Batch#run} calls this one. By default the progress hears nothing.
+         */
+        default ImageResult process(ImageInput input, OutputFiles files, int threads, ImageProgress progress)
+                throws Exception {
+            return process(input, files, threads);
+        }
+
+        /**
+         * What the job does with an image, for the estimate of its memory ({@link MemoryEstimate});
+         * null when unknown, which checks only the pixel limit.
+         */
+        default MemoryEstimate.Work work(OutputFiles files) {
+            return null;
+        }
     }
 
     private final Path out;
@@ -59,6 +96,9 @@ public final class Batch {
     /** Guarded by itself: workers record their results while the report is written. */
     private final ImageResult[] results;
     private String abortReason;
+    private ReadLimits limits = ReadLimits.defaults();
+    /** The lock on the output folder and its record; null once closed. */
+    private OutputState state;
     private long reportIntervalNanos = REPORT_INTERVAL_MILLIS * 1_000_000L;
     private LongSupplier clock = System::nanoTime;
     /** When the report was last written while running, by {@link #clock}; guarded by results. */
@@ -86,7 +126,29 @@ public final class Batch {
      */
     public static Batch plan(List<Path> arguments, InputSelection input, OutputLayout layout, boolean overwrite,
             List<Path> otherOutputs) throws IOException {
+        return plan(arguments, input, layout, overwrite, otherOutputs, Map.of());
+    }
+
+    /**
+     * Finds the images, plans their outputs, locks the output folder and marks the images that are
+     * done or cannot be processed; see the class javadoc. Close the batch to release the lock.
+     *
+     * @param layout the output folder and what is written for each image
+     * @param overwrite whether images that are done are redone rather than skipped
+     * @param otherOutputs further files the batch writes below the output folder (e.g. a shared model)
+     * @param settings the options that decide what the outputs hold, by name (e.g. {@code --components}
+     *     to {@code 3}), recorded for each image processed and compared with those of earlier runs
+     * @throws BatchPlanException when there is no image, the output folder is a file or is being
+     *     written by another run, an output would overwrite an input, the glob is malformed, or
+     *     (without {@code overwrite}) images are done with other settings: nothing was written
+     */
+    public static Batch plan(List<Path> arguments, InputSelection input, OutputLayout layout, boolean overwrite,
+            List<Path> otherOutputs, Map<String, String> settings) throws IOException {
         Path out = layout.folder();
+        if (out.toString().isEmpty()) {
+            // Path.of("") is the current folder: an empty --out (e.g. an unset variable) must not write there
+            throw new BatchPlanException("--out is empty; give a folder (. for the current one)");
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new BatchPlanException("--out " + out + " is a file; give a folder");
         }
@@ -104,18 +166,126 @@ public final class Batch {
         for (ImageInput image : images) {
             files.add(OutputFiles.of(layout, image.stem()));
         }
-        Batch batch = new Batch(out, scan.warnings(), images, files);
-        batch.refuseOverwritingInputs(otherOutputs);
-        for (int i = 0; i < images.size(); i++) {
-            ImageInput image = images.get(i);
-            if (image.error() != null) {
-                batch.results[i] = ImageResult.failed(image, image.error());
-            } else if (!overwrite && Files.exists(files.get(i).labels())) {
-                batch.results[i] = ImageResult.skipped(image, files.get(i).labels(),
-                        "done before: the label file exists (--overwrite redoes it)");
-            }
+        Batch batch = new Batch(out, new ArrayList<>(scan.warnings()), images, files);
+        Set<Path> inputPaths = batch.refuseOverwritingInputs(otherOutputs);
+        batch.state = OutputState.open(out);
+        try {
+            batch.warnings.addAll(batch.state.warnings());
+            batch.markDone(overwrite, settings, inputPaths, otherOutputs);
+        } catch (IOException | RuntimeException e) {
+            batch.close();
+            throw e;
         }
         return batch;
+    }
+
+    /**
+     * Marks the images that are done (skipped), refuses images done with other settings unless
+     * overwriting, then, holding the lock, removes leftover temporary files, removes the outputs of
+     * images to redo that another run's settings made, and records this run's settings for the
+     * images it will process.
+     */
+    private void markDone(boolean overwrite, Map<String, String> settings, Set<Path> inputPaths,
+            List<Path> otherOutputs) throws IOException {
+        List<String> redo = new ArrayList<>();
+        List<Path> stale = new ArrayList<>();
+        List<ImageInput> conflicts = new ArrayList<>();
+        Map<String, String> conflicting = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            ImageInput image = inputs.get(i);
+            OutputFiles output = files.get(i);
+            if (image.error() != null) {
+                results[i] = ImageResult.failed(image, image.error());
+                continue;
+            }
+            String stem = ImageInputs.slashes(image.stem());
+            Map<String, String> earlier = state.settings(stem);
+            boolean sameSettings = settings.equals(earlier);
+            boolean labelsDone = labelsDone(output.labels(), image.file());
+            if (!overwrite && labelsDone && earlier == null) {
+                // done by a gmmseg that kept no record (or a file named like a label file): as before
+                results[i] = ImageResult.skipped(image, output.labels(), DONE);
+                continue;
+            }
+            if (!overwrite && labelsDone && sameSettings) {
+                if (output.all().stream().allMatch(Files::exists)) {
+                    results[i] = ImageResult.skipped(image, output.labels(), DONE);
+                    continue;
+                }
+                redo.add(stem); // an output asked for now is missing: made again, the same
+                continue;
+            }
+            if (!overwrite && labelsDone) {
+                conflicts.add(image);
+                conflicting = conflicting == null ? earlier : conflicting;
+                continue;
+            }
+            redo.add(stem);
+            if (!sameSettings) {
+                // what another run (or no recorded run) wrote for it must not stay beside the new outputs
+                for (Path old : OutputFiles.possible(out, image.stem())) {
+                    if (Files.exists(old) && !inputPaths.contains(old.toAbsolutePath().normalize())) {
+                        stale.add(old);
+                    }
+                }
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new BatchPlanException("--out " + out + " holds the outputs of an earlier run with other options for "
+                    + conflicts.size() + " image" + (conflicts.size() == 1 ? "" : "s") + " (" + conflicts.get(0).display()
+                    + (conflicts.size() > 1 ? ", ..." : "") + "): " + OutputState.differences(conflicting, settings)
+                    + "; use --overwrite to redo them with these options, or another --out");
+        }
+        List<Path> written = new ArrayList<>(otherOutputs);
+        written.add(report());
+        written.add(out.resolve(OutputState.FOLDER).resolve(OutputState.RECORD));
+        for (int i = 0; i < inputs.size(); i++) {
+            written.addAll(OutputFiles.possible(out, inputs.get(i).stem()));
+        }
+        int leftovers = OutputState.removeLeftovers(OutputState.namesByFolder(written)).size();
+        if (leftovers > 0) {
+            warnings.add("removed " + leftovers + " temporary file" + (leftovers == 1 ? "" : "s")
+                    + " that an interrupted run left in " + out);
+        }
+        for (Path old : stale) {
+            Files.deleteIfExists(old);
+        }
+        if (!redo.isEmpty()) {
+            state.record(redo, settings);
+        }
+    }
+
+    /** Why an image is skipped. */
+    private static final String DONE = "done before: the label file exists (--overwrite redoes it)";
+
+    /**
+     * Whether a label file is a finished one: not empty, its header readable and, when the input's
+     * is, of the input's size. A zero-byte or corrupt file is not (the file is not decoded, so a
+     * file cut short after its header still counts: gmmseg writes by renaming complete files).
+     */
+    private static boolean labelsDone(Path labels, Path input) {
+        try {
+            if (!Files.isRegularFile(labels) || Files.size(labels) == 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        ImageHeader header = ImageHeader.read(labels);
+        if (header == null || header.width() <= 0 || header.height() <= 0) {
+            return false;
+        }
+        ImageHeader image = ImageHeader.read(input);
+        return image == null || image.width() == header.width() && image.height() == header.height();
+    }
+
+    /** Releases the lock on the output folder. */
+    @Override
+    public void close() throws IOException {
+        if (state != null) {
+            state.close();
+            state = null;
+        }
     }
 
     /** Remarks of the search for images, e.g. a folder without any; for the user to see. */
@@ -123,8 +293,12 @@ public final class Batch {
         return warnings;
     }
 
-    /** An output that is an input would destroy it: refused before anything is written. */
-    private void refuseOverwritingInputs(List<Path> otherOutputs) throws IOException {
+    /**
+     * An output that is an input would destroy it: refused before anything is written.
+     *
+     * @return the inputs' paths, absolute and real
+     */
+    private Set<Path> refuseOverwritingInputs(List<Path> otherOutputs) throws IOException {
         Map<Path, ImageInput> inputPaths = new HashMap<>();
         for (ImageInput image : inputs) {
             for (Path key : keys(image.file())) {
@@ -143,6 +317,7 @@ public final class Batch {
                 }
             }
         }
+        return inputPaths.keySet();
     }
 
     /** The absolute normalised path, and the real path of an existing file. */
@@ -157,6 +332,11 @@ public final class Batch {
 
     public List<ImageInput> inputs() {
         return inputs;
+    }
+
+    /** The files the batch writes for an image, by its index in {@link #inputs()}. */
+    public OutputFiles outputs(int index) {
+        return files.get(index);
     }
 
     /** Whether an image still has to be processed (not done, failed or skipped). */
@@ -190,6 +370,11 @@ public final class Batch {
         }
     }
 
+    /** Sets the limits on the images read ({@link ReadLimits#defaults()} unless set). */
+    public void limits(ReadLimits readLimits) {
+        this.limits = Objects.requireNonNull(readLimits, "readLimits");
+    }
+
     /** The report file. */
     public Path report() {
         return out.resolve(REPORT);
@@ -203,11 +388,25 @@ public final class Batch {
     /**
      * Runs the job on every pending image, in parallel.
      *
+     * <p>Before an image is decoded its header is checked against the {@link #limits}: too many
+     * pixels, or more memory than Java may use by its {@link MemoryEstimate}, and it fails at once.
+     * While it is processed, its expected memory is reserved, so that images processed at the same
+     * time fit together (a large one waits for the others). An {@link OutOfMemoryError} that happens
+     * anyway fails that image alone, with what to do, and the batch goes on.
+     *
      * @param threads the {@code --threads} budget: up to that many images at once, each with its
      *     share of the threads
      * @param onImageDone called (from the workers) after each image, e.g. to advance a progress bar
      */
     public void run(int threads, Job job, Runnable onImageDone) throws InterruptedException {
+        run(threads, job, onImageDone, ImageProgress.NONE);
+    }
+
+    /**
+     * As {@link #run(int, Job, Runnable)}, telling {@code progress} how each image gets on (from the
+     * workers, several images at a time).
+     */
+    public void run(int threads, Job job, Runnable onImageDone, ImageProgress progress) throws InterruptedException {
         List<Integer> pending = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
@@ -222,6 +421,7 @@ public final class Batch {
         }
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
+        MemoryBudget budget = new MemoryBudget(limits.available());
         AtomicInteger number = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "gmmseg-image-" + number.incrementAndGet());
@@ -235,11 +435,23 @@ public final class Batch {
                 OutputFiles out = files.get(index);
                 futures.add(pool.submit(() -> {
                     ImageResult result;
+                    ImageHeader header = null;
+                    MemoryEstimate estimate = null;
+                    long reserved = 0;
                     try {
-                        result = job.process(input, out, perImage);
+                        header = ImageHeader.read(input.file());
+                        MemoryEstimate.Work work = job.work(out);
+                        estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
+                        limits.check(input.file(), header, estimate);
+                        reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
+                        result = job.process(input, out, perImage, progress);
+                    } catch (OutOfMemoryError e) {
+                        // what the image held is unreachable now that its job has unwound
+                        result = ImageResult.failed(input, limits.outOfMemory(header, estimate));
                     } catch (Exception e) {
                         result = ImageResult.failed(input, e);
                     } finally {
+                        budget.release(reserved);
                         onImageDone.run();
                     }
                     synchronized (results) {
@@ -280,19 +492,39 @@ public final class Batch {
     }
 
     /**
-     * Writes the report a last time, once every image has a result.
+     * Writes the report a last time, once every image has a result. When that fails (a full disk),
+     * the report of an earlier write is removed, so that no report.csv is left that lists fewer (or
+     * other) images than the label files present; the {@link Summary} says so and holds every row.
      *
      * @return what became of the images, for the front end to show
-     * @throws IOException when the report cannot be written
      */
-    public Summary finish() throws IOException {
+    public Summary finish() {
         for (int i = 0; i < results.length; i++) {
             if (results[i] == null) {
                 throw new IllegalStateException("image " + inputs.get(i).display() + " was not processed");
             }
         }
-        writeReport();
-        return new Summary(List.of(results), abortReason);
+        String reportError = null;
+        try {
+            writeReport();
+        } catch (IOException e) {
+            reportError = FileErrors.oneLine(FileErrors.describe(e)) + removeReport();
+        }
+        return new Summary(List.of(results), abortReason, reportError, reportText());
+    }
+
+    /** Removes a report that is out of date; says what became of it, for the message. */
+    private String removeReport() {
+        Path report = report();
+        try {
+            if (Files.isRegularFile(report)) {
+                Files.delete(report);
+                return "; the out-of-date " + REPORT + " was removed";
+            }
+            return "";
+        } catch (IOException e) {
+            return "; the out-of-date " + report + " could not be removed either (" + FileErrors.describe(e) + ")";
+        }
     }
 
     /**
@@ -300,8 +532,11 @@ public final class Batch {
      *
      * @param results one per image, in input order
      * @param abortReason why the pending images were given up ({@link #abort}), or null
+     * @param reportError why report.csv could not be written at the end, or null when it was
+     * @param report the content of report.csv, header and every row, for showing it elsewhere when
+     *     it could not be written
      */
-    public record Summary(List<ImageResult> results, String abortReason) {
+    public record Summary(List<ImageResult> results, String abortReason, String reportError, String report) {
         public long count(ImageResult.Status status) {
             return results.stream().filter(r -> r.status() == status).count();
         }
@@ -331,9 +566,23 @@ public final class Batch {
             writeReport();
         } catch (IOException e) {
             reportFailure = e;
+            removeReport(); // an earlier report would list other images than the label files present
         }
         reportWritten = true;
         lastReport = now;
+    }
+
+    /** How the report is written, replaceable by tests to fail as a full disk does. */
+    @FunctionalInterface
+    interface ReportWriter {
+        void write(Path report, String content) throws IOException;
+    }
+
+    private ReportWriter reportWriter = AtomicFiles::writeString;
+
+    /** For tests: writes the report this way. */
+    void reportWriter(ReportWriter writer) {
+        this.reportWriter = writer;
     }
 
     /**
@@ -341,6 +590,11 @@ public final class Batch {
      * input order.
      */
     private void writeReport() throws IOException {
+        reportWriter.write(report(), reportText());
+    }
+
+    /** The report's content: a row for each finished image, in input order. */
+    private String reportText() {
         StringBuilder csv = new StringBuilder(String.join(",", REPORT_COLUMNS)).append('\n');
         List<ImageResult> finished = new ArrayList<>(results.length);
         synchronized (results) {
@@ -362,7 +616,7 @@ public final class Batch {
             row.add(r.error() == null ? "" : r.error());
             csv.append(String.join(",", row.stream().map(Batch::csvField).toList())).append('\n');
         }
-        AtomicFiles.writeString(report(), csv.toString());
+        return csv.toString();
     }
 
     /**
@@ -384,8 +638,42 @@ public final class Batch {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    /** The pixels of an image file, its alpha channel (if any) excluding pixels. */
+    /**
+     * The pixels of an image file, its alpha channel (if any) excluding pixels. The caller has
+     * checked the header against its {@link ReadLimits} ({@link #run} and {@link ImagePooling} do),
+     * so no pixel limit applies here.
+     */
     public static ImagePixels readPixels(ImageInput input) throws IOException {
-        return GmmSegmentation.pixels(ImageReader.read(input.file()));
+        return GmmSegmentation.pixels(ImageReader.read(input.file(), Long.MAX_VALUE));
+    }
+
+    /**
+     * Memory reserved by the images being processed, so that together they stay within what Java
+     * may use: a reservation waits until enough is free. One larger than the whole is cut to the
+     * whole, so that such an image runs alone rather than never. Thread-safe.
+     */
+    static final class MemoryBudget {
+        private final long total;
+        private long free;
+
+        MemoryBudget(long total) {
+            this.total = total;
+            this.free = total;
+        }
+
+        /** Waits until {@code bytes} (at most the whole) are free and takes them; returns what was taken. */
+        synchronized long reserve(long bytes) throws InterruptedException {
+            long wanted = Math.max(0, Math.min(bytes, total));
+            while (free < wanted) {
+                wait();
+            }
+            free -= wanted;
+            return wanted;
+        }
+
+        synchronized void release(long bytes) {
+            free += bytes;
+            notifyAll();
+        }
     }
 }

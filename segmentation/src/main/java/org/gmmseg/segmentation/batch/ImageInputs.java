@@ -1,6 +1,7 @@
 package org.gmmseg.segmentation.batch;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.FileVisitor;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.gmmseg.core.io.FileNames;
 import org.gmmseg.segmentation.io.FileErrors;
 
 /**
@@ -191,7 +193,11 @@ public final class ImageInputs {
             Path relative = folder.relativize(file);
             Path parent = relative.getParent();
             Path stem = withoutExtension(relative.getFileName());
-            images.add(new ImageInput(file, parent == null ? stem : parent.resolve(stem), null));
+            // stems are relative paths of the default file system, whichever file system the folder is on;
+            // a local folder's name keeps its bytes, which the locale may not be able to decode
+            Path parentStem = parent == null ? null
+                    : parent.getFileSystem() == FileSystems.getDefault() ? parent : Path.of(slashes(parent));
+            images.add(new ImageInput(file, parentStem == null ? stem : parentStem.resolve(stem), null));
         }
         images.addAll(unreadable);
         return images;
@@ -202,10 +208,14 @@ public final class ImageInputs {
         return name != null && name.toString().startsWith(".");
     }
 
+    /** The name without its extension, byte for byte even when the locale cannot decode it ({@link FileNames}). */
     private static Path withoutExtension(Path name) {
-        String s = name == null ? "image" : name.toString();
-        int dot = s.lastIndexOf('.');
-        return Path.of(dot > 0 ? s.substring(0, dot) : s);
+        if (name == null) {
+            return Path.of("image");
+        }
+        // a stem is a path of the default file system, whichever file system the image is on
+        return FileNames.withoutExtension(name.getFileSystem() == FileSystems.getDefault() ? name
+                : Path.of(name.toString()));
     }
 
     /** A relative path with '/' separators, the same on every platform. */

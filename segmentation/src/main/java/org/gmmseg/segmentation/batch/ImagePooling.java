@@ -13,12 +13,15 @@ import java.util.function.IntPredicate;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.features.ImagePixels;
+import org.gmmseg.segmentation.io.ImageHeader;
+import org.gmmseg.segmentation.io.ImageReadException;
 
 /**
  * Feeds images to a {@link SamplePool} for one model fitted on all of them: images are read by
  * up to {@code workers} threads ahead, and added to the pool one by one in input order, so the
  * pool (and the model) does not depend on the thread count and at most {@code workers + 1} images
- * are in memory.
+ * are in memory. An image whose header exceeds the {@link ReadLimits}, or that runs out of memory
+ * while it is read or pooled, fails alone.
  */
 public final class ImagePooling {
     private ImagePooling() {
@@ -38,6 +41,18 @@ public final class ImagePooling {
      */
     public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
             Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
+        add(images, include, pool, workers, ReadLimits.defaults(), onImageDone, onFailure);
+    }
+
+    /**
+     * Adds the images to the pool, refusing those that exceed the limits.
+     *
+     * @param include which images to add, by index
+     * @param onImageDone called after each image is added or has failed
+     */
+    public static void add(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+            ReadLimits limits, Runnable onImageDone, FailureHandler onFailure) throws IOException, InterruptedException {
+        MemoryEstimate.Work work = MemoryEstimate.Work.pooling(pool.features(), pool.maxSamplesPerImage());
         ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
             Thread t = new Thread(r, "gmmseg-read");
             t.setDaemon(true);
@@ -50,7 +65,7 @@ public final class ImagePooling {
                     continue;
                 }
                 ImageInput input = images.get(i);
-                window.add(new Pending(i, input, readers.submit(() -> Batch.readPixels(input))));
+                window.add(new Pending(i, input, readers.submit(() -> read(input, limits, work))));
                 if (window.size() > workers) {
                     pool(window.removeFirst(), pool, onImageDone, onFailure);
                 }
@@ -66,10 +81,28 @@ public final class ImagePooling {
     private record Pending(int index, ImageInput input, Future<ImagePixels> pixels) {
     }
 
+    /** Reads an image after checking its header; running out of memory is a failure of the image. */
+    private static ImagePixels read(ImageInput input, ReadLimits limits, MemoryEstimate.Work work) throws IOException {
+        ImageHeader header = ImageHeader.read(input.file());
+        MemoryEstimate estimate = header == null ? null : MemoryEstimate.of(header, work);
+        limits.check(input.file(), header, estimate);
+        try {
+            return Batch.readPixels(input);
+        } catch (OutOfMemoryError e) {
+            throw new ImageReadException(input.file(), limits.outOfMemory(header, estimate));
+        }
+    }
+
     private static void pool(Pending pending, SamplePool pool, Runnable onImageDone, FailureHandler onFailure)
             throws IOException, InterruptedException {
         try {
-            pool.add(pending.pixels().get());
+            try {
+                pool.add(pending.pixels().get());
+            } catch (OutOfMemoryError e) {
+                throw new ImageReadException(pending.input().file(), "out of memory while its samples were pooled; "
+                        + "sample fewer pixels per image (--max-samples), or give Java more memory, e.g. "
+                        + "GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...");
+            }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {
@@ -79,7 +112,7 @@ public final class ImagePooling {
             } else {
                 throw new IllegalStateException(cause);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | ImageReadException e) {
             onFailure.failed(pending.index(), pending.input(), e);
         } finally {
             onImageDone.run();

@@ -10,6 +10,7 @@ import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.gmmseg.core.io.FileNames;
 import org.gmmseg.segmentation.plot.CriterionPlot;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
@@ -50,8 +51,17 @@ public record OutputFiles(Path labels, MaskFormat format, Path model, Path proba
                 layout.plotExtension() != null ? file(folder, stem, "_selection." + layout.plotExtension()) : null);
     }
 
+    /** Suffixes of every file a batch may write for an image, whatever its options. */
+    private static final List<String> SUFFIXES = List.of("_labels.png", "_labels.tif", "_model.json",
+            "_probabilities.tif", "_overlay.png", "_selection.svg", "_selection.png");
+
+    /** Every file any batch may write for the image with this stem, e.g. to remove those of another run. */
+    static List<Path> possible(Path folder, Path stem) {
+        return SUFFIXES.stream().map(suffix -> file(folder, stem, suffix)).toList();
+    }
+
     private static Path file(Path folder, Path stem, String suffix) {
-        return folder.resolve(stem.resolveSibling(stem.getFileName() + suffix));
+        return folder.resolve(FileNames.renamed(stem, "", suffix));
     }
 
     /** Every file, label file last. */

@@ -34,7 +34,15 @@ public final class DistinctSamples {
 
     /** Adds the vector v[offset..offset+D). */
     public void add(double[] v, int offset) {
-        added++;
+        add(v, offset, 1);
+    }
+
+    /**
+     * Adds the vector v[offset..offset+D) {@code count} times: merging another collector's distinct
+     * vectors, in their order, with their counts gives what adding all of its vectors would.
+     */
+    public void add(double[] v, int offset, long count) {
+        added += count;
         int mask = table.length - 1;
         int slot = hash(v, offset) & mask;
         while (true) {
@@ -43,7 +51,7 @@ public final class DistinctSamples {
                 break;
             }
             if (equal(v, offset, index)) {
-                counts[index]++;
+                counts[index] += count;
                 return;
             }
             slot = (slot + 1) & mask;
@@ -53,7 +61,7 @@ public final class DistinctSamples {
             values = Arrays.copyOf(values, size * 2 * d);
         }
         System.arraycopy(v, offset, values, size * d, d);
-        counts[size] = 1;
+        counts[size] = count;
         table[slot] = size++;
         if (size * 2 > table.length) {
             rehash();

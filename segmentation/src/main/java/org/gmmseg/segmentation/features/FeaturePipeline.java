@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation.features;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,9 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe; scratch is passed in.
  */
-public final class FeaturePipeline {
+public final class FeaturePipeline implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final FeatureSpec spec;
     private final int channels;
     private final int colorDimension;

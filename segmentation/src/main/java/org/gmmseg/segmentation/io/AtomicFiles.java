@@ -1,18 +1,23 @@
 package org.gmmseg.segmentation.io;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
-import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+import org.gmmseg.core.io.FileNames;
 
 /**
  * Writes a file so that readers never see it half-written: the content goes to a temporary file in the same folder
@@ -65,14 +70,25 @@ public final class AtomicFiles {
     }
 
     private static void writeAndMove(Path absolute, Content content) throws IOException {
-        Path temp = createTemp(absolute.getParent(), absolute.getFileName().toString());
+        Path temp = createTemp(absolute);
         boolean moved = false;
         try {
-            try (RandomAccessFile file = new RandomAccessFile(temp.toFile(), "rw");
-                    ImageOutputStream out = new FileImageOutputStream(file)) {
-                content.writeTo(out);
-                out.flush();
-                file.getFD().sync();
+            if (temp.getFileSystem() == FileSystems.getDefault()) {
+                // through a channel, not a java.io.File: a folder whose name the locale cannot encode still works
+                try (FileChannel file = FileChannel.open(temp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                        ImageOutputStream out = ChannelStreams.output(file)) {
+                    content.writeTo(out);
+                    out.flush();
+                    file.force(true);
+                }
+            } else {
+                // another file system (e.g. Hadoop's through gmmseg-spark): a stream, the content
+                // kept in memory until it is complete, for the writers that seek back
+                try (OutputStream stream = Files.newOutputStream(temp);
+                        ImageOutputStream out = new MemoryCacheImageOutputStream(stream)) {
+                    content.writeTo(out);
+                    out.flush();
+                }
             }
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
@@ -91,17 +107,13 @@ public final class AtomicFiles {
         }
     }
 
-    /** The temporary file's name for a target name, without the random part. */
-    static String tempPrefix(String targetName) {
-        return "." + targetName + ".tmp-";
-    }
-
-    private static Path createTemp(Path folder, String name) throws IOException {
+    private static Path createTemp(Path target) throws IOException {
         for (int attempt = 0;; attempt++) {
             String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
             try {
-                // created with the default permissions (umask), unlike Files.createTempFile's owner-only ones
-                return Files.createFile(folder.resolve(tempPrefix(name) + random));
+                // created with the default permissions (umask), unlike Files.createTempFile's owner-only ones;
+                // named from the target's bytes, which the locale may not be able to decode
+                return Files.createFile(FileNames.renamed(target, ".", ".tmp-" + random));
             } catch (FileAlreadyExistsException e) {
                 if (attempt >= 8) {
                     throw e;

@@ -3,6 +3,7 @@ package org.gmmseg.segmentation.io;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
@@ -40,7 +41,8 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  * <li>palette images (GIF, indexed PNG and TIFF, 1/2/4-bit images) expanded to 8-bit RGB or RGBA, or to GRAY or
  * GRAY_ALPHA when every palette entry is gray (so a gray-LUT TIFF or a bilevel PNG stays one channel, 0 and 255
  * for bilevel);
- * <li>packed-pixel images (16- and 32-bit BMP) as 8-bit RGB(A).
+ * <li>packed-pixel images (16- and 32-bit BMP) as 8-bit RGB(A);
+ * <li>CMYK and YCCK JPEGs converted to 8-bit RGB ({@link CmykJpeg}).
  * </ul>
  * Only the first frame of an animated GIF is read, and only the first image of a non-TIFF file. Embedded colour
  * profiles are not applied: values are as stored, as ImageJ and scikit-image give them (the JDK would otherwise
@@ -48,8 +50,9 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  *
  * <p>Every failure is an {@link ImageReadException} with a one-line message starting with the path as given:
  * "no such file", "is a directory, not an image file", "empty file (0 bytes)", "not an image file or unsupported
- * format", "truncated or corrupt (reader's message)", "image has no pixels (0 x 0)" (a width or height of 0, as the
- * header declares it), "pages have different sizes (...)",
+ * format", "BigTIFF is not supported (...)", "truncated or corrupt (reader's message)", "image has no pixels (0 x 0)"
+ * (a width or height of 0, as the header declares it), "image too large: it declares W x H pixels x C channels, ..."
+ * (checked on the header before decoding, see {@link ImageHeader}), "pages have different sizes (...)",
  * "unsupported pixel type (...)". A decoder warning that means lost data (a truncated JPEG, which the JDK would
  * otherwise fill with gray, or a TIFF whose page chain runs past the end of the file) is an error too.
  *
@@ -64,17 +67,28 @@ public final class ImageReader {
     }
 
     /**
-     * Reads an image file.
+     * Reads an image file, unless its header declares more pixels than {@link #defaultMaxPixels()}.
      *
      * @throws ImageReadException if the file cannot be read as an image; the message names the file and why
      */
     public static ImageData read(Path path) throws ImageReadException {
+        return read(path, defaultMaxPixels());
+    }
+
+    /**
+     * Reads an image file whose header declares at most {@code maxPixels} pixels (width x height);
+     * a larger one is refused before anything is decoded, with its declared size and channels.
+     *
+     * @throws ImageReadException if the file cannot be read as an image, or is too large; the
+     *     message names the file and why
+     */
+    public static ImageData read(Path path, long maxPixels) throws ImageReadException {
         Objects.requireNonNull(path, "path");
         checkFile(path);
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
-            if (in == null) {
-                throw new ImageReadException(path, "cannot open file");
-            }
+        ImageHeader header = ImageHeader.read(path);
+        checkDeclared(path, header, maxPixels);
+        // a channel, not path.toFile(): the file name's bytes are used as they are, whatever the locale
+        try (ImageInputStream in = ChannelStreams.input(path)) {
             javax.imageio.ImageReader reader = findReader(in);
             if (reader == null) {
                 throw new ImageReadException(path,
@@ -84,7 +98,7 @@ public final class ImageReader {
                 reader.setInput(in, false, true);
                 Warnings warnings = new Warnings();
                 reader.addIIOReadWarningListener(warnings);
-                return decode(path, reader, warnings);
+                return decode(path, reader, warnings, header);
             } finally {
                 reader.dispose();
             }
@@ -92,14 +106,48 @@ public final class ImageReader {
             throw e;
         } catch (IIOException e) {
             if ("Unsupported Image Type".equals(e.getMessage())) {
-                // the JDK JPEG reader's words for CMYK/YCCK and other colour spaces it cannot convert
+                // the JDK JPEG reader's words for colour spaces it cannot convert (CMYK is read as such above)
                 throw new ImageReadException(path,
-                        "unsupported pixel type (colour space the JDK reader cannot decode, e.g. CMYK JPEG)", e);
+                        "unsupported pixel type (colour space the JDK reader cannot decode)", e);
             }
             throw corruptOrEmpty(path, e);
         } catch (IOException | RuntimeException e) {
             throw corruptOrEmpty(path, e);
         }
+    }
+
+    /**
+     * The largest image {@link #read(Path)} decodes: a quarter of the heap in pixels, since a pixel
+     * takes at least four bytes through reading and labelling (decoded, copied, label, label file).
+     */
+    public static long defaultMaxPixels() {
+        return Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    /**
+     * Refuses what a header declares when gmmseg cannot read it (BigTIFF) or it has more than
+     * {@code maxPixels} pixels (width x height); a null header passes.
+     *
+     * @throws ImageReadException naming the file, its declared size and channels, and the limit
+     */
+    public static void checkDeclared(Path path, ImageHeader header, long maxPixels) throws ImageReadException {
+        if (header == null) {
+            return;
+        }
+        if (header.format().equals("BigTIFF")) {
+            throw new ImageReadException(path, "BigTIFF is not supported (the JDK reads classic TIFF only); save it "
+                    + "as a classic TIFF, e.g. with Fiji or tifffile (bigtiff=False), if it is under 4 GB");
+        }
+        if (header.width() > 0 && header.height() > 0 && header.pixels() > maxPixels) {
+            throw new ImageReadException(path, "image too large: it declares " + header.describe() + " ("
+                    + megapixels(header.pixels()) + "), more than the limit of " + megapixels(maxPixels)
+                    + " (--max-pixels); not decoded");
+        }
+    }
+
+    /** Pixels for messages: {@code 1600 megapixels}, or the plain count below a million. */
+    public static String megapixels(long pixels) {
+        return pixels >= 1_000_000 ? pixels / 1_000_000 + " megapixels" : pixels + " pixels";
     }
 
     private static void checkFile(Path path) throws ImageReadException {
@@ -110,7 +158,7 @@ public final class ImageReader {
             throw new ImageReadException(path, "is a directory, not an image file");
         }
         if (!Files.exists(path)) {
-            throw new ImageReadException(path, "no such file");
+            throw new ImageReadException(path, "no such file" + FileErrors.localeHint(path));
         }
         if (!Files.isRegularFile(path)) {
             throw new ImageReadException(path, "not a regular file");
@@ -151,8 +199,8 @@ public final class ImageReader {
         return plugin.getClass().getName().startsWith("com.sun.imageio.");
     }
 
-    private static ImageData decode(Path path, javax.imageio.ImageReader reader, Warnings warnings)
-            throws IOException {
+    private static ImageData decode(Path path, javax.imageio.ImageReader reader, Warnings warnings,
+            ImageHeader header) throws IOException {
         boolean tiff = reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("tif");
         int pages = tiff ? reader.getNumImages(true) : 1;
         warnings.check(path);
@@ -164,9 +212,19 @@ public final class ImageReader {
         }
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
-        checkSize(path, w, h, 1);
+        // the declared channels, so that a refusal gives the true size before anything is decoded
+        checkSize(path, w, h, header == null ? 1 : header.channels());
+        boolean jpeg = reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("jp");
+        if (jpeg && CmykJpeg.isCmyk(reader)) {
+            int transform = CmykJpeg.adobeTransform(reader);
+            Raster raster = reader.readRaster(0, null);
+            warnings.check(path);
+            byte[] rgb = new byte[w * h * 3];
+            CmykJpeg.toRgb(raster, transform, rgb);
+            return wrap(rgb, w, h, 3, ChannelLayout.RGB, 8);
+        }
         ImageReadParam param = reader.getDefaultReadParam();
-        if (reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("jp")) {
+        if (jpeg) {
             ImageTypeSpecifier asStored = embeddedProfileType(reader);
             if (asStored != null) {
                 param.setDestinationType(asStored);
@@ -242,8 +300,8 @@ public final class ImageReader {
             throw new ImageReadException(path, noPixels(w, h));
         }
         if ((long) w * h * channels > MAX_SAMPLES) {
-            throw new ImageReadException(path, "image too large (" + w + " x " + h + " x " + channels
-                    + " samples; at most " + MAX_SAMPLES + " fit in one array)");
+            throw new ImageReadException(path, "image too large (" + w + " x " + h + " pixels x " + channels
+                    + " channel" + (channels == 1 ? "" : "s") + "; at most " + MAX_SAMPLES + " samples fit in one array)");
         }
     }
 
@@ -269,14 +327,14 @@ public final class ImageReader {
      * the stream), else "truncated or corrupt".
      */
     private static ImageReadException corruptOrEmpty(Path path, Throwable e) {
-        int[] size = DeclaredSize.of(path);
-        if (size != null && (size[0] == 0 || size[1] == 0)) {
-            return new ImageReadException(path, noPixels(size[0], size[1]), e);
+        ImageHeader header = ImageHeader.read(path);
+        if (header != null && (header.width() == 0 || header.height() == 0)) {
+            return new ImageReadException(path, noPixels(header.width(), header.height()), e);
         }
         return corrupt(path, e);
     }
 
-    private static String noPixels(int w, int h) {
+    private static String noPixels(long w, long h) {
         return "image has no pixels (" + w + " x " + h + ")";
     }
 

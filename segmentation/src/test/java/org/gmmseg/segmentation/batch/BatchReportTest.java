@@ -3,6 +3,7 @@ package org.gmmseg.segmentation.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import org.gmmseg.segmentation.io.MaskFormat;
 
@@ -37,7 +40,7 @@ class BatchReportTest {
         }
         // b was done by an earlier run: skipped, and in the report from the start
         Files.createDirectories(out);
-        Files.writeString(out.resolve("b_labels.png"), "b");
+        ImageIO.write(new BufferedImage(2, 2, BufferedImage.TYPE_BYTE_GRAY), "png", out.resolve("b_labels.png").toFile());
     }
 
     /** The batch of {@code segment in --out out}, planned. */
@@ -46,9 +49,11 @@ class BatchReportTest {
                 null), false, List.of());
     }
 
-    private static List<String> tree(Path folder) throws IOException {
+    /** The files below a folder but gmmseg's state (its lock and record). */
+    static List<String> tree(Path folder) throws IOException {
         try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString()).sorted().toList();
+            return walk.filter(Files::isRegularFile).map(f -> folder.relativize(f).toString())
+                    .filter(f -> !f.startsWith(OutputState.FOLDER + "/")).sorted().toList();
         }
     }
 
@@ -90,10 +95,11 @@ class BatchReportTest {
         Batch batch = plan();
         batch.reportTiming(0, System::nanoTime);
 
-        // an Error in a worker ends the run without finish(), as a kill would
-        assertThrows(OutOfMemoryError.class, () -> batch.run(1, (input, files, threads) -> {
+        // an Error in a worker (but running out of memory, which fails the image) ends the run without
+        // finish(), as a kill would
+        assertThrows(InternalError.class, () -> batch.run(1, (input, files, threads) -> {
             if (input.file().getFileName().toString().equals("d.png")) {
-                throw new OutOfMemoryError("killed");
+                throw new InternalError("killed");
             }
             return done(input, files);
         }, () -> { }));

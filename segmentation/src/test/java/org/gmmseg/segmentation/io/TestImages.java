@@ -20,7 +20,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Builds small test images with known values and writes them with the JDK's ImageIO writers. */
-final class TestImages {
+public final class TestImages {
     private TestImages() {
     }
 
@@ -117,16 +117,21 @@ final class TestImages {
 
     /** A well-formed PNG (IHDR, IEND) whose header declares w x h pixels, without image data. */
     static byte[] headerOnlyPng(int w, int h) {
+        return headerOnlyPng(w, h, 0);
+    }
+
+    /** As {@link #headerOnlyPng(int, int)}, 8-bit of the given PNG colour type (0 gray, 2 RGB, 6 RGBA). */
+    public static byte[] headerOnlyPng(int w, int h, int colourType) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) 0).put((byte) 0)
+        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h).put((byte) 8).put((byte) colourType).put((byte) 0)
                 .put((byte) 0).put((byte) 0);
         pngChunk(out, "IHDR", ihdr.array());
         pngChunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
 
-    private static void pngChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
+    static void pngChunk(java.io.ByteArrayOutputStream out, String type, byte[] data) {
         byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
         out.writeBytes(typeBytes);

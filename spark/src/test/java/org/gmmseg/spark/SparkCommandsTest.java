@@ -1,0 +1,215 @@
+package org.gmmseg.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import org.gmmseg.cli.ExitCodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * gmmseg-spark on a local[2] context against the command line in the same JVM: the same files,
+ * byte for byte, the same report, summary, messages and exit codes.
+ */
+class SparkCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void segmentWritesTheFilesOfTheCommandLine() throws IOException {
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        Runs expected = Runs.cli("segment", Runs.SAMPLES, "-k", 3, "--features", "lab", "--overlay", "--out", cli);
+        Runs actual = Runs.spark("segment", Runs.SAMPLES, "-k", 3, "--features", "lab", "--overlay", "--out", spark);
+        assertSameRun(expected, cli, actual, spark);
+        assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
+        assertEquals(8 * 3 + 1, count(spark), "labels, model and overlay per image, and the report");
+    }
+
+    @Test
+    void sharedModelIsTheCommandLines() throws IOException {
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        // the two gray images fail (a shared model needs images of one kind), so the images after
+        // the first of them take other seeds than the tasks first drew them with
+        Runs expected = Runs.cli("segment", Runs.SAMPLES, "-k", 3, "--shared-model", "--max-samples", 20000, "--out", cli);
+        Runs actual = Runs.spark("segment", Runs.SAMPLES, "-k", 3, "--shared-model", "--max-samples", 20000, "--out",
+                spark);
+        assertSameRun(expected, cli, actual, spark);
+        assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5, 16})
+    void distributedEmFitsTheModelOfOneMachine(int partitions) throws IOException {
+        Path cli = dir.resolve("cli.json");
+        Path spark = dir.resolve("spark.json");
+        List<Object> photos = List.of(Runs.SAMPLES.resolve("skimage_coffee.png"), Runs.SAMPLES.resolve("skimage_chelsea.png"),
+                Runs.SAMPLES.resolve("morpholibj_euro_coins.png"));
+        Runs expected = Runs.cli(args(photos, "fit", "-k", 4, "--features", "lab", "--init", "kmeans++", "--n-init", 2,
+                "--model", cli));
+        Runs actual = Runs.spark(args(photos, "fit", "-k", 4, "--features", "lab", "--init", "kmeans++", "--n-init", 2,
+                "--model", spark, "--distributed-em", "--partitions", partitions));
+        assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
+        assertEquals(expected.out().replace(cli.toString(), "MODEL"), actual.out().replace(spark.toString(), "MODEL"));
+        assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(spark));
+    }
+
+    @Test
+    void distributedEmOfASharedModelLabelsAsTheCommandLine() throws IOException {
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        Runs expected = Runs.cli("segment", Runs.SAMPLES, "-k", 3, "--shared-model", "--glob", "*.jpg", "--out", cli);
+        Runs actual = Runs.spark("segment", Runs.SAMPLES, "-k", 3, "--shared-model", "--glob", "*.jpg", "--out", spark,
+                "--distributed-em", "--partitions", 3);
+        assertSameRun(expected, cli, actual, spark);
+        assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
+    }
+
+    @Test
+    void aCorruptImageFailsAloneAndARerunSkipsTheDoneImages() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_mm.jpg"), in.resolve("a.jpg"));
+        Files.write(in.resolve("b.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H'});
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_balloon.jpg"), in.resolve("c.jpg"));
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        Runs expected = Runs.cli("segment", in, "-k", 3, "--out", cli);
+        Runs actual = Runs.spark("segment", in, "-k", 3, "--out", spark);
+        assertSameRun(expected, cli, actual, spark);
+        assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+        assertTrue(actual.err().startsWith("gmmseg-spark segment: " + in.resolve("b.png") + ": "), actual::toString);
+
+        Runs again = Runs.spark("segment", in, "-k", 3, "--out", spark);
+        Runs againCli = Runs.cli("segment", in, "-k", 3, "--out", cli);
+        assertSameRun(againCli, cli, again, spark);
+        assertTrue(again.out().contains("skipped    2"), again::toString);
+        String report = Files.readString(spark.resolve("report.csv"));
+        assertTrue(report.contains("a.jpg," + spark.resolve("a_labels.png") + ",,,,,skipped,"), report);
+    }
+
+    @Test
+    void hadoopFileSystemsGiveTheFilesOfTheCommandLine() throws IOException {
+        // file: URIs go through Hadoop's (local) file system, as hdfs: and s3a: ones go through theirs
+        Path in = Files.createDirectories(dir.resolve("in/sub"));
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_mm.jpg"), in.resolve("a.jpg"));
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_balloon.jpg"), dir.resolve("in/b.jpg"));
+        Files.writeString(dir.resolve("in/c.png"), "not an image");
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        for (int run = 0; run < 2; run++) { // the second run skips, reusing the shared model
+            Runs expected = Runs.cli("segment", dir.resolve("in"), "-r", "-k", 3, "--shared-model", "--overlay", "--out", cli);
+            Runs actual = Runs.spark("segment", "file:" + dir.resolve("in"), "-r", "-k", 3, "--shared-model", "--overlay",
+                    "--out", "file:" + spark, "--distributed-em");
+            assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+            assertSameRun(expected, cli, actual, spark, text -> text.replace("file:/", "/"));
+        }
+        assertTrue(Files.readString(spark.resolve("report.csv")).contains("file:" + dir.resolve("in/sub/a.jpg") + ",file:"
+                + spark.resolve("sub/a_labels.png") + ",,,,,skipped,"));
+    }
+
+    @Test
+    void fitWritesItsModelAndPlotOnAHadoopFileSystem() throws IOException {
+        Path photo = Runs.SAMPLES.resolve("skimagetut_mm.jpg").toAbsolutePath().normalize();
+        Path cli = dir.resolve("cli/m.json");
+        Path spark = dir.resolve("spark/m.json");
+        Runs expected = Runs.cli("fit", photo, "-k", "2..4", "--plot", dir.resolve("cli/m.svg"), "--model", cli);
+        Runs actual = Runs.spark("fit", "file:" + photo, "-k", "2..4", "--plot", "file:" + dir.resolve("spark/m.svg"),
+                "--model", "file:" + spark);
+        assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
+        assertEquals(expected.out().replace(dir.resolve("cli").toString(), "OUT"),
+                actual.out().replace("file:" + dir.resolve("spark"), "OUT"));
+        assertArrayEquals(Files.readAllBytes(cli), Files.readAllBytes(spark));
+        assertArrayEquals(Files.readAllBytes(dir.resolve("cli/m.svg")), Files.readAllBytes(dir.resolve("spark/m.svg")));
+    }
+
+    @Test
+    void applyLabelsAsTheCommandLine() throws IOException {
+        Path model = dir.resolve("model.json");
+        assertEquals(ExitCodes.OK, Runs.cli("fit", Runs.SAMPLES.resolve("skimage_coffee.png"), "-k", 3, "--model", model)
+                .exitCode());
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        Runs expected = Runs.cli("apply", "--model", model, Runs.SAMPLES, "--glob", "skimage_c*", "--probabilities",
+                "--out", cli);
+        Runs actual = Runs.spark("apply", "--model", model, Runs.SAMPLES, "--glob", "skimage_c*", "--probabilities",
+                "--out", spark);
+        assertSameRun(expected, cli, actual, spark);
+        // skimage_cell is gray: the colour model cannot label it
+        assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+    }
+
+    @Test
+    void usageErrorsAreTheCommandLines() {
+        Runs expected = Runs.cli("segment", Runs.SAMPLES, "--out", dir);
+        Runs actual = Runs.spark("segment", Runs.SAMPLES, "--out", dir, "--master", "local[1]");
+        assertEquals(ExitCodes.USAGE, actual.exitCode());
+        assertEquals(expected.err().replace("gmmseg ", "gmmseg-spark "), actual.err());
+        assertEquals(ExitCodes.USAGE, Runs.spark("fit", Runs.SAMPLES, "-k", 2, "--model", dir.resolve("m.json"),
+                "--partitions", 0).exitCode());
+        Runs perImage = Runs.spark("segment", Runs.SAMPLES, "-k", 2, "--out", dir, "--distributed-em");
+        assertEquals(ExitCodes.USAGE, perImage.exitCode());
+        assertTrue(perImage.err().startsWith("gmmseg-spark segment: --distributed-em runs the EM of one model pooled"),
+                perImage::toString);
+    }
+
+    private static Object[] args(List<Object> inputs, Object... rest) {
+        Object[] all = new Object[inputs.size() + rest.length];
+        all[0] = rest[0];
+        for (int i = 0; i < inputs.size(); i++) {
+            all[1 + i] = inputs.get(i);
+        }
+        System.arraycopy(rest, 1, all, 1 + inputs.size(), rest.length - 1);
+        return all;
+    }
+
+    /** The same exit code, stdout and stderr but for the output folder and the command's name, and the same files. */
+    private static void assertSameRun(Runs expected, Path expectedDir, Runs actual, Path actualDir) throws IOException {
+        assertSameRun(expected, expectedDir, actual, actualDir, UnaryOperator.identity());
+    }
+
+    /** @param normalise applied to gmmseg-spark's text (stdout, stderr, report) before the comparison */
+    private static void assertSameRun(Runs expected, Path expectedDir, Runs actual, Path actualDir,
+            UnaryOperator<String> normalise) throws IOException {
+        assertEquals(expected.exitCode(), actual.exitCode(), actual::toString);
+        assertEquals(expected.out().replace(expectedDir.toString(), "OUT"),
+                normalise.apply(actual.out()).replace(actualDir.toString(), "OUT"));
+        assertEquals(expected.err().replace(expectedDir.toString(), "OUT").replace("gmmseg ", "gmmseg-spark "),
+                normalise.apply(actual.err()).replace(actualDir.toString(), "OUT"));
+        List<Path> files = list(expectedDir);
+        assertEquals(files, list(actualDir));
+        for (Path file : files) {
+            byte[] a = Files.readAllBytes(expectedDir.resolve(file));
+            byte[] b = Files.readAllBytes(actualDir.resolve(file));
+            if (file.toString().equals("report.csv")) {
+                assertEquals(new String(a, StandardCharsets.UTF_8).replace(expectedDir.toString(), "OUT"),
+                        normalise.apply(new String(b, StandardCharsets.UTF_8)).replace(actualDir.toString(), "OUT"));
+            } else {
+                assertArrayEquals(a, b, file.toString());
+            }
+        }
+    }
+
+    /** The files below a folder but gmmseg's state there (its lock names the process that held it). */
+    private static List<Path> list(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            return walk.filter(Files::isRegularFile).map(root::relativize)
+                    .filter(f -> !f.startsWith(".gmmseg")).sorted().toList();
+        }
+    }
+
+    private static long count(Path root) throws IOException {
+        return list(root).size();
+    }
+}
