@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,13 +34,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The launcher {@code ./gmmseg} as a user runs it: its JVM options, its stderr, signals and the
  * locale. Run by Maven after {@code package} (the {@code launcher-tests} execution in cli's pom),
- * since the launcher runs the built jar; skipped when the jar or bash is missing. The class-data
- * archive is left out ({@code GMMSEG_CDS=0}) to keep these runs short.
+ * since the launcher runs the built jar; skipped when the jar or bash is missing.
  */
 class LauncherIT {
     private static final Path ROOT = Path.of(System.getProperty("gmmseg.root", "..")).toAbsolutePath().normalize();
     private static final Path LAUNCHER = ROOT.resolve("gmmseg");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a loaded machine may take to start the slow batch and finish its first image. */
+    private static final Duration SLOW_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int IMAGES = 40;
+    private static final int SIDE = 64;
 
     @TempDir
     Path dir;
@@ -74,6 +81,13 @@ class LauncherIT {
     }
 
     @Test
+    void theHeapMayGrowToHalfOfTheMemoryByDefault() throws Exception {
+        Run run = run(Map.of("GMMSEG_JAVA_OPTS", "-XX:+PrintFlagsFinal"), "--version");
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(flag(run.err, "MaxRAMPercentage").startsWith("50.0"), run.err);
+    }
+
+    @Test
     void gmmsegJavaOptsComeLastAndWin() throws Exception {
         // the JVM prints its flags on stderr (jvm.options sends its output there)
         Run overridden = run(Map.of("GMMSEG_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:MaxRAMPercentage=33 -Xmx300m"),
@@ -96,11 +110,13 @@ class LauncherIT {
 
     @ParameterizedTest
     @CsvSource({"KILL, 137", "TERM, 143", "INT, 130"})
-    void aSignalToTheLauncherEndsTheJvmAndLeavesNoProcess(String signal, int exitCode) throws Exception {
-        Path table = slowTable();
-        Process launcher = start(Map.of(), "fit", table.toString(), "-k", "3", "--tol", "0", "--max-iter", "100000000",
-                "-m", dir.resolve("never.json").toString());
-        awaitFitting(launcher);
+    void aSignalToTheLauncherMidBatchEndsTheJvmAndLeavesOnlyCompleteOutputs(String signal, int exitCode)
+            throws Exception {
+        Path images = slowImages();
+        Path out = dir.resolve("out");
+        Process launcher = start(Map.of(), "segment", images.toString(), "-k", "4", "--tol", "0", "--max-iter",
+                "2000", "--out", out.toString(), "-q");
+        awaitFirstLabels(launcher, out);
         assumeTrue(!"INT".equals(signal) || !ignoresSigint(launcher.pid()),
                 "skipped: SIGINT is ignored in this process tree (a background job), and so in the JVM");
         List<ProcessHandle> tree = new ArrayList<>(launcher.descendants().collect(Collectors.toList()));
@@ -118,7 +134,14 @@ class LauncherIT {
         List<String> alive = tree.stream().filter(ProcessHandle::isAlive)
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.toList());
         assertEquals(List.of(), alive, "left running after SIG" + signal);
-        assertFalse(Files.exists(dir.resolve("never.json")));
+        List<Path> labels = visibleOutputs(out, "_labels.png");
+        assertTrue(labels.size() < IMAGES, "the batch had ended before SIG" + signal);
+        for (Path label : labels) { // written to a hidden file and renamed: complete or absent
+            BufferedImage image = ImageIO.read(label.toFile());
+            assertTrue(image != null && image.getWidth() == SIDE && image.getHeight() == SIDE, label.toString());
+            String stem = label.getFileName().toString().replace("_labels.png", "");
+            assertTrue(Files.size(out.resolve(stem + "_model.json")) > 0, stem + "_model.json");
+        }
     }
 
     @Test
@@ -172,7 +195,6 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
         Map<String, String> environment = pb.environment();
         environment.keySet().removeIf(k -> k.startsWith("GMMSEG_"));
-        environment.put("GMMSEG_CDS", "0");
         env.forEach((k, v) -> {
             if (v == null) {
                 environment.remove(k);
@@ -183,51 +205,52 @@ class LauncherIT {
         return pb;
     }
 
-    /** Waits until the launcher has become the JVM and the JVM has worked for a while. */
-    private static void awaitFitting(Process launcher) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    /** Waits until the batch has written its first label image. */
+    private static void awaitFirstLabels(Process launcher, Path out) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + SLOW_START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!launcher.isAlive()) {
-                fail("the slow fit ended early, exit code " + launcher.exitValue());
+                fail("the slow batch ended early, exit code " + launcher.exitValue());
             }
-            // the JVM is the launcher's own process (or, with a launcher that does not exec, its child)
-            boolean jvm = isJava(launcher.toHandle()) || launcher.descendants().anyMatch(LauncherIT::isJava);
-            if (jvm && cpuSeconds(launcher) >= 1.5) {
+            if (!visibleOutputs(out, "_labels.png").isEmpty()) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(50);
         }
-        fail("the slow fit did not start within " + START_TIMEOUT);
+        fail("the slow batch wrote no labels within " + SLOW_START_TIMEOUT);
     }
 
-    private static boolean isJava(ProcessHandle process) {
-        return process.info().command().map(c -> c.endsWith("java")).orElse(false);
+    /** The files of the folder whose names end so and do not start with a dot, sorted. */
+    private static List<Path> visibleOutputs(Path folder, String ending) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith(".")
+                    && f.getFileName().toString().endsWith(ending)).sorted().collect(Collectors.toList());
+        }
     }
 
-    private static double cpuSeconds(Process launcher) {
-        return launcher.toHandle().descendants().map(ProcessHandle::info).mapToDouble(LauncherIT::cpu).sum()
-                + cpu(launcher.info());
-    }
-
-    private static double cpu(ProcessHandle.Info info) {
-        return info.totalCpuDuration().map(d -> d.toMillis() / 1000.0).orElse(0.0);
-    }
-
-    /** 20000 rows in two clusters: a fit with tol 0 and many iterations runs until it is stopped. */
-    private Path slowTable() throws IOException {
+    /**
+     * {@value #IMAGES} noisy images of three colours, thousands of distinct colours each: with tol 0
+     * and 2000 iterations each takes a while, so a batch is stopped between its first and last image.
+     */
+    private Path slowImages() throws IOException {
         SplittableRandom rng = new SplittableRandom(1);
-        StringBuilder csv = new StringBuilder();
-        for (int i = 0; i < 20_000; i++) {
-            double shift = i % 2 == 0 ? 0 : 5;
-            csv.append(String.format(Locale.ROOT, "%.6f,%.6f%n", shift + gaussian(rng), shift + gaussian(rng)));
+        Path images = Files.createDirectories(dir.resolve("images"));
+        for (int n = 0; n < IMAGES; n++) {
+            BufferedImage image = new BufferedImage(SIDE, SIDE, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < SIDE; y++) {
+                for (int x = 0; x < SIDE; x++) {
+                    int base = 30 + 70 * ((x * 3) / SIDE);
+                    int r = base + rng.nextInt(64);
+                    int g = base + rng.nextInt(64);
+                    image.setRGB(x, y, r << 16 | g << 8 | ((x * SIDE + y) & 0xff));
+                }
+            }
+            ImageIO.write(image, "png", images.resolve(String.format(Locale.ROOT, "image%02d.png", n)).toFile());
         }
-        Path table = dir.resolve("slow.csv");
-        Files.writeString(table, csv);
-        return table;
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+        return images;
     }
 
     /** The value column of a flag in -XX:+PrintFlagsFinal's table, e.g. "50.000000". */
