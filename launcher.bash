@@ -55,8 +55,11 @@ drop_jvm_notes() {
 # replaces the launcher's shell, so signals reach it and nothing outlives it; the filter reads its
 # stderr to the end (it ignores Ctrl-C, so the JVM's last words pass), and Main waits for it.
 exec_java() { # ARGUMENT...
-  local user_options
+  local user_options stderr_tty=false
   read -r -a user_options <<<"${GMMSEG_JAVA_OPTS:-}"
+  # whether stderr is a terminal, for the progress bar (the JVM can only tell about stdin and stdout)
+  [[ ! -t 2 ]] || stderr_tty=true
   exec 2> >(trap '' INT; drop_jvm_notes >&2)
-  exec "$java_cmd" "${options[@]}" -Dgmmseg.stderr.filter=true "${user_options[@]}" "$@"
+  exec "$java_cmd" "${options[@]}" -Dgmmseg.stderr.tty="$stderr_tty" -Dgmmseg.stderr.filter=true \
+    "${user_options[@]}" "$@"
 }
