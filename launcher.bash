@@ -16,7 +16,11 @@ build_if_stale() { # MODULE FILE...
     -type f \( -name pom.xml -o -path '*/src/*' \) -newer "$1" -print -quit)" ]] || return 0
   local log="$root/$module/target/launcher-build.log"
   mkdir -p "$root/$module/target"
-  if ! (cd "$root" && exec "${on_parent_death[@]}" mvn -q -B -DskipTests -pl "$module" -am package) >"$log" 2>&1; then
+  local status=0
+  (cd "$root" && exec "${on_parent_death[@]}" mvn -q -B -DskipTests -pl "$module" -am package) >"$log" 2>&1 ||
+    status=$?
+  ((status <= 128)) || exit "$status" # stopped by a signal (Ctrl-C): no failure to report
+  if ((status != 0)); then
     echo "${0##*/}: building $1 failed (mvn -q -B -DskipTests -pl $module -am package):" >&2
     cat "$log" >&2
     exit 1
