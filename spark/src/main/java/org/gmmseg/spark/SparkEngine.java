@@ -29,6 +29,7 @@ import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.OutputFiles;
+import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import scala.Tuple2;
@@ -109,9 +110,10 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         }
         JavaSparkContext sc = context();
         int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
+        long maxPixels = batch.limits().maxPixels();
         batch.started();
         // each image's result as its task ends: the progress bar moves and the report follows
-        TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads)), outcome -> {
+        TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads, maxPixels)), outcome -> {
             OutputFiles files = batch.outputs(outcome.index);
             batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files.labels()));
             onImageDone.run();
@@ -129,6 +131,14 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
     @Override
     public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, Runnable onImageDone,
             ImagePooling.FailureHandler onFailure) throws IOException {
+        pool(images, include, pool, workers, ReadLimits.defaults(), onImageDone, onFailure);
+    }
+
+    /** As the other {@code pool}; each executor checks the images' headers against the pixel limit and its heap. */
+    @Override
+    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, ReadLimits limits,
+            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
+        long maxPixels = limits.maxPixels();
         List<ImageTask> tasks = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (include.test(i)) {
@@ -155,7 +165,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
                     seeded.add(new Tuple2<>(toDraw.get(j), seeds[j]));
                 }
                 JavaRDD<ImageTask.SampleOutcome> drawn = sc.parallelize(seeded, Math.max(1, seeded.size()))
-                        .map(t -> t._1().sample(features, maxSamples, t._2()));
+                        .map(t -> t._1().sample(features, maxSamples, t._2(), maxPixels));
                 List<ImageTask.SampleOutcome> outcomes;
                 if (toDraw.isEmpty()) {
                     outcomes = List.of();

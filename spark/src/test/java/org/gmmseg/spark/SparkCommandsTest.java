@@ -231,6 +231,29 @@ class SparkCommandsTest {
     }
 
     @Test
+    void anImageOverTheMaxPixelsIsRefusedAloneOnTheExecutors() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(Runs.SAMPLES.resolve("skimage_chelsea.png"), in.resolve("a.png")); // 451 x 300
+        Files.copy(Runs.SAMPLES.resolve("skimage_coffee.png"), in.resolve("b.png")); // 600 x 400: refused
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_balloon.jpg"), in.resolve("c.jpg"));
+        // each image in its task, and sampled for a shared model on the executors (c then takes b's seed)
+        for (boolean shared : new boolean[] {false, true}) {
+            Path cli = dir.resolve("cli-" + shared);
+            Path spark = dir.resolve("spark-" + shared);
+            List<Object> inputs = shared ? List.of(in, "--shared-model") : List.of(in);
+            Runs expected = Runs.cli(args(inputs, "segment", "-k", 3, "--max-pixels", 200000, "--out", cli));
+            Runs actual = shared
+                    ? Runs.spark(args(inputs, "segment", "-k", 3, "--max-pixels", 200000, "--out", spark,
+                            "--distributed-em", "--partitions", 2))
+                    : Runs.spark(args(inputs, "segment", "-k", 3, "--max-pixels", 200000, "--out", spark));
+            assertSameRun(expected, cli, actual, spark);
+            assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+            assertTrue(actual.err().contains(in.resolve("b.png") + ": ") && actual.err().contains("--max-pixels"),
+                    actual::toString);
+        }
+    }
+
+    @Test
     void hadoopFileSystemsGiveTheFilesOfTheCommandLine() throws IOException {
         // file: URIs go through Hadoop's (local) file system, as hdfs: and s3a: ones go through theirs
         Path in = Files.createDirectories(dir.resolve("in/sub"));
