@@ -24,6 +24,7 @@ import org.gmmseg.segmentation.batch.OutputFiles;
 import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.ImageReader;
 import org.gmmseg.segmentation.io.MaskFormat;
 
@@ -103,14 +104,16 @@ final class ImageTask implements Serializable {
     /**
      * The image's subsample drawn with the seed, as {@link SamplePool#add} draws it, its header
      * checked as in {@link #run}; or why it failed.
+     *
+     * @param axes the axes of the image's pages, or null to take them from the file
      */
-    SampleOutcome sample(FeatureSpec features, long maxSamples, long seed, long maxPixels) {
+    SampleOutcome sample(FeatureSpec features, long maxSamples, long seed, DeclaredAxes axes, long maxPixels) {
         ImageInput input = new ImageInput(path(file), Path.of(stem), null);
         ImageInput local = input;
         try (Staging staging = new Staging()) {
             local = staging.input(input);
             return new SampleOutcome(index,
-                    ImagePooling.sample(local, executorLimits(maxPixels), features, maxSamples, seed), null);
+                    ImagePooling.sample(local, axes, executorLimits(maxPixels), features, maxSamples, seed), null);
         } catch (Exception e) {
             return new SampleOutcome(index, null, TaskOutcome.of(index, ImageResult.failed(local, e)));
         }

@@ -31,6 +31,7 @@ import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.OutputFiles;
 import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 import scala.Tuple2;
 
@@ -115,7 +116,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         // each image's result as its task ends: the progress bar moves and the report follows
         TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads, maxPixels)), outcome -> {
             OutputFiles files = batch.outputs(outcome.index);
-            batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files.labels()));
+            batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files));
             onImageDone.run();
         });
     }
@@ -129,15 +130,15 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
      * pooled here.
      */
     @Override
-    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, Runnable onImageDone,
-            ImagePooling.FailureHandler onFailure) throws IOException {
-        pool(images, include, pool, workers, ReadLimits.defaults(), onImageDone, onFailure);
+    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
+            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
+        pool(images, include, pool, workers, axes, ReadLimits.defaults(), onImageDone, onFailure);
     }
 
     /** As the other {@code pool}; each executor checks the images' headers against the pixel limit and its heap. */
     @Override
-    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, ReadLimits limits,
-            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
+    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
+            ReadLimits limits, Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
         long maxPixels = limits.maxPixels();
         List<ImageTask> tasks = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -165,7 +166,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
                     seeded.add(new Tuple2<>(toDraw.get(j), seeds[j]));
                 }
                 JavaRDD<ImageTask.SampleOutcome> drawn = sc.parallelize(seeded, Math.max(1, seeded.size()))
-                        .map(t -> t._1().sample(features, maxSamples, t._2(), maxPixels));
+                        .map(t -> t._1().sample(features, maxSamples, t._2(), axes, maxPixels));
                 List<ImageTask.SampleOutcome> outcomes;
                 if (toDraw.isEmpty()) {
                     outcomes = List.of();
