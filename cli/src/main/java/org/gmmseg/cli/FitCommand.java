@@ -24,7 +24,6 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.io.TableFormatException;
-import org.gmmseg.core.select.ModelSelection;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionResult;
 import org.gmmseg.core.select.SelectionTable;
@@ -173,7 +172,7 @@ final class FitCommand implements Callable<Integer> {
             SelectionOptions options = em.toSelectionOptions();
             SelectionResult selection;
             try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
-                selection = ModelSelection.select(samples, watched(options, progress), c -> progress.step());
+                selection = engine.select(samples, watched(options, progress), c -> progress.step());
             }
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
@@ -229,13 +228,13 @@ final class FitCommand implements Callable<Integer> {
         if (em.selecting()) {
             SelectionOptions selection = em.toSelectionOptions();
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
-                fit = pool.select(watched(selection, progress), c -> progress.step());
+                fit = engine.select(pool, watched(selection, progress), c -> progress.step());
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
             try (Progress progress = Progress.of(err, "fitting", 1, false)) {
-                fit = pool.fit(options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec), false)),
-                        engine::fit);
+                fit = engine.fit(pool, options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec),
+                        false)));
             }
             printWarnings(fit.result());
         }

@@ -253,14 +253,14 @@ final class SegmentCommand implements Callable<Integer> {
             boolean verbose = VerboseOption.given(spec);
             if (selection == null) {
                 try (Progress progress = Progress.of(err, "fitting", 1, output.quiet())) {
-                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)),
-                            engine::fit);
+                    fit = engine.fit(pool, fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose,
+                            false)));
                 }
                 fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
             } else {
                 try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(),
                         output.quiet())) {
-                    fit = pool.select(selection.withFit(selection.fit().withMonitor(
+                    fit = engine.select(pool, selection.withFit(selection.fit().withMonitor(
                             new FitProgress(progress, "shared model: ", verbose, true))), c -> progress.step());
                 }
             }

@@ -3,6 +3,7 @@ package org.gmmseg.segmentation;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
@@ -40,6 +41,11 @@ public final class SamplePool {
     private long nextSeed;
     private FeaturePipeline pipeline;
     private DistinctSamples samples;
+    /** Pixels of the images added as {@link ImageSample#summary() summaries}: their vectors are held elsewhere. */
+    private long heldPixels;
+    /** Whether images were added with their vectors, and as summaries: a pool is one or the other. */
+    private boolean withVectors;
+    private boolean asSummaries;
     private int images;
     private long validPixels;
 
@@ -123,15 +129,19 @@ public final class SamplePool {
      * @throws IllegalArgumentException if the features cannot be computed for its channels
      */
     public void add(ImagePixels image) {
+        requireKind(false);
         accept(image.colorChannels());
         validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
                 takeSeed(), samples);
+        withVectors = true;
         images++;
     }
 
     /**
      * Adds an image's subsample drawn elsewhere ({@link #sample}); the pool is then as if the image
-     * had been added. On failure the pool is unchanged.
+     * had been added. Or only its {@link ImageSample#summary()}, when the vectors stay where they
+     * were drawn: the pool then counts the image and its pixels, and its fit is made there
+     * ({@link #fitElsewhere}, {@link #selectElsewhere}). On failure the pool is unchanged.
      *
      * @throws GmmException if the image's colour-channel count differs from the first image's
      * @throws IllegalArgumentException if it was drawn with another seed than {@link #nextSeed}
@@ -141,11 +151,24 @@ public final class SamplePool {
             throw new IllegalArgumentException("the sample was drawn with seed " + sample.seed()
                     + " but the pool's next image takes " + nextSeed);
         }
+        requireKind(sample.isSummary());
         accept(sample.channels());
         takeSeed();
-        sample.addTo(samples);
+        if (sample.isSummary()) {
+            heldPixels += sample.pixels();
+            asSummaries = true;
+        } else {
+            sample.addTo(samples);
+            withVectors = true;
+        }
         validPixels += sample.validPixels();
         images++;
+    }
+
+    private void requireKind(boolean summary) {
+        if (summary ? withVectors : asSummaries) {
+            throw new IllegalStateException("a pool holds either the images' vectors or their summaries, not both");
+        }
     }
 
     /** Makes the pipeline of the first image; checks the channels of the others. */
@@ -175,7 +198,7 @@ public final class SamplePool {
 
     /** Number of pixels pooled so far. */
     public long pixels() {
-        return samples == null ? 0 : samples.total();
+        return samples == null ? 0 : samples.total() + heldPixels;
     }
 
     /**
@@ -195,18 +218,39 @@ public final class SamplePool {
      * @throws GmmException when nothing was pooled or the samples cannot support the fit
      */
     public Segmenter.Fit fit(FitOptions options, BiFunction<Samples, FitOptions, FitResult> fitter) {
-        requireSamples();
-        if (options.initialModel() == null && samples.total() < validPixels
-                && samples.distinct() < options.components()) {
+        requireSamples(false);
+        requireDistinct(options, samples.distinct());
+        return fitted(fitter.apply(samples.toSamples(), options), options, samples.distinct());
+    }
+
+    /**
+     * Fits a model on the pooled samples where they are held (the images were added as
+     * {@link ImageSample#summary() summaries}).
+     *
+     * @param fitter fits the held samples
+     * @param distinct the number of distinct samples held, pooled as {@link DistinctSamples} pools them
+     * @throws GmmException when nothing was pooled or the samples cannot support the fit
+     */
+    public Segmenter.Fit fitElsewhere(FitOptions options, Function<FitOptions, FitResult> fitter, int distinct) {
+        requireSamples(true);
+        requireDistinct(options, distinct);
+        return fitted(fitter.apply(options), options, distinct);
+    }
+
+    /** Refuses a fit whose sample, not its images, has fewer distinct vectors than K. */
+    private void requireDistinct(FitOptions options, int distinct) {
+        if (options.initialModel() == null && pixels() < validPixels && distinct < options.components()) {
             // "only 2 distinct samples" would blame the image for what the sample size did
-            throw new GmmException(sampleSize() + " drew only " + samples.distinct()
-                    + " distinct feature vector" + (samples.distinct() == 1 ? "" : "s") + " (of " + validPixels
+            throw new GmmException(sampleSize() + " drew only " + distinct
+                    + " distinct feature vector" + (distinct == 1 ? "" : "s") + " (of " + validPixels
                     + " valid pixels) for K=" + options.components() + "; sample more pixels (--max-samples), or 0 "
                     + "for every pixel");
         }
-        FitResult result = fitter.apply(samples.toSamples(), options);
+    }
+
+    private Segmenter.Fit fitted(FitResult result, FitOptions options, int distinct) {
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
-        return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
+        return new Segmenter.Fit(model, result, pixels(), distinct);
     }
 
     /**
@@ -219,12 +263,29 @@ public final class SamplePool {
      * @throws GmmException when nothing was pooled or no candidate could be fitted
      */
     public Segmenter.Fit select(SelectionOptions options, Consumer<Candidate> listener) {
-        requireSamples();
-        SelectionResult selection = ModelSelection.select(samples.toSamples(), options, listener);
+        requireSamples(false);
+        return selected(ModelSelection.select(samples.toSamples(), options, listener), options, samples.distinct());
+    }
+
+    /**
+     * Chooses the number of components and the covariance type where the pooled samples are held,
+     * as {@link #select} does.
+     *
+     * @param selector runs the selection on the held samples
+     * @param distinct the number of distinct samples held
+     * @throws GmmException when nothing was pooled or no candidate could be fitted
+     */
+    public Segmenter.Fit selectElsewhere(SelectionOptions options,
+            Function<SelectionOptions, SelectionResult> selector, int distinct) {
+        requireSamples(true);
+        return selected(selector.apply(options), options, distinct);
+    }
+
+    private Segmenter.Fit selected(SelectionResult selection, SelectionOptions options, int distinct) {
         FitResult result = selection.fitResult();
         SegmentationModel model = new SegmentationModel(result.model(), pipeline,
                 FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection));
-        return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
+        return new Segmenter.Fit(model, result, pixels(), distinct);
     }
 
     /**
@@ -236,14 +297,19 @@ public final class SamplePool {
         return options.selecting() ? select(options.selection(), c -> { }) : fit(options.fit());
     }
 
-    private void requireSamples() {
+    /** @param held whether the fit is to be made where the samples are held */
+    private void requireSamples(boolean held) {
         if (images == 0) {
             throw new GmmException("no images to fit");
+        }
+        if (held ? withVectors : asSummaries) {
+            throw new IllegalStateException(held ? "the pool holds its samples; fit them here"
+                    : "the pool's samples are held where they were drawn; fit them there");
         }
         if (validPixels == 0) {
             throw new GmmException("no valid pixels (all are transparent or NaN)");
         }
-        if (samples.total() == 0) {
+        if (pixels() == 0) {
             throw new GmmException(sampleSize() + " drew none of the " + validPixels
                     + " valid pixels; sample more pixels (--max-samples), or 0 for every pixel");
         }

@@ -117,6 +117,10 @@ final class ImageTask implements Serializable {
 
     /** An image's subsample, or (failure) why it could not be drawn. */
     record SampleOutcome(int index, ImageSample sample, TaskOutcome failure) implements Serializable {
+        /** The outcome with the subsample's summary only, without its vectors. */
+        SampleOutcome summary() {
+            return new SampleOutcome(index, sample == null ? null : sample.summary(), failure);
+        }
     }
 
     /** A local temporary folder for the files of one image on a Hadoop file system; deleted on close. */

@@ -416,9 +416,7 @@ public final class Batch implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        synchronized (results) {
-            reportWhileRunning(true);
-        }
+        started();
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
         MemoryBudget budget = new MemoryBudget(limits.available());
@@ -454,10 +452,7 @@ public final class Batch implements AutoCloseable {
                         budget.release(reserved);
                         onImageDone.run();
                     }
-                    synchronized (results) {
-                        results[index] = result;
-                        reportWhileRunning(false);
-                    }
+                    finished(index, result);
                     return result;
                 }));
             }
@@ -475,6 +470,28 @@ public final class Batch implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The run of the pending images starts (here or on another engine's workers): the report is
+     * written with the images finished before.
+     */
+    public void started() {
+        synchronized (results) {
+            reportWhileRunning(true);
+        }
+    }
+
+    /**
+     * Records the result of an image whose job has ended (here or on another engine's workers)
+     * and rewrites the report if it was last written longer than the interval ago, so that a run
+     * that is killed leaves the rows of the images it finished.
+     */
+    public void finished(int index, ImageResult result) {
+        synchronized (results) {
+            results[index] = result;
+            reportWhileRunning(false);
         }
     }
 
