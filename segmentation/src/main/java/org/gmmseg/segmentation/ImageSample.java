@@ -12,9 +12,11 @@ import org.gmmseg.segmentation.features.DistinctSamples;
  * arrays are not copied, so neither the maker nor the pool nor any reader modifies them.
  */
 public final class ImageSample implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     private final int channels;
+    private final String smoothingUnit;
+    private final String axes;
     private final long seed;
     private final int dimension;
     private final double[] values;
@@ -23,14 +25,16 @@ public final class ImageSample implements Serializable {
     private final long validPixels;
     private final int distinct;
 
-    ImageSample(int channels, long seed, int dimension, double[] values, double[] counts, long pixels,
-            long validPixels) {
-        this(channels, seed, dimension, values, counts, pixels, validPixels, counts.length);
+    ImageSample(int channels, String smoothingUnit, String axes, long seed, int dimension, double[] values,
+            double[] counts, long pixels, long validPixels) {
+        this(channels, smoothingUnit, axes, seed, dimension, values, counts, pixels, validPixels, counts.length);
     }
 
-    private ImageSample(int channels, long seed, int dimension, double[] values, double[] counts, long pixels,
-            long validPixels, int distinct) {
+    private ImageSample(int channels, String smoothingUnit, String axes, long seed, int dimension, double[] values,
+            double[] counts, long pixels, long validPixels, int distinct) {
         this.channels = channels;
+        this.smoothingUnit = smoothingUnit;
+        this.axes = axes;
         this.seed = seed;
         this.dimension = dimension;
         this.values = values;
@@ -43,6 +47,16 @@ public final class ImageSample implements Serializable {
     /** The image's colour channels. */
     public int channels() {
         return channels;
+    }
+
+    /** The unit the smoothing sigma was taken in: the image's calibration's, or pixels. */
+    public String smoothingUnit() {
+        return smoothingUnit;
+    }
+
+    /** The image's spatial and time axes, e.g. {@code xyz} ({@link SegmentationModel#axes()}). */
+    public String axes() {
+        return axes;
     }
 
     /** The seed the subsample was drawn with. */
@@ -83,11 +97,12 @@ public final class ImageSample implements Serializable {
     }
 
     /**
-     * The sample without its vectors (channels, seed, dimension, counts of vectors and pixels):
+     * The sample without its vectors (channels, smoothing unit, axes, seed, dimension, counts of vectors and pixels):
      * what a pool needs of an image whose vectors stay where they were drawn.
      */
     public ImageSample summary() {
-        return new ImageSample(channels, seed, dimension, null, null, pixels, validPixels, distinct());
+        return new ImageSample(channels, smoothingUnit, axes, seed, dimension, null, null, pixels, validPixels,
+                distinct());
     }
 
     /** Whether this is only a {@link #summary()}. */

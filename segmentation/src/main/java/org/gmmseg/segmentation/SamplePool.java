@@ -1,5 +1,7 @@
 package org.gmmseg.segmentation;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -16,6 +18,7 @@ import org.gmmseg.core.select.ModelSelection;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionResult;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.axes.Calibration;
 import org.gmmseg.segmentation.features.DistinctSamples;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
@@ -24,7 +27,10 @@ import org.gmmseg.segmentation.features.ImagePixels;
 /**
  * The feature vectors of images added one at a time, merged into weighted distinct samples, for
  * fitting one model on many images while only one of them is in memory. All images must have the
- * colour-channel count of the first. {@link Segmenter#fit} is this pool with its images added in
+ * colour-channel count of the first; a smoothing sigma is in the unit of the first image's
+ * calibration (pixels when it has none), and later images must be calibrated in that unit or one
+ * convertible to it. An image is one sample set whatever its axes: a volume, or a time series with
+ * all its frames. {@link Segmenter#fit} is this pool with its images added in
  * list order, so both give the same model for the same images, order and seed.
  *
  * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
@@ -47,6 +53,8 @@ public final class SamplePool {
     private boolean withVectors;
     private boolean asSummaries;
     private int images;
+    /** The axes of the images pooled, each once, in order of first appearance. */
+    private final List<String> axes = new ArrayList<>();
     private long validPixels;
 
     /**
@@ -71,22 +79,24 @@ public final class SamplePool {
 
     /**
      * The subsample of one image as {@link #add(ImagePixels)} draws it, for pooling elsewhere: the
-     * pool that adds it must be at the image that takes {@code seed} ({@link #nextSeed}).
+     * pool that adds it must be at the image that takes {@code seed} ({@link #nextSeed}). A
+     * smoothing sigma is taken in the image's own unit; pooled after a first image calibrated in
+     * another unit, the sample is refused.
      *
      * @throws IllegalArgumentException if the features cannot be computed for its channels
      */
     public static ImageSample sample(ImagePixels image, FeatureSpec spec, long maxSamplesPerImage, long seed) {
-        FeaturePipeline pipeline = new FeaturePipeline(spec, image.colorChannels());
+        String unit = spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL;
+        FeaturePipeline pipeline = new FeaturePipeline(spec, image.colorChannels(), unit);
         DistinctSamples samples = new DistinctSamples(pipeline.dimension());
-        long valid = Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage, seed,
-                samples);
+        long valid = Segmenter.collect(pipeline.prepare(image), pipeline, maxSamplesPerImage, seed, samples);
         Samples distinct = samples.toSamples();
         double[] counts = new double[distinct.size()];
         for (int i = 0; i < counts.length; i++) {
             counts[i] = distinct.weight(i);
         }
-        return new ImageSample(image.colorChannels(), seed, pipeline.dimension(), distinct.values(), counts,
-                samples.total(), valid);
+        return new ImageSample(image.colorChannels(), unit, axes(image), seed, pipeline.dimension(), distinct.values(),
+                counts, samples.total(), valid);
     }
 
     /** The seed the next image added will be subsampled with. */
@@ -125,14 +135,17 @@ public final class SamplePool {
      * Adds the valid pixels of an image (smoothed as the features say). On failure the pool is
      * unchanged.
      *
-     * @throws GmmException if the image's colour-channel count differs from the first image's
+     * @throws GmmException if the image's colour-channel count differs from the first image's, it has
+     *     no Z axis for {@code +xyz}, or its calibration's unit is not one the sigma converts to
      * @throws IllegalArgumentException if the features cannot be computed for its channels
      */
     public void add(ImagePixels image) {
         requireKind(false);
-        accept(image.colorChannels());
-        validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
-                takeSeed(), samples);
+        FeaturePipeline p = pipelineFor(image.colorChannels(), unitOf(image));
+        ImagePixels prepared = p.prepare(image);
+        start(p);
+        validPixels += Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples);
+        addAxes(axes(image));
         withVectors = true;
         images++;
     }
@@ -143,7 +156,9 @@ public final class SamplePool {
      * were drawn: the pool then counts the image and its pixels, and its fit is made there
      * ({@link #fitElsewhere}, {@link #selectElsewhere}). On failure the pool is unchanged.
      *
-     * @throws GmmException if the image's colour-channel count differs from the first image's
+     * @throws GmmException if the image's colour-channel count differs from the first image's, or its
+     *     smoothing sigma was in another unit than the first image's (a subsample drawn elsewhere cannot
+     *     be converted; {@link #add(ImagePixels)} converts between length units)
      * @throws IllegalArgumentException if it was drawn with another seed than {@link #nextSeed}
      */
     public void add(ImageSample sample) {
@@ -152,7 +167,12 @@ public final class SamplePool {
                     + " but the pool's next image takes " + nextSeed);
         }
         requireKind(sample.isSummary());
-        accept(sample.channels());
+        FeaturePipeline p = pipelineFor(sample.channels(), sample.smoothingUnit());
+        if (!p.smoothingUnit().equals(sample.smoothingUnit())) {
+            throw new GmmException("it was smoothed with a sigma in " + sample.smoothingUnit() + " but the images pooled "
+                    + "before it in " + p.smoothingUnit() + "; a shared model needs images calibrated in one unit");
+        }
+        start(p);
         takeSeed();
         if (sample.isSummary()) {
             heldPixels += sample.pixels();
@@ -161,6 +181,7 @@ public final class SamplePool {
             sample.addTo(samples);
             withVectors = true;
         }
+        addAxes(sample.axes());
         validPixels += sample.validPixels();
         images++;
     }
@@ -171,17 +192,41 @@ public final class SamplePool {
         }
     }
 
-    /** Makes the pipeline of the first image; checks the channels of the others. */
-    private void accept(int channels) {
+    /** The unit an image's smoothing sigma is in when it is the first: its calibration's, or pixels. */
+    private String unitOf(ImagePixels image) {
+        return spec.smoothingSigma() > 0 ? image.calibration().unit() : Calibration.PIXEL;
+    }
+
+    /** The pipeline of the first image (made, not kept yet) or of the pool; checks the channels of the others. */
+    private FeaturePipeline pipelineFor(int channels, String smoothingUnit) {
         if (pipeline == null) {
-            FeaturePipeline first = new FeaturePipeline(spec, channels);
-            pipeline = first;
-            samples = new DistinctSamples(first.dimension());
-        } else if (channels != pipeline.channels()) {
+            return new FeaturePipeline(spec, channels, smoothingUnit);
+        }
+        if (channels != pipeline.channels()) {
             throw new GmmException("it has " + channels + " colour channel"
                     + (channels == 1 ? "" : "s") + " but the images pooled before it have " + pipeline.channels()
                     + "; a shared model needs images of one kind (fit gray and colour images separately)");
         }
+        return pipeline;
+    }
+
+    /** Keeps the first image's pipeline. */
+    private void start(FeaturePipeline p) {
+        if (pipeline == null) {
+            pipeline = p;
+            samples = new DistinctSamples(p.dimension());
+        }
+    }
+
+    private void addAxes(String kind) {
+        if (!axes.contains(kind)) {
+            axes.add(kind);
+        }
+    }
+
+    /** The spatial and time axes of an image, e.g. {@code xy}, {@code xyz} or {@code xyzt}. */
+    static String axes(ImagePixels image) {
+        return "xy" + (image.depth() > 1 ? "z" : "") + (image.frames() > 1 ? "t" : "");
     }
 
     private long takeSeed() {
@@ -249,7 +294,8 @@ public final class SamplePool {
     }
 
     private Segmenter.Fit fitted(FitResult result, FitOptions options, int distinct) {
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()))
+                .withAxes(axes);
         return new Segmenter.Fit(model, result, pixels(), distinct);
     }
 
@@ -284,7 +330,7 @@ public final class SamplePool {
     private Segmenter.Fit selected(SelectionResult selection, SelectionOptions options, int distinct) {
         FitResult result = selection.fitResult();
         SegmentationModel model = new SegmentationModel(result.model(), pipeline,
-                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection));
+                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection)).withAxes(axes);
         return new Segmenter.Fit(model, result, pixels(), distinct);
     }
 

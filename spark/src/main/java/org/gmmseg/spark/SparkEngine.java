@@ -29,6 +29,7 @@ import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.OutputFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import scala.Tuple2;
@@ -113,7 +114,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         // each image's result as its task ends: the progress bar moves and the report follows
         TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads)), outcome -> {
             OutputFiles files = batch.outputs(outcome.index);
-            batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files.labels()));
+            batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files));
             onImageDone.run();
         });
     }
@@ -127,8 +128,8 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
      * pooled here.
      */
     @Override
-    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, Runnable onImageDone,
-            ImagePooling.FailureHandler onFailure) throws IOException {
+    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
+            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
         List<ImageTask> tasks = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (include.test(i)) {
@@ -155,7 +156,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
                     seeded.add(new Tuple2<>(toDraw.get(j), seeds[j]));
                 }
                 JavaRDD<ImageTask.SampleOutcome> drawn = sc.parallelize(seeded, Math.max(1, seeded.size()))
-                        .map(t -> t._1().sample(features, maxSamples, t._2()));
+                        .map(t -> t._1().sample(features, maxSamples, t._2(), axes));
                 List<ImageTask.SampleOutcome> outcomes;
                 if (toDraw.isEmpty()) {
                     outcomes = List.of();

@@ -9,14 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.ByteArray;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.gmmseg.cli.ExitCodes;
+import org.gmmseg.segmentation.axes.Calibration;
+import org.gmmseg.segmentation.axes.ImageAxes;
+import org.gmmseg.segmentation.io.ImageWriter;
+import org.gmmseg.segmentation.io.MaskFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +53,42 @@ class SparkCommandsTest {
         assertSameRun(expected, cli, actual, spark);
         assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
         assertEquals(8 * 3 + 1, count(spark), "labels, model and overlay per image, and the report");
+    }
+
+    /** A calibrated z-stack and a time series, 8-bit ImageJ TIFFs: two levels with noise, the second half bright. */
+    private Path volumes() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("volumes"));
+        for (String axes : new String[] {"xyz", "xyt"}) {
+            ArrayImg<UnsignedByteType, ByteArray> img = ArrayImgs.unsignedBytes(20, 16, 5);
+            byte[] v = img.update(null).getCurrentStorageArray();
+            SplittableRandom random = new SplittableRandom(axes.hashCode());
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (byte) ((i % 20 < 10 ? 50 : 190) + random.nextInt(30));
+            }
+            ImageWriter.writeLabels(in.resolve(axes + ".tif"), img, ImageAxes.of(axes).withCalibration(
+                    new Calibration(0.5, 0.5, 2, "micron", 3, "min")), MaskFormat.TIF, 255);
+        }
+        return in;
+    }
+
+    @Test
+    void volumesAndTimeSeriesAreTheCommandLines() throws IOException {
+        Path in = volumes();
+        Path cli = dir.resolve("cli");
+        Path spark = dir.resolve("spark");
+        Runs expected = Runs.cli("segment", in, "-k", 2, "--features", "gray+xy", "--smooth", 0.5, "--probabilities",
+                "--overlay", "--out", cli);
+        Runs actual = Runs.spark("segment", in, "-k", 2, "--features", "gray+xy", "--smooth", 0.5, "--probabilities",
+                "--overlay", "--out", spark);
+        assertSameRun(expected, cli, actual, spark);
+        assertEquals(ExitCodes.OK, actual.exitCode(), actual::toString);
+        assertTrue(Files.exists(spark.resolve("xyz_labels.tif")) && Files.exists(spark.resolve("xyt_overlay.tif")));
+        assertTrue(Files.readString(spark.resolve("report.csv")).contains(spark.resolve("xyz_labels.tif").toString()));
+
+        Path sharedCli = dir.resolve("shared-cli");
+        Path sharedSpark = dir.resolve("shared-spark");
+        assertSameRun(Runs.cli("segment", in, "-k", 2, "--shared-model", "--axes", "tyx", "--out", sharedCli), sharedCli,
+                Runs.spark("segment", in, "-k", 2, "--shared-model", "--axes", "tyx", "--out", sharedSpark), sharedSpark);
     }
 
     @Test

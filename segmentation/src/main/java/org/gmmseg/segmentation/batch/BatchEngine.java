@@ -16,6 +16,7 @@ import org.gmmseg.core.select.SelectionResult;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 /**
  * Where the heavy work of a front end's batch runs: the job on each image, the pooling of images
@@ -41,16 +42,16 @@ public interface BatchEngine {
         }
 
         @Override
-        public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+        public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
                 Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException {
-            ImagePooling.add(images, include, pool, workers, onImageDone, onFailure);
+            ImagePooling.add(images, include, pool, workers, axes, ReadLimits.defaults(), onImageDone, onFailure);
         }
 
         @Override
-        public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers,
+        public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
                 ReadLimits limits, Runnable onImageDone, ImagePooling.FailureHandler onFailure)
                 throws IOException, InterruptedException {
-            ImagePooling.add(images, include, pool, workers, limits, onImageDone, onFailure);
+            ImagePooling.add(images, include, pool, workers, axes, limits, onImageDone, onFailure);
         }
 
         @Override
@@ -84,17 +85,20 @@ public interface BatchEngine {
     /**
      * Adds the images to the pool in input order, as {@link ImagePooling#add} does: the pool must
      * end up as that method leaves it.
+     *
+     * @param axes the axes of the images' pages, or null to take them from each file
      */
-    void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, Runnable onImageDone,
-            ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException;
+    void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
+            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException;
 
     /**
-     * As {@link #pool(List, IntPredicate, SamplePool, int, Runnable, ImagePooling.FailureHandler)},
+     * As {@link #pool(List, IntPredicate, SamplePool, int, DeclaredAxes, Runnable, ImagePooling.FailureHandler)},
      * refusing the images that exceed the limits where the engine can; by default as that method.
      */
-    default void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, ReadLimits limits,
-            Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException, InterruptedException {
-        pool(images, include, pool, workers, onImageDone, onFailure);
+    default void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
+            ReadLimits limits, Runnable onImageDone, ImagePooling.FailureHandler onFailure)
+            throws IOException, InterruptedException {
+        pool(images, include, pool, workers, axes, onImageDone, onFailure);
     }
 
     /** Fits a mixture, bit-identical to {@link EmFitter#fit(Samples, FitOptions)}. */
