@@ -118,7 +118,7 @@ class LauncherIT {
                 "2000", "--out", out.toString(), "-q");
         awaitFirstLabels(launcher, out);
         assumeTrue(!"INT".equals(signal) || !ignoresSigint(launcher.pid()),
-                "skipped: SIGINT is ignored in this process tree (a background job), and so in the JVM");
+                "skipped: SIGINT is ignored in this process tree (a background job) and env cannot reset it");
         List<ProcessHandle> tree = new ArrayList<>(launcher.descendants().collect(Collectors.toList()));
         tree.add(launcher.toHandle());
         started.addAll(tree);
@@ -181,8 +181,17 @@ class LauncherIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
-    private Process start(Map<String, String> env, String... args) throws IOException {
-        Process p = builder(env, args).redirectOutput(dir.resolve("slow.out").toFile())
+    /**
+     * Starts the launcher with SIGINT at its default where env can do that ({@code env
+     * --default-signal}), as a terminal's Ctrl-C finds it; a background job (Maven run with {@code &})
+     * would otherwise pass on SIGINT ignored.
+     */
+    private Process start(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = builder(env, args);
+        if (new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0) {
+            pb.command().addAll(0, List.of("env", "--default-signal=INT"));
+        }
+        Process p = pb.redirectOutput(dir.resolve("slow.out").toFile())
                 .redirectError(dir.resolve("slow.err").toFile()).start();
         started.add(p.toHandle());
         return p;
