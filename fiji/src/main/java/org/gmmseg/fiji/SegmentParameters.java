@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import ij.Macro;
-import ij.gui.GenericDialog;
+import ij.Prefs;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
@@ -12,12 +12,14 @@ import org.gmmseg.core.select.Criterion;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.SegmentationOptions;
 import org.gmmseg.segmentation.features.ColorSpace;
+import org.gmmseg.segmentation.features.FeatureSpec;
 
 /**
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
  * them. Macro keys (lower case, in dialog order): {@code components}, {@code criterion},
- * {@code covariance}, {@code features}, {@code xy}, {@code seed}, {@code max_iterations},
- * {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model}.
+ * {@code covariance}, {@code features}, {@code xy}, {@code smoothing}, {@code seed}, {@code max_iterations},
+ * {@code max_samples}, {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks},
+ * {@code roi}, {@code save_model}. The dialog itself is {@link SegmentDialog}.
  *
  * @param components the number of components K ({@code "3"}), or the numbers to choose from: a
  *     range ({@code "2..8"}), a list ({@code "2,4,8"}) or {@code "auto"} ({@value #AUTO_RANGE})
@@ -25,32 +27,48 @@ import org.gmmseg.segmentation.features.ColorSpace;
  * @param covariance a {@link CovarianceType} id
  * @param features a {@link ColorSpace} id
  * @param xy whether the pixel coordinates are features too
+ * @param smoothing sigma in pixels of a Gaussian applied to every channel before the features; 0 for none
  * @param seed seed of the fit
  * @param maxIterations maximum EM iterations
+ * @param maxSamples 0 to fit on every pixel; else a seeded random sample of about this many pixels per plane
  * @param outputs the images to make
  * @param perSlice true for one model per slice, false for one model fitted on all slices
+ * @param roi what an area selection does: {@value #ROI_FIT_INSIDE}, {@value #ROI_INSIDE_ONLY} or
+ *     {@value #ROI_IGNORE} (see {@link RoiMasks})
  * @param saveModel path of the model file to write, or empty
  */
 public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
-        long seed, int maxIterations, Outputs outputs, boolean perSlice, String saveModel) {
+        double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs, boolean perSlice, String roi,
+        String saveModel) {
 
     static final String COMPONENTS = "Components";
     static final String CRITERION = "Criterion";
     static final String COVARIANCE = "Covariance";
     static final String FEATURES = "Features";
     static final String XY = "XY coordinates";
+    static final String SMOOTHING = "Smoothing";
     static final String SEED = "Seed";
     static final String MAX_ITERATIONS = "Max_iterations";
+    static final String MAX_SAMPLES = "Max_samples";
     static final String STACKS = "Stacks";
+    static final String ROI = "ROI";
     static final String SAVE_MODEL = "Save_model";
     /** Dialog labels in order; each one's macro key is {@code Macro.trimKey(label)}. */
-    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SEED, MAX_ITERATIONS,
-            Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL);
+    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SMOOTHING, SEED,
+            MAX_ITERATIONS, MAX_SAMPLES, Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, ROI,
+            SAVE_MODEL);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
 
     static final String SHARED_MODEL = "shared model";
     static final String PER_SLICE = "per slice";
     static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE);
+    /** With an area selection: fit on the pixels inside it, label the whole image (the default). */
+    public static final String ROI_FIT_INSIDE = "fit inside";
+    /** With an area selection: fit on the pixels inside it and label only them (label 0 outside). */
+    public static final String ROI_INSIDE_ONLY = "inside only";
+    /** The selection is ignored: fit on and label the whole image. */
+    public static final String ROI_IGNORE = "ignore";
+    static final List<String> ROI_CHOICES = List.of(ROI_FIT_INSIDE, ROI_INSIDE_ONLY, ROI_IGNORE);
     static final List<String> COVARIANCE_CHOICES = Arrays.stream(CovarianceType.values()).map(CovarianceType::id).toList();
     static final List<String> CRITERION_CHOICES = Arrays.stream(Criterion.values()).map(Criterion::id).toList();
     /** The components value that chooses K among {@value #AUTO_RANGE}. */
@@ -80,18 +98,36 @@ public record SegmentParameters(String components, String criterion, String cova
         if (outputs == null) {
             throw new IllegalArgumentException("outputs must be given");
         }
+        String problem = FeatureSpec.rangeProblem(smoothing, FeatureSpec.MAX_SMOOTHING_SIGMA);
+        if (problem != null) {
+            throw new IllegalArgumentException("smoothing " + problem);
+        }
+        if (maxSamples < 0) {
+            throw new IllegalArgumentException("max samples must be 0 (every pixel) or more, got " + maxSamples);
+        }
+        roi = roi == null ? ROI_FIT_INSIDE : roi;
+        if (!ROI_CHOICES.contains(roi)) {
+            throw new IllegalArgumentException("roi must be one of " + String.join(", ", ROI_CHOICES) + ", got " + roi);
+        }
         saveModel = saveModel == null ? "" : saveModel.trim();
     }
 
     /**
-     * The defaults for an image with this many channels: 3 components, full covariances, seed 0,
-     * 100 iterations, a label image, a shared model; features {@code rgb}, or {@code channels} for
-     * an image whose channel count is neither 1 nor 3.
+     * The defaults for an image with this many channels: 3 components, full covariances, no
+     * smoothing, seed 0, 100 iterations, every pixel, a label image, a shared model, a selection
+     * fitted inside; features {@code rgb} for an RGB image, {@code gray} for one channel and
+     * {@code channels} for a composite of several.
      */
-    public static SegmentParameters defaults(int channels) {
-        return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(),
-                channels == 1 || channels == 3 ? ColorSpace.RGB.id() : ColorSpace.CHANNELS.id(), false, 0,
-                FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, false, "");
+    public static SegmentParameters defaults(int channels, boolean rgb) {
+        String features = rgb ? ColorSpace.RGB.id() : channels == 1 ? ColorSpace.GRAY.id() : ColorSpace.CHANNELS.id();
+        return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(), features, false, 0, 0,
+                FitOptions.DEFAULT_MAX_ITER, 0, Outputs.LABELS_ONLY, false, ROI_FIT_INSIDE, "");
+    }
+
+    /** {@link #defaults(int, boolean)} for this image. */
+    public static SegmentParameters defaults(ij.ImagePlus imp) {
+        boolean rgb = imp.getType() == ij.ImagePlus.COLOR_RGB;
+        return defaults(rgb ? 3 : imp.getNChannels(), rgb);
     }
 
     /**
@@ -109,10 +145,13 @@ public record SegmentParameters(String components, String criterion, String cova
                 o.choice(key(COVARIANCE), COVARIANCE_CHOICES, defaults.covariance),
                 o.choice(key(FEATURES), FEATURE_CHOICES, defaults.features),
                 o.flag(key(XY)),
+                o.number(key(SMOOTHING), defaults.smoothing),
                 o.integer(key(SEED), defaults.seed),
                 (int) Math.min(Integer.MAX_VALUE, o.integer(key(MAX_ITERATIONS), defaults.maxIterations)),
+                o.integer(key(MAX_SAMPLES), defaults.maxSamples),
                 Outputs.fromMacroOptions(o),
                 o.choice(key(STACKS), STACK_CHOICES, defaults.perSlice ? PER_SLICE : SHARED_MODEL).equals(PER_SLICE),
+                o.choice(key(ROI), ROI_CHOICES, defaults.roi),
                 o.string(key(SAVE_MODEL), defaults.saveModel));
     }
 
@@ -124,10 +163,13 @@ public record SegmentParameters(String components, String criterion, String cova
         MacroOptions.append(b, key(COVARIANCE), covariance);
         MacroOptions.append(b, key(FEATURES), features);
         MacroOptions.appendFlag(b, key(XY), xy);
+        MacroOptions.append(b, key(SMOOTHING), MacroOptions.format(smoothing));
         MacroOptions.append(b, key(SEED), seed);
         MacroOptions.append(b, key(MAX_ITERATIONS), maxIterations);
+        MacroOptions.append(b, key(MAX_SAMPLES), maxSamples);
         outputs.appendTo(b);
         MacroOptions.append(b, key(STACKS), perSlice ? PER_SLICE : SHARED_MODEL);
+        MacroOptions.append(b, key(ROI), roi);
         if (!saveModel.isEmpty()) {
             MacroOptions.append(b, key(SAVE_MODEL), saveModel);
         }
@@ -144,53 +186,24 @@ public record SegmentParameters(String components, String criterion, String cova
         return componentCandidates().size() > 1;
     }
 
-    /** The fit options these settings stand for (all processors). */
+    /** The fit options these settings stand for, on the threads of ImageJ's Edit &gt; Options &gt; Memory &amp; Threads. */
     public SegmentationOptions toOptions() {
         List<Integer> ks = componentCandidates();
         return SegmentationOptions.of(ks.get(0))
                 .withComponents(ks)
                 .withCriterion(criterion)
                 .withCovariance(covariance)
-                .withFeatures(features + (xy ? "+xy" : ""))
+                .withFeatures(FeatureSpec.parse(features + (xy ? "+xy" : ""), 1, smoothing))
                 .withSeed(seed)
-                .withMaxIter(maxIterations);
+                .withMaxIter(maxIterations)
+                .withMaxSamples(maxSamples)
+                .withThreads(Math.max(1, Prefs.getThreads()));
     }
 
-    /**
-     * Shows the dialog filled with these settings (not in headless mode).
-     *
-     * @return the settings the user chose, or null when cancelled
-     */
-    public SegmentParameters showDialog(String title) {
-        GenericDialog gd = new GenericDialog(title);
-        gd.addStringField(COMPONENTS, components, 6);
-        gd.addChoice(CRITERION, CRITERION_CHOICES.toArray(String[]::new), criterion);
-        gd.addChoice(COVARIANCE, COVARIANCE_CHOICES.toArray(String[]::new), covariance);
-        gd.addChoice(FEATURES, FEATURE_CHOICES.toArray(String[]::new), features);
-        gd.addCheckbox(XY, xy);
-        gd.addNumericField(SEED, seed, 0);
-        gd.addNumericField(MAX_ITERATIONS, maxIterations, 0);
-        outputs.addTo(gd);
-        gd.addChoice(STACKS, STACK_CHOICES.toArray(String[]::new), perSlice ? PER_SLICE : SHARED_MODEL);
-        gd.addFileField(SAVE_MODEL, saveModel);
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            return null;
-        }
-        String k = gd.getNextString();
-        String crit = gd.getNextChoice();
-        String cov = gd.getNextChoice();
-        String feat = gd.getNextChoice();
-        boolean withXy = gd.getNextBoolean();
-        double s = gd.getNextNumber();
-        int iter = (int) gd.getNextNumber();
-        Outputs out = Outputs.fromDialog(gd);
-        boolean slices = gd.getNextChoice().equals(PER_SLICE);
-        String save = gd.getNextString();
-        if (gd.invalidNumber()) {
-            throw new IllegalArgumentException("seed and max iterations must be numbers");
-        }
-        return new SegmentParameters(k, crit, cov, feat, withXy, (long) s, iter, out, slices, save);
+    /** The same settings with another ROI handling (e.g. {@value #ROI_IGNORE} for an image without a selection). */
+    public SegmentParameters withRoi(String handling) {
+        return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed, maxIterations,
+                maxSamples, outputs, perSlice, handling, saveModel);
     }
 
     static String key(String label) {

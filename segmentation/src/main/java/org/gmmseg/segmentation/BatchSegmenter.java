@@ -10,6 +10,8 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 
+import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.segmentation.features.ImagePixels;
 
@@ -31,6 +33,7 @@ public final class BatchSegmenter {
     private final SegmentationOptions options;
     private ProgressListener listener = ProgressListener.NONE;
     private BooleanSupplier cancellation = () -> false;
+    private IntFunction<ImagePixels> fitPixels;
     private volatile boolean cancelled;
 
     public BatchSegmenter(SegmentationOptions options) {
@@ -48,9 +51,25 @@ public final class BatchSegmenter {
         this.listener = listener == null ? ProgressListener.NONE : listener;
     }
 
-    /** A condition polled before every step, e.g. {@code IJ::escapePressed}; true cancels the run. */
+    /**
+     * A condition polled before every step and within it (see the class javadoc), e.g.
+     * {@code IJ::escapePressed}; true cancels the run. It may be polled on several threads at once.
+     */
     public void setCancellation(BooleanSupplier condition) {
         this.cancellation = condition == null ? () -> false : condition;
+    }
+
+    /**
+     * The pixels the fits use for image i, e.g. only those inside a selection (invalid pixels are
+     * left out of a fit); null, the default, for all valid pixels of each image. Labelling always
+     * covers the whole image.
+     */
+    public void setFitPixels(IntFunction<ImagePixels> pixels) {
+        this.fitPixels = pixels;
+    }
+
+    private ImagePixels fitPixels(List<? extends RandomAccessibleInterval<?>> images, int i) {
+        return fitPixels != null ? fitPixels.apply(i) : GmmSegmentation.pixels(images.get(i));
     }
 
     /** Asks the run to stop before its next step. */
@@ -70,11 +89,46 @@ public final class BatchSegmenter {
      */
     public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images) {
         checkCancelled();
-        listener.progress("fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s"),
-                0, 1);
-        SegmentationModel model = GmmSegmentation.fitShared(images, options);
+        String what = "fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s");
+        listener.progress(what, 0, 1);
+        List<ImagePixels> pixels = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            pixels.add(fitPixels(images, i));
+        }
+        SegmentationModel model = Segmenter.fit(pixels, monitored(what)).model();
         listener.progress("fitted", 1, 1);
         return model;
+    }
+
+    /**
+     * The options with a monitor that polls the cancellation and tells the listener of every EM
+     * iteration ({@code what: EM iteration 12/100}) or, in a model selection, of every candidate
+     * settled ({@code what: K=4 full, candidate 3/7}); the bar runs over the iterations or candidates.
+     */
+    private SegmentationOptions monitored(String what) {
+        boolean selecting = options.selecting();
+        FitMonitor monitor = new FitMonitor() {
+            @Override
+            public boolean cancelled() {
+                return pollCancelled();
+            }
+
+            @Override
+            public void iteration(Iteration it) {
+                if (!selecting) {
+                    listener.progress(what + ": EM iteration " + it.iteration() + "/" + it.maxIter()
+                            + (it.restarts() > 1 ? " (restart " + it.restart() + "/" + it.restarts() + ")" : ""),
+                            it.iteration(), it.maxIter());
+                }
+            }
+
+            @Override
+            public void candidate(int settled, int total, int components, CovarianceType type, boolean fitted) {
+                listener.progress(what + ": K=" + components + " " + type.id() + (fitted ? "" : " (not fitted)")
+                        + ", candidate " + settled + "/" + total, settled, total);
+            }
+        };
+        return options.withFit(options.fit().withMonitor(monitor));
     }
 
     /**
@@ -104,7 +158,8 @@ public final class BatchSegmenter {
                 if (m == null) {
                     checkCancelled();
                     listener.progress("fitting" + which, done, total);
-                    m = Segmenter.fit(List.of(pixels), options).model();
+                    m = Segmenter.fit(List.of(fitPixels != null ? fitPixels.apply(i) : pixels),
+                            monitored("fitting" + which)).model();
                     done++;
                 }
                 used.add(m);
@@ -112,10 +167,10 @@ public final class BatchSegmenter {
                     checkCancelled();
                     listener.progress("labelling" + which, done, total);
                     if (labels != null) {
-                        Segmenter.label(pixels, m, labels.apply(i), threads);
+                        Segmenter.label(pixels, m, labels.apply(i), threads, this::pollCancelled);
                     }
                     if (probabilities != null) {
-                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads);
+                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads, this::pollCancelled);
                     }
                     done++;
                 }
@@ -128,11 +183,15 @@ public final class BatchSegmenter {
     }
 
     private void checkCancelled() {
+        if (pollCancelled()) {
+            throw new CancellationException("cancelled");
+        }
+    }
+
+    private boolean pollCancelled() {
         if (!cancelled && cancellation.getAsBoolean()) {
             cancelled = true;
         }
-        if (cancelled) {
-            throw new CancellationException("cancelled");
-        }
+        return cancelled;
     }
 }

@@ -2,6 +2,8 @@ package org.gmmseg.segmentation;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
@@ -28,6 +30,7 @@ import org.gmmseg.segmentation.features.ImagePixels;
 public final class Segmenter {
     /** Rows per labelling chunk: enough work per task, small buffers. */
     private static final int BAND = 16;
+    private static final BooleanSupplier NEVER = () -> false;
 
     private Segmenter() {
     }
@@ -147,8 +150,19 @@ public final class Segmenter {
      */
     public static void label(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends IntegerType<?>> out, int threads) {
+        label(image, model, out, threads, NEVER);
+    }
+
+    /**
+     * {@link #label(ImagePixels, SegmentationModel, RandomAccessibleInterval, int)}, asking
+     * {@code cancelled} before every row (it must be cheap and thread-safe).
+     *
+     * @throws CancellationException when it says so; {@code out} is then partly written
+     */
+    public static void label(ImagePixels image, SegmentationModel model,
+            RandomAccessibleInterval<? extends IntegerType<?>> out, int threads, BooleanSupplier cancelled) {
         requireCompatible(image, model, out);
-        forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
+        forEachBand(image, model, threads, cancelled, (y, features, valid, width, evaluator, buffer) -> {
             int[] labels = buffer.labels;
             evaluator.predict(features, 0, width, labels, 0);
             RandomAccess<? extends IntegerType<?>> ra = out.randomAccess();
@@ -166,12 +180,23 @@ public final class Segmenter {
      */
     public static void probabilities(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends RealType<?>> out, int threads) {
+        probabilities(image, model, out, threads, NEVER);
+    }
+
+    /**
+     * {@link #probabilities(ImagePixels, SegmentationModel, RandomAccessibleInterval, int)}, asking
+     * {@code cancelled} before every row (it must be cheap and thread-safe).
+     *
+     * @throws CancellationException when it says so; {@code out} is then partly written
+     */
+    public static void probabilities(ImagePixels image, SegmentationModel model,
+            RandomAccessibleInterval<? extends RealType<?>> out, int threads, BooleanSupplier cancelled) {
         requireCompatible(image, model, out);
         int k = model.components();
         if (out.numDimensions() != 3 || out.dimension(2) != k) {
             throw new IllegalArgumentException("probabilities need an X x Y x " + k + " output");
         }
-        forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
+        forEachBand(image, model, threads, cancelled, (y, features, valid, width, evaluator, buffer) -> {
             double[] p = buffer.probabilities;
             evaluator.predictProba(features, 0, width, p, 0);
             RandomAccess<? extends RealType<?>> ra = out.randomAccess();
@@ -214,7 +239,8 @@ public final class Segmenter {
         }
     }
 
-    private static void forEachBand(ImagePixels image, SegmentationModel model, int threads, RowTask task) {
+    private static void forEachBand(ImagePixels image, SegmentationModel model, int threads, BooleanSupplier cancelled,
+            RowTask task) {
         ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
         FeaturePipeline pipeline = model.pipeline();
         GaussianMixture mixture = model.mixture();
@@ -231,6 +257,9 @@ public final class Segmenter {
                 MixtureEvaluator evaluator = new MixtureEvaluator(mixture);
                 RowBuffer buffer = new RowBuffer(w, k);
                 for (int y = from; y < to; y++) {
+                    if (cancelled.getAsBoolean()) {
+                        throw new CancellationException("labelling was cancelled");
+                    }
                     pixels.readRow(y, row, valid);
                     pipeline.compute(row, y, w, extent, features);
                     task.run(y, features, valid, w, evaluator, buffer);
