@@ -34,6 +34,35 @@ final class SegmentDialog {
     static SegmentParameters show(String title, SegmentParameters defaults, int planes, boolean hasRoi) {
         SegmentParameters d = defaults;
         GenericDialog gd = new GenericDialog(title);
+        addFitFields(gd, d, d.maxSamples(), "pixels");
+        d.outputs().addTo(gd);
+        gd.addMessage(LABELS_HELP);
+        if (planes > 1) {
+            gd.addChoice(SegmentParameters.STACKS, SegmentParameters.STACK_CHOICES.toArray(String[]::new),
+                    d.perSlice() ? SegmentParameters.PER_SLICE : SegmentParameters.SHARED_MODEL);
+        }
+        if (hasRoi) {
+            gd.addChoice(SegmentParameters.ROI, SegmentParameters.ROI_CHOICES.toArray(String[]::new), d.roi());
+        }
+        gd.addFileField(SegmentParameters.SAVE_MODEL, d.saveModel());
+        gd.addHelp(FijiHelp.html());
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            return null;
+        }
+        FitFields fit = readFitFields(gd);
+        Outputs out = Outputs.fromDialog(gd);
+        boolean slices = planes > 1 ? gd.getNextChoice().equals(SegmentParameters.PER_SLICE) : d.perSlice();
+        String roi = hasRoi ? gd.getNextChoice() : d.roi();
+        String save = gd.getNextString();
+        return fit.toParameters(fit.maxSamples(), out, slices, roi, save);
+    }
+
+    /**
+     * The fields of the fit settings, Components to Max samples, with their explanations; Criterion
+     * is enabled only while Components holds several numbers.
+     */
+    static void addFitFields(GenericDialog gd, SegmentParameters d, long maxSamples, String samplesUnit) {
         gd.addStringField(SegmentParameters.COMPONENTS, d.components(), 6);
         TextField components = lastTextField(gd);
         gd.addMessage("K, or several to choose from: 2..8, 2,4,8, auto");
@@ -48,19 +77,8 @@ final class SegmentDialog {
         gd.addNumericField(SegmentParameters.SMOOTHING, d.smoothing(), 1, 6, "pixels (sigma)");
         gd.addNumericField(SegmentParameters.SEED, d.seed(), 0);
         gd.addNumericField(SegmentParameters.MAX_ITERATIONS, d.maxIterations(), 0);
-        gd.addNumericField(SegmentParameters.MAX_SAMPLES, d.maxSamples(), 0, 9, "pixels");
+        gd.addNumericField(SegmentParameters.MAX_SAMPLES, maxSamples, 0, 9, samplesUnit);
         gd.addMessage(SAMPLES_HELP);
-        d.outputs().addTo(gd);
-        gd.addMessage(LABELS_HELP);
-        if (planes > 1) {
-            gd.addChoice(SegmentParameters.STACKS, SegmentParameters.STACK_CHOICES.toArray(String[]::new),
-                    d.perSlice() ? SegmentParameters.PER_SLICE : SegmentParameters.SHARED_MODEL);
-        }
-        if (hasRoi) {
-            gd.addChoice(SegmentParameters.ROI, SegmentParameters.ROI_CHOICES.toArray(String[]::new), d.roi());
-        }
-        gd.addFileField(SegmentParameters.SAVE_MODEL, d.saveModel());
-        gd.addHelp(FijiHelp.html());
         if (components != null && criterion != null) {
             criterion.setEnabled(severalComponents(components.getText()));
             gd.addDialogListener((dialog, event) -> {
@@ -68,27 +86,26 @@ final class SegmentDialog {
                 return true;
             });
         }
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            return null;
+    }
+
+    /** What {@link #addFitFields} asked, read back in order. */
+    record FitFields(String components, String criterion, String covariance, String features, boolean xy,
+            double smoothing, long seed, int maxIterations, long maxSamples) {
+        SegmentParameters toParameters(long samples, Outputs outputs, boolean perSlice, String roi, String saveModel) {
+            return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed,
+                    maxIterations, samples, outputs, perSlice, roi, saveModel);
         }
-        String k = gd.getNextString();
-        String crit = gd.getNextChoice();
-        String cov = gd.getNextChoice();
-        String feat = gd.getNextChoice();
-        boolean withXy = gd.getNextBoolean();
-        double sigma = gd.getNextNumber();
-        double s = gd.getNextNumber();
-        int iter = (int) gd.getNextNumber();
-        long samples = (long) gd.getNextNumber();
-        Outputs out = Outputs.fromDialog(gd);
-        boolean slices = planes > 1 ? gd.getNextChoice().equals(SegmentParameters.PER_SLICE) : d.perSlice();
-        String roi = hasRoi ? gd.getNextChoice() : d.roi();
-        String save = gd.getNextString();
+    }
+
+    /** @throws IllegalArgumentException when a number field does not hold a number */
+    static FitFields readFitFields(GenericDialog gd) {
+        FitFields f = new FitFields(gd.getNextString(), gd.getNextChoice(), gd.getNextChoice(), gd.getNextChoice(),
+                gd.getNextBoolean(), gd.getNextNumber(), (long) gd.getNextNumber(), (int) gd.getNextNumber(),
+                (long) gd.getNextNumber());
         if (gd.invalidNumber()) {
             throw new IllegalArgumentException("smoothing, seed, max iterations and max samples must be numbers");
         }
-        return new SegmentParameters(k, crit, cov, feat, withXy, sigma, (long) s, iter, samples, out, slices, roi, save);
+        return f;
     }
 
     /** Whether a Components text names several numbers (then the criterion chooses among them). */

@@ -84,7 +84,7 @@ public final class SegmentPlugin implements PlugIn {
      *
      * @throws java.util.concurrent.CancellationException when cancelled; no image is made then
      */
-    static ImagePlusSegmentation.Result segment(ImagePlus imp, SegmentParameters p, ProgressListener progress,
+    public static ImagePlusSegmentation.Result segment(ImagePlus imp, SegmentParameters p, ProgressListener progress,
             BooleanSupplier cancelled) {
         logKernel();
         BatchSegmenter segmenter = new BatchSegmenter(p.toOptions());

@@ -196,16 +196,17 @@ class SegmentParametersTest {
     }
 
     @Test
-    void pluginsConfigRegistersBothCommandsUnderPluginsSegmentation() throws Exception {
+    void pluginsConfigRegistersTheCommandsUnderPluginsSegmentation() throws Exception {
         Map<String, String> commands = HeadlessImageJ.pluginsConfig();
         assertEquals(Map.of("GMM Segmentation", SegmentPlugin.class.getName(),
-                "GMM Segmentation (apply model)", ApplyModelPlugin.class.getName()), commands);
+                "GMM Segmentation (apply model)", ApplyModelPlugin.class.getName(),
+                "GMM Segmentation (folder)", FolderPlugin.class.getName()), commands);
         for (String className : commands.values()) {
             assertTrue(PlugIn.class.isAssignableFrom(Class.forName(className)));
         }
         try (var in = getClass().getResourceAsStream("/plugins.config")) {
             String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(2, text.lines().filter(l -> l.startsWith("Plugins>Segmentation, \"GMM Segmentation")).count());
+            assertEquals(3, text.lines().filter(l -> l.startsWith("Plugins>Segmentation, \"GMM Segmentation")).count());
         }
     }
 }

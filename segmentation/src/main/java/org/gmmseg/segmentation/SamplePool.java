@@ -2,6 +2,7 @@ package org.gmmseg.segmentation;
 
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.gmmseg.core.FitOptions;
@@ -42,6 +43,7 @@ public final class SamplePool {
     private DistinctSamples samples;
     private int images;
     private long validPixels;
+    private BooleanSupplier cancelled = () -> false;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -81,6 +83,15 @@ public final class SamplePool {
         }
         return new ImageSample(image.colorChannels(), seed, pipeline.dimension(), distinct.values(), counts,
                 samples.total(), valid);
+    }
+
+    /**
+     * A condition asked before every row an {@link #add(ImagePixels)} reads, e.g. a fit monitor's
+     * {@code cancelled()}; true stops the add with a {@link java.util.concurrent.CancellationException},
+     * and the pool is then not to be used.
+     */
+    public void setCancellation(BooleanSupplier condition) {
+        this.cancelled = condition == null ? () -> false : condition;
     }
 
     /** The seed the next image added will be subsampled with. */
@@ -125,7 +136,7 @@ public final class SamplePool {
     public void add(ImagePixels image) {
         accept(image.colorChannels());
         validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
-                takeSeed(), samples);
+                takeSeed(), samples, cancelled);
         images++;
     }
 

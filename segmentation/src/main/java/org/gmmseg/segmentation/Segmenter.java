@@ -57,7 +57,8 @@ public final class Segmenter {
      *     than K), or no candidate could be fitted
      */
     public static Fit fit(List<ImagePixels> images, SegmentationOptions options) {
-        return pool(images, options.features(), options.maxSamples(), options.fit().seed()).fit(options);
+        return pool(images, options.features(), options.maxSamples(), options.fit().seed(),
+                options.fit().monitor()::cancelled).fit(options);
     }
 
     /**
@@ -73,11 +74,18 @@ public final class Segmenter {
     }
 
     private static SamplePool pool(List<ImagePixels> images, FeatureSpec spec, long maxSamplesPerImage, long seed) {
+        return pool(images, spec, maxSamplesPerImage, seed, NEVER);
+    }
+
+    /** The pool of the images' pixels; {@code cancelled} is asked before every row read (the fit's monitor). */
+    private static SamplePool pool(List<ImagePixels> images, FeatureSpec spec, long maxSamplesPerImage, long seed,
+            BooleanSupplier cancelled) {
         if (images.isEmpty()) {
             throw new GmmException("no images to fit");
         }
         int channels = images.get(0).colorChannels();
         SamplePool pool = new SamplePool(spec, maxSamplesPerImage, seed);
+        pool.setCancellation(cancelled);
         for (int i = 0; i < images.size(); i++) {
             ImagePixels image = images.get(i);
             if (image.colorChannels() != channels) {
@@ -107,6 +115,17 @@ public final class Segmenter {
      */
     static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
             DistinctSamples into) {
+        return collect(image, pipeline, maxSamples, seed, into, NEVER);
+    }
+
+    /**
+     * {@link #collect(ImagePixels, FeaturePipeline, long, long, DistinctSamples)}, asking
+     * {@code cancelled} before every row.
+     *
+     * @throws CancellationException when it says so; {@code into} then holds part of the image
+     */
+    static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
+            DistinctSamples into, BooleanSupplier cancelled) {
         int w = image.width();
         int h = image.height();
         int d = pipeline.dimension();
@@ -128,6 +147,9 @@ public final class Segmenter {
         SplittableRandom rng = new SplittableRandom(seed);
         int extent = Math.max(w, h);
         for (int y = 0; y < h; y++) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("the fit was cancelled");
+            }
             image.readRow(y, row, valid);
             pipeline.compute(row, y, w, extent, features);
             for (int x = 0; x < w; x++) {
