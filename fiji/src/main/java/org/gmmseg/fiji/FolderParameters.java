@@ -83,7 +83,7 @@ public record FolderParameters(String input, String output, boolean shared, Segm
                 o.integer(key(SegmentParameters.SEED), d.seed()),
                 (int) Math.min(Integer.MAX_VALUE, o.integer(key(SegmentParameters.MAX_ITERATIONS), d.maxIterations())),
                 o.integer(key(SegmentParameters.MAX_SAMPLES), shared ? POOLED_MAX_SAMPLES : 0),
-                Outputs.LABELS_ONLY, false, SegmentParameters.ROI_IGNORE, "");
+                Outputs.LABELS_ONLY, SegmentParameters.SHARED_MODEL, SegmentParameters.ROI_IGNORE, "");
         return new FolderParameters(o.string(key(INPUT), ""), o.string(key(OUTPUT), ""), shared, fit,
                 o.flag(key(PROBABILITIES)), o.flag(key(OVERLAY)), o.flag(key(OVERWRITE)));
     }
@@ -140,7 +140,7 @@ public record FolderParameters(String input, String output, boolean shared, Segm
         boolean shared = gd.getNextChoice().equals(SHARED);
         SegmentDialog.FitFields f = SegmentDialog.readFitFields(gd);
         SegmentParameters fit = f.toParameters(f.maxSamples() < 0 ? (shared ? POOLED_MAX_SAMPLES : 0) : f.maxSamples(),
-                Outputs.LABELS_ONLY, false, SegmentParameters.ROI_IGNORE, "");
+                Outputs.LABELS_ONLY, SegmentParameters.SHARED_MODEL, SegmentParameters.ROI_IGNORE, "");
         return new FolderParameters(in, out, shared, fit, gd.getNextBoolean(), gd.getNextBoolean(), gd.getNextBoolean());
     }
 

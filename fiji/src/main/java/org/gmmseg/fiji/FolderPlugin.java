@@ -150,7 +150,7 @@ public final class FolderPlugin implements PlugIn {
         SamplePool pool = new SamplePool(options.features(), options.maxSamples(), options.fit().seed());
         pool.setCancellation(IJ::escapePressed);
         IJ.showStatus(TITLE + ": sampling pixels for the shared model");
-        BatchEngine.LOCAL.pool(images, i -> images.get(i).error() == null, pool, threads, () -> { },
+        BatchEngine.LOCAL.pool(images, i -> images.get(i).error() == null, pool, threads, null, () -> { },
                 (i, input, e) -> {
                     ImageResult failure = ImageResult.failed(input, e);
                     if (batch.pending(i)) {

@@ -101,17 +101,21 @@ final class MacroOptions {
         }
     }
 
-    /** A number, e.g. {@code smoothing=1.5}. */
+    /** A number, finite. */
     double number(String key, double defaultValue) {
         String v = values.get(key);
         if (v == null) {
             return defaultValue;
         }
         try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option '" + key + "' must be a number, got '" + v + "'");
+            double d = Double.parseDouble(v.trim());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
         }
+        throw new IllegalArgumentException("option '" + key + "' must be a number, got '" + v + "'");
     }
 
     /** A number as a macro records it: whole numbers without a decimal point. */

@@ -15,7 +15,8 @@ final class ModelSummary {
 
     static String of(SegmentationModel model, ImagePlus imp) {
         List<String> names = model.pipeline().names();
-        int colour = model.pipeline().dimension() - (model.features().hasXy() ? 2 : 0);
+        int coordinates = model.features().hasXy() ? model.features().zCoordinate() ? 3 : 2 : 0;
+        int colour = model.pipeline().dimension() - coordinates;
         double unit = unit(model, imp);
         StringBuilder b = new StringBuilder();
         b.append(model.components()).append(" components, ").append(model.mixture().covarianceType().id())
@@ -23,7 +24,7 @@ final class ModelSummary {
                 .append(")\n");
         b.append("label\tweight\tmean");
         if (unit > 0) {
-            b.append("\tmean in image units (0..").append(format(unit)).append(')');
+            b.append("\tmean in image units (0..").append((long) unit).append(")");
         }
         b.append('\n');
         double[] weights = model.mixture().weights();
@@ -39,9 +40,9 @@ final class ModelSummary {
     }
 
     /**
-     * What a feature value of 1 is in the image's stored values (255, 65535, 1 for 32-bit), or 0
-     * when the features are not the stored values (lab, hsv; gray of RGB is a weighted sum of
-     * them, in the same units).
+     * What a feature value of 1 is in the image's stored values (255, 65535), or 0 when there is
+     * nothing to convert: 32-bit values are the features as they are, and lab and hsv are not the
+     * stored values (gray of RGB is a weighted sum of them, in the same units).
      */
     static double unit(SegmentationModel model, ImagePlus imp) {
         ColorSpace cs = model.features().colorSpace();
@@ -51,7 +52,7 @@ final class ModelSummary {
         return switch (imp.getBitDepth()) {
             case 8, 24 -> 255;
             case 16 -> 65535;
-            default -> 1;
+            default -> 0;
         };
     }
 

@@ -15,6 +15,8 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.view.Views;
 
+import org.gmmseg.segmentation.axes.Axis;
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.gmmseg.segmentation.features.ImagePixels;
 
 /**
@@ -43,9 +45,11 @@ final class RoiMasks {
     /**
      * The pixels of a plane (from {@link ImagePlusBridge#plane}) with those outside the mask
      * excluded: the mask becomes an alpha channel of the plane's own type, so nothing is copied.
+     *
+     * @param axes the plane's axes and calibration ({@code ImagePlusSegmentation.planeAxes})
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static ImagePixels inside(RandomAccessibleInterval<?> plane, ByteProcessor mask) {
+    static ImagePixels inside(RandomAccessibleInterval<?> plane, ImageAxes axes, ByteProcessor mask) {
         RandomAccessibleInterval<? extends RealType<?>> xyc;
         if (plane.getType() instanceof ARGBType) {
             xyc = Converters.argbChannels((RandomAccessibleInterval<ARGBType>) plane, 1, 2, 3);
@@ -61,7 +65,7 @@ final class RoiMasks {
                 (in, out) -> ((RealType) out).setReal(in.get() > 0 ? 1 : 0), type);
         RandomAccessibleInterval withAlpha = Views.concatenate(2, (RandomAccessibleInterval) Views.zeroMin(xyc),
                 Views.addDimension(alpha, 0, 0));
-        return ImagePixels.of(withAlpha, true);
+        return ImagePixels.of(withAlpha, axes.has(Axis.C) ? axes : axes.with(Axis.C), true);
     }
 
     /** Sets every pixel outside the mask to {@code value} in each processor. */

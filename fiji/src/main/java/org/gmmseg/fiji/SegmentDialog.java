@@ -38,8 +38,7 @@ final class SegmentDialog {
         d.outputs().addTo(gd);
         gd.addMessage(LABELS_HELP);
         if (planes > 1) {
-            gd.addChoice(SegmentParameters.STACKS, SegmentParameters.STACK_CHOICES.toArray(String[]::new),
-                    d.perSlice() ? SegmentParameters.PER_SLICE : SegmentParameters.SHARED_MODEL);
+            gd.addChoice(SegmentParameters.STACKS, SegmentParameters.STACK_CHOICES.toArray(String[]::new), d.stacks());
         }
         if (hasRoi) {
             gd.addChoice(SegmentParameters.ROI, SegmentParameters.ROI_CHOICES.toArray(String[]::new), d.roi());
@@ -52,10 +51,10 @@ final class SegmentDialog {
         }
         FitFields fit = readFitFields(gd);
         Outputs out = Outputs.fromDialog(gd);
-        boolean slices = planes > 1 ? gd.getNextChoice().equals(SegmentParameters.PER_SLICE) : d.perSlice();
+        String stacks = planes > 1 ? gd.getNextChoice() : d.stacks();
         String roi = hasRoi ? gd.getNextChoice() : d.roi();
         String save = gd.getNextString();
-        return fit.toParameters(fit.maxSamples(), out, slices, roi, save);
+        return fit.toParameters(fit.maxSamples(), out, stacks, roi, save);
     }
 
     /**
@@ -74,7 +73,7 @@ final class SegmentDialog {
         gd.addMessage(COVARIANCE_HELP);
         gd.addChoice(SegmentParameters.FEATURES, SegmentParameters.FEATURE_CHOICES.toArray(String[]::new), d.features());
         gd.addCheckbox(SegmentParameters.XY, d.xy());
-        gd.addNumericField(SegmentParameters.SMOOTHING, d.smoothing(), 1, 6, "pixels (sigma)");
+        gd.addNumericField(SegmentParameters.SMOOTHING, d.smoothing(), 2, 6, "sigma, in the image's unit");
         gd.addNumericField(SegmentParameters.SEED, d.seed(), 0);
         gd.addNumericField(SegmentParameters.MAX_ITERATIONS, d.maxIterations(), 0);
         gd.addNumericField(SegmentParameters.MAX_SAMPLES, maxSamples, 0, 9, samplesUnit);
@@ -91,9 +90,9 @@ final class SegmentDialog {
     /** What {@link #addFitFields} asked, read back in order. */
     record FitFields(String components, String criterion, String covariance, String features, boolean xy,
             double smoothing, long seed, int maxIterations, long maxSamples) {
-        SegmentParameters toParameters(long samples, Outputs outputs, boolean perSlice, String roi, String saveModel) {
+        SegmentParameters toParameters(long samples, Outputs outputs, String stacks, String roi, String saveModel) {
             return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed,
-                    maxIterations, samples, outputs, perSlice, roi, saveModel);
+                    maxIterations, samples, outputs, stacks, roi, saveModel);
         }
     }
 

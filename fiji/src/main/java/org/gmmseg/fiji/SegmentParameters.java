@@ -12,7 +12,6 @@ import org.gmmseg.core.select.Criterion;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.SegmentationOptions;
 import org.gmmseg.segmentation.features.ColorSpace;
-import org.gmmseg.segmentation.features.FeatureSpec;
 
 /**
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
@@ -26,19 +25,22 @@ import org.gmmseg.segmentation.features.FeatureSpec;
  * @param criterion what chooses K when there are several: a {@link Criterion} id
  * @param covariance a {@link CovarianceType} id
  * @param features a {@link ColorSpace} id
- * @param xy whether the pixel coordinates are features too
- * @param smoothing sigma in pixels of a Gaussian applied to every channel before the features; 0 for none
+ * @param xy whether the pixel coordinates are features too (x, y and z for a volume)
+ * @param smoothing sigma of the Gaussian smoothing of every channel before the features, in the
+ *     image's unit (pixels when it is not calibrated), in 3-D for a volume; 0 for none
  * @param seed seed of the fit
  * @param maxIterations maximum EM iterations
  * @param maxSamples 0 to fit on every pixel; else a seeded random sample of about this many pixels per plane
  * @param outputs the images to make
- * @param perSlice true for one model per slice, false for one model fitted on all slices
+ * @param stacks how a stack is segmented: {@value #SHARED_MODEL} (one model fitted on all planes, each
+ *     plane labelled in 2-D), {@value #PER_SLICE} (one model per plane) or {@value #VOLUME} (the whole
+ *     stack as one volume: 3-D features and smoothing, one model, frames shared)
  * @param roi what an area selection does: {@value #ROI_FIT_INSIDE}, {@value #ROI_INSIDE_ONLY} or
  *     {@value #ROI_IGNORE} (see {@link RoiMasks})
  * @param saveModel path of the model file to write, or empty
  */
 public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
-        double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs, boolean perSlice, String roi,
+        double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs, String stacks, String roi,
         String saveModel) {
 
     static final String COMPONENTS = "Components";
@@ -61,7 +63,8 @@ public record SegmentParameters(String components, String criterion, String cova
 
     static final String SHARED_MODEL = "shared model";
     static final String PER_SLICE = "per slice";
-    static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE);
+    static final String VOLUME = "volume";
+    static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE, VOLUME);
     /** With an area selection: fit on the pixels inside it, label the whole image (the default). */
     public static final String ROI_FIT_INSIDE = "fit inside";
     /** With an area selection: fit on the pixels inside it and label only them (label 0 outside). */
@@ -98,10 +101,6 @@ public record SegmentParameters(String components, String criterion, String cova
         if (outputs == null) {
             throw new IllegalArgumentException("outputs must be given");
         }
-        String problem = FeatureSpec.rangeProblem(smoothing, FeatureSpec.MAX_SMOOTHING_SIGMA);
-        if (problem != null) {
-            throw new IllegalArgumentException("smoothing " + problem);
-        }
         if (maxSamples < 0) {
             throw new IllegalArgumentException("max samples must be 0 (every pixel) or more, got " + maxSamples);
         }
@@ -110,6 +109,24 @@ public record SegmentParameters(String components, String criterion, String cova
             throw new IllegalArgumentException("roi must be one of " + String.join(", ", ROI_CHOICES) + ", got " + roi);
         }
         saveModel = saveModel == null ? "" : saveModel.trim();
+        if (!(smoothing >= 0) || Double.isInfinite(smoothing)) {
+            throw new IllegalArgumentException("smoothing must be a finite number >= 0, got " + smoothing);
+        }
+        stacks = stacks == null ? SHARED_MODEL : stacks;
+        if (!STACK_CHOICES.contains(stacks)) {
+            throw new IllegalArgumentException("stacks must be one of " + String.join(", ", STACK_CHOICES) + ", got "
+                    + stacks);
+        }
+    }
+
+    /** One model per plane. */
+    public boolean perSlice() {
+        return stacks.equals(PER_SLICE);
+    }
+
+    /** The whole stack as one volume. */
+    public boolean volume() {
+        return stacks.equals(VOLUME);
     }
 
     /**
@@ -121,7 +138,7 @@ public record SegmentParameters(String components, String criterion, String cova
     public static SegmentParameters defaults(int channels, boolean rgb) {
         String features = rgb ? ColorSpace.RGB.id() : channels == 1 ? ColorSpace.GRAY.id() : ColorSpace.CHANNELS.id();
         return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(), features, false, 0, 0,
-                FitOptions.DEFAULT_MAX_ITER, 0, Outputs.LABELS_ONLY, false, ROI_FIT_INSIDE, "");
+                FitOptions.DEFAULT_MAX_ITER, 0, Outputs.LABELS_ONLY, SHARED_MODEL, ROI_FIT_INSIDE, "");
     }
 
     /** {@link #defaults(int, boolean)} for this image. */
@@ -150,7 +167,7 @@ public record SegmentParameters(String components, String criterion, String cova
                 (int) Math.min(Integer.MAX_VALUE, o.integer(key(MAX_ITERATIONS), defaults.maxIterations)),
                 o.integer(key(MAX_SAMPLES), defaults.maxSamples),
                 Outputs.fromMacroOptions(o),
-                o.choice(key(STACKS), STACK_CHOICES, defaults.perSlice ? PER_SLICE : SHARED_MODEL).equals(PER_SLICE),
+                o.choice(key(STACKS), STACK_CHOICES, defaults.stacks),
                 o.choice(key(ROI), ROI_CHOICES, defaults.roi),
                 o.string(key(SAVE_MODEL), defaults.saveModel));
     }
@@ -168,7 +185,7 @@ public record SegmentParameters(String components, String criterion, String cova
         MacroOptions.append(b, key(MAX_ITERATIONS), maxIterations);
         MacroOptions.append(b, key(MAX_SAMPLES), maxSamples);
         outputs.appendTo(b);
-        MacroOptions.append(b, key(STACKS), perSlice ? PER_SLICE : SHARED_MODEL);
+        MacroOptions.append(b, key(STACKS), stacks);
         MacroOptions.append(b, key(ROI), roi);
         if (!saveModel.isEmpty()) {
             MacroOptions.append(b, key(SAVE_MODEL), saveModel);
@@ -186,14 +203,25 @@ public record SegmentParameters(String components, String criterion, String cova
         return componentCandidates().size() > 1;
     }
 
-    /** The fit options these settings stand for, on the threads of ImageJ's Edit &gt; Options &gt; Memory &amp; Threads. */
+    /** The fit options these settings stand for, for planes, on the threads of ImageJ's Edit &gt; Options &gt; Memory &amp; Threads. */
     public SegmentationOptions toOptions() {
+        return toOptions(false);
+    }
+
+    /**
+     * The fit options these settings stand for, on the threads of ImageJ's Edit &gt; Options &gt;
+     * Memory &amp; Threads.
+     *
+     * @param zCoordinate whether the coordinates include z (a volume with several slices)
+     */
+    public SegmentationOptions toOptions(boolean zCoordinate) {
         List<Integer> ks = componentCandidates();
         return SegmentationOptions.of(ks.get(0))
                 .withComponents(ks)
                 .withCriterion(criterion)
                 .withCovariance(covariance)
-                .withFeatures(FeatureSpec.parse(features + (xy ? "+xy" : ""), 1, smoothing))
+                .withFeatures(features + (xy ? zCoordinate ? "+xyz" : "+xy" : ""))
+                .withSmoothing(smoothing)
                 .withSeed(seed)
                 .withMaxIter(maxIterations)
                 .withMaxSamples(maxSamples)
@@ -203,7 +231,7 @@ public record SegmentParameters(String components, String criterion, String cova
     /** The same settings with another ROI handling (e.g. {@value #ROI_IGNORE} for an image without a selection). */
     public SegmentParameters withRoi(String handling) {
         return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed, maxIterations,
-                maxSamples, outputs, perSlice, handling, saveModel);
+                maxSamples, outputs, stacks, handling, saveModel);
     }
 
     static String key(String label) {

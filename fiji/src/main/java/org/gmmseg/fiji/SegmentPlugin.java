@@ -23,12 +23,14 @@ import org.gmmseg.core.em.KernelWarmUp;
 import org.gmmseg.segmentation.BatchSegmenter;
 import org.gmmseg.segmentation.ProgressListener;
 import org.gmmseg.segmentation.SegmentationModel;
+import org.gmmseg.segmentation.axes.ImageAxes;
 
 /**
  * Plugins &gt; Segmentation &gt; GMM Segmentation: fits a Gaussian mixture to the current image
  * and makes the label image, probability stack and overlay. Settings come from the dialog, or
  * from the macro options ({@link SegmentParameters} lists the keys), e.g.
- * {@code run("GMM Segmentation", "components=3 features=lab seed=1");}. In headless mode
+ * {@code run("GMM Segmentation", "components=3 features=lab seed=1");}, or for a z-stack as one
+ * volume {@code run("GMM Segmentation", "components=3 xy smoothing=0.5 stacks=volume");}. In headless mode
  * without options the defaults are used. With a range of components
  * ({@code components=2..8}, or {@code components=auto}), K is chosen by the criterion and the
  * choice is written to the log in one line, e.g. "GMM Segmentation: chose K=4 full by BIC".
@@ -63,7 +65,7 @@ public final class SegmentPlugin implements PlugIn {
         }
         result.show();
         List<SegmentationModel> models = result.models();
-        String planes = models.size() + " plane" + (models.size() == 1 ? "" : "s");
+        String planes = p.volume() ? "one volume" : models.size() + " plane" + (models.size() == 1 ? "" : "s");
         if (p.selecting()) {
             String choice = choice(p.perSlice() ? models : List.of(models.get(0)), p.criterion());
             IJ.log(TITLE + ": " + choice);
@@ -87,16 +89,23 @@ public final class SegmentPlugin implements PlugIn {
     public static ImagePlusSegmentation.Result segment(ImagePlus imp, SegmentParameters p, ProgressListener progress,
             BooleanSupplier cancelled) {
         logKernel();
-        BatchSegmenter segmenter = new BatchSegmenter(p.toOptions());
+        BatchSegmenter segmenter = new BatchSegmenter(p.toOptions(p.volume() && imp.getNSlices() > 1));
         segmenter.setProgressListener(progress);
         segmenter.setCancellation(cancelled);
+        if (p.volume()) {
+            // a selection is 2-D: a volume is fitted and labelled whole
+            SegmentationModel shared = segmenter.fitShared(List.of(ImagePlusBridge.hyperstack(imp)),
+                    ImagePlusBridge.axes(imp));
+            return ImagePlusSegmentation.segmentVolume(imp, segmenter, shared, p.outputs());
+        }
         List<RandomAccessibleInterval<?>> planes = ImagePlusBridge.planes(imp);
         Roi roi = p.roi().equals(SegmentParameters.ROI_IGNORE) ? null : RoiMasks.areaRoi(imp);
         ByteProcessor mask = roi == null ? null : RoiMasks.mask(imp, roi);
+        ImageAxes axes = ImagePlusSegmentation.planeAxes(imp);
         if (mask != null) {
-            segmenter.setFitPixels(i -> RoiMasks.inside(planes.get(i), mask));
+            segmenter.setFitPixels(i -> RoiMasks.inside(planes.get(i), axes, mask));
         }
-        SegmentationModel shared = p.perSlice() ? null : segmenter.fitShared(planes);
+        SegmentationModel shared = p.perSlice() ? null : segmenter.fitShared(planes, axes);
         return ImagePlusSegmentation.segment(imp, segmenter, shared, p.outputs(),
                 p.roi().equals(SegmentParameters.ROI_INSIDE_ONLY) ? mask : null);
     }

@@ -51,7 +51,7 @@ class SegmentParametersTest {
                 + "save_model=[/tmp/my models/m.json]";
         SegmentParameters p = SegmentParameters.fromMacroOptions(recorded, SegmentParameters.defaults(3, true));
         assertEquals(new SegmentParameters("5", "bic", "diag", "lab", true, 1.5, 42, 30, 200_000,
-                new Outputs(false, true, true), true, SegmentParameters.ROI_INSIDE_ONLY, "/tmp/my models/m.json"), p);
+                new Outputs(false, true, true), "per slice", SegmentParameters.ROI_INSIDE_ONLY, "/tmp/my models/m.json"), p);
         assertEquals(recorded, p.toMacroOptions());
         assertEquals(p, SegmentParameters.fromMacroOptions(p.toMacroOptions(), SegmentParameters.defaults(1, false)));
     }
@@ -68,7 +68,7 @@ class SegmentParametersTest {
     @Test
     void valuesReadAsGenericDialogWouldReadThem() {
         SegmentParameters p = new SegmentParameters("4", "icl", "tied", "hsv", false, 0, 9, 12, 0,
-                new Outputs(true, false, true), false, SegmentParameters.ROI_IGNORE, "/a b/c.json");
+                new Outputs(true, false, true), "shared model", SegmentParameters.ROI_IGNORE, "/a b/c.json");
         String options = p.toMacroOptions();
         Map<String, String> expected = Map.of("components", "4", "criterion", "icl", "covariance", "tied", "features", "hsv", "seed", "9",
                 "max_iterations", "12", "stacks", "shared model", "roi", "ignore", "save_model", "/a b/c.json");
@@ -81,9 +81,9 @@ class SegmentParametersTest {
 
     @Test
     void parametersBecomeSegmentationOptions() {
-        SegmentationOptions o = new SegmentParameters("4", "bic", "spherical", "lab", true, 2.5, 9, 12, 50_000,
-                Outputs.LABELS_ONLY, false, null, "").toOptions();
-        assertEquals(2.5, o.features().smoothingSigma());
+        SegmentationOptions o = new SegmentParameters("4", "bic", "spherical", "lab", true, 2, 9, 12, 50_000,
+                Outputs.LABELS_ONLY, "volume", null, "").toOptions();
+        assertEquals(2, o.features().smoothingSigma());
         assertEquals(50_000, o.maxSamples());
         assertEquals(ij.Prefs.getThreads(), o.fit().threads(), "threads from Edit > Options > Memory & Threads");
         assertEquals(4, o.components());
@@ -91,6 +91,8 @@ class SegmentParametersTest {
         assertEquals(CovarianceType.SPHERICAL, o.fit().covarianceType());
         assertEquals(ColorSpace.LAB, o.features().colorSpace());
         assertTrue(o.features().hasXy());
+        assertFalse(o.features().zCoordinate());
+        assertEquals(2, o.features().smoothingSigma());
         assertEquals(9, o.fit().seed());
         assertEquals(12, o.fit().maxIter());
     }
@@ -181,7 +183,7 @@ class SegmentParametersTest {
                 () -> SegmentParameters.fromMacroOptions("components=0", d)).getMessage());
         assertEquals("option 'save_model': missing ']'", assertThrows(IllegalArgumentException.class,
                 () -> SegmentParameters.fromMacroOptions("save_model=[/tmp/x", d)).getMessage());
-        assertEquals("'both' is not a valid choice for 'stacks' (expected shared model, per slice)",
+        assertEquals("'both' is not a valid choice for 'stacks' (expected shared model, per slice, volume)",
                 assertThrows(IllegalArgumentException.class,
                         () -> SegmentParameters.fromMacroOptions("stacks=both", d)).getMessage());
     }

@@ -393,4 +393,20 @@ class SegmentPluginTest {
         ignored.setRoi(new ij.gui.Roi(0, 0, 2 * W / 3, H));
         assertBands(segment(ignored, "components=3 seed=1 roi=ignore").getProcessor());
     }
+
+    @Test
+    void scriptsSegmentInOneLineAndSeeMeansInTheImagesUnits() {
+        ImagePlus gray16 = TestImagePlus.gray16("bands16.tif", 1);
+        ImagePlus labels = ImagePlusSegmentation.segment(gray16, 3);
+        assertEquals("bands16-labels", labels.getTitle());
+        assertBands(labels.getProcessor());
+        SegmentationModel model = ImagePlusSegmentation.fit(gray16, 3);
+        assertEquals("gray", model.features().name(), "the command's default for one channel");
+        String summary = ImagePlusSegmentation.summary(model, gray16);
+        assertTrue(summary.contains("mean in image units (0..65535)"), summary);
+        double firstMean = model.mixture().means()[0][0] * 65535;
+        assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "%.4g", firstMean)), summary);
+        assertFalse(ImagePlusSegmentation.summary(model, TestImagePlus.gray32("f", 1)).contains("image units"),
+                "32-bit values are the features");
+    }
 }

@@ -13,12 +13,16 @@ import net.imglib2.type.numeric.RealType;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.gmmseg.segmentation.features.ImagePixels;
 
 /**
  * Segments a sequence of images (stack slices, time points, the files of a folder) with one
- * shared model or one model per image, reporting progress and stopping between steps when
- * cancelled. A step is one fit or the labelling of one image; a fit itself is not interrupted.
+ * shared model or one model per image, reporting progress and stopping when cancelled. A step is
+ * one fit or the labelling of one image. Within a step, the listener hears of every EM iteration
+ * and of every candidate of a model selection, and the cancellation is polled before every row of
+ * pixels read for a fit, every EM and k-means iteration, every candidate and every block of rows
+ * labelled, so a run stops within a fraction of a second (see docs/fiji.md for the figures).
  *
  * <pre>{@code
  * BatchSegmenter segmenter = new BatchSegmenter(SegmentationOptions.of(3).withSeed(1));
@@ -68,8 +72,9 @@ public final class BatchSegmenter {
         this.fitPixels = pixels;
     }
 
-    private ImagePixels fitPixels(List<? extends RandomAccessibleInterval<?>> images, int i) {
-        return fitPixels != null ? fitPixels.apply(i) : GmmSegmentation.pixels(images.get(i));
+    private ImagePixels fitPixels(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes, int i) {
+        return fitPixels != null ? fitPixels.apply(i)
+                : axes == null ? GmmSegmentation.pixels(images.get(i)) : GmmSegmentation.pixels(images.get(i), axes);
     }
 
     /** Asks the run to stop before its next step. */
@@ -88,12 +93,24 @@ public final class BatchSegmenter {
      * @throws GmmException when the pixels cannot support the fit
      */
     public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images) {
+        return fitShared(images, null);
+    }
+
+    /**
+     * Fits one model on the voxels of all images with the given axes (one step): a volume, or a
+     * time series with all its frames, is one sample set.
+     *
+     * @param axes the images' axes and calibration, or null for 2-D images (X, Y and optionally C last)
+     * @throws CancellationException when cancelled before the fit
+     * @throws GmmException when the pixels cannot support the fit
+     */
+    public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes) {
         checkCancelled();
         String what = "fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s");
         listener.progress(what, 0, 1);
         List<ImagePixels> pixels = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            pixels.add(fitPixels(images, i));
+            pixels.add(fitPixels(images, axes, i));
         }
         SegmentationModel model = Segmenter.fit(pixels, monitored(what)).model();
         listener.progress("fitted", 1, 1);
@@ -110,7 +127,7 @@ public final class BatchSegmenter {
         FitMonitor monitor = new FitMonitor() {
             @Override
             public boolean cancelled() {
-                return pollCancelled();
+                return pollCancellation();
             }
 
             @Override
@@ -144,6 +161,20 @@ public final class BatchSegmenter {
     public List<SegmentationModel> segment(List<? extends RandomAccessibleInterval<?>> images, SegmentationModel model,
             IntFunction<? extends RandomAccessibleInterval<? extends IntegerType<?>>> labels,
             IntFunction<? extends RandomAccessibleInterval<? extends RealType<?>>> probabilities) {
+        return segment(images, null, model, labels, probabilities);
+    }
+
+    /**
+     * Labels every image with the given axes as {@link #segment(List, SegmentationModel, IntFunction, IntFunction)}
+     * does 2-D ones: a volume or time series is one step, fitted as one sample set; its labels are X x Y, then Z
+     * and T as the image has several slices and frames (probabilities then K), or all of X, Y, Z, T (and K) at full
+     * size (see {@link Segmenter#label}). Cancellation is also polled between the blocks of rows of a labelling.
+     *
+     * @param axes the images' axes and calibration, or null for 2-D images (X, Y and optionally C last)
+     */
+    public List<SegmentationModel> segment(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes,
+            SegmentationModel model, IntFunction<? extends RandomAccessibleInterval<? extends IntegerType<?>>> labels,
+            IntFunction<? extends RandomAccessibleInterval<? extends RealType<?>>> probabilities) {
         int n = images.size();
         int perImage = (model == null ? 1 : 0) + (labels != null || probabilities != null ? 1 : 0);
         int total = n * perImage;
@@ -153,7 +184,8 @@ public final class BatchSegmenter {
         for (int i = 0; i < n; i++) {
             String which = n == 1 ? "" : " " + (i + 1) + "/" + n;
             try {
-                ImagePixels pixels = GmmSegmentation.pixels(images.get(i));
+                ImagePixels pixels = axes == null ? GmmSegmentation.pixels(images.get(i))
+                        : GmmSegmentation.pixels(images.get(i), axes);
                 SegmentationModel m = model;
                 if (m == null) {
                     checkCancelled();
@@ -166,11 +198,16 @@ public final class BatchSegmenter {
                 if (labels != null || probabilities != null) {
                     checkCancelled();
                     listener.progress("labelling" + which, done, total);
+                    String labelling = "labelling" + which;
+                    int stepsDone = done;
+                    // the blocks of rows as a fraction of this step, so the bar moves on within an image
+                    Monitor monitor = new Monitor((message, block, blocks) -> listener.progress(labelling,
+                            stepsDone * blocks + block, total * blocks), this::pollCancellation);
                     if (labels != null) {
-                        Segmenter.label(pixels, m, labels.apply(i), threads, this::pollCancelled);
+                        Segmenter.label(pixels, m, labels.apply(i), threads, monitor);
                     }
                     if (probabilities != null) {
-                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads, this::pollCancelled);
+                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads, monitor);
                     }
                     done++;
                 }
@@ -183,12 +220,13 @@ public final class BatchSegmenter {
     }
 
     private void checkCancelled() {
-        if (pollCancelled()) {
+        if (pollCancellation()) {
             throw new CancellationException("cancelled");
         }
     }
 
-    private boolean pollCancelled() {
+    /** Whether the run is cancelled, by {@link #cancel()} or the condition; may be called from worker threads. */
+    private boolean pollCancellation() {
         if (!cancelled && cancellation.getAsBoolean()) {
             cancelled = true;
         }
