@@ -29,8 +29,9 @@ import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.OutputFiles;
-import org.gmmseg.segmentation.io.DeclaredAxes;
+import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 import scala.Tuple2;
 
@@ -110,9 +111,10 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
         }
         JavaSparkContext sc = context();
         int taskThreads = sc.getConf().getInt("spark.task.cpus", 1);
+        long maxPixels = batch.limits().maxPixels();
         batch.started();
         // each image's result as its task ends: the progress bar moves and the report follows
-        TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads)), outcome -> {
+        TaskResults.forEachAsItEnds(sc.parallelize(tasks, tasks.size()).map(task -> task.run(job, taskThreads, maxPixels)), outcome -> {
             OutputFiles files = batch.outputs(outcome.index);
             batch.finished(outcome.index, outcome.toResult(batch.inputs().get(outcome.index), files));
             onImageDone.run();
@@ -130,6 +132,14 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
     @Override
     public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
             Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
+        pool(images, include, pool, workers, axes, ReadLimits.defaults(), onImageDone, onFailure);
+    }
+
+    /** As the other {@code pool}; each executor checks the images' headers against the pixel limit and its heap. */
+    @Override
+    public void pool(List<ImageInput> images, IntPredicate include, SamplePool pool, int workers, DeclaredAxes axes,
+            ReadLimits limits, Runnable onImageDone, ImagePooling.FailureHandler onFailure) throws IOException {
+        long maxPixels = limits.maxPixels();
         List<ImageTask> tasks = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             if (include.test(i)) {
@@ -156,7 +166,7 @@ public final class SparkEngine implements BatchEngine, AutoCloseable {
                     seeded.add(new Tuple2<>(toDraw.get(j), seeds[j]));
                 }
                 JavaRDD<ImageTask.SampleOutcome> drawn = sc.parallelize(seeded, Math.max(1, seeded.size()))
-                        .map(t -> t._1().sample(features, maxSamples, t._2(), axes));
+                        .map(t -> t._1().sample(features, maxSamples, t._2(), axes, maxPixels));
                 List<ImageTask.SampleOutcome> outcomes;
                 if (toDraw.isEmpty()) {
                     outcomes = List.of();

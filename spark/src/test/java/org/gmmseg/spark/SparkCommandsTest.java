@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
@@ -277,6 +278,28 @@ class SparkCommandsTest {
     }
 
     @Test
+    void anImageOverTheMaxPixelsIsRefusedAloneOnTheExecutors() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_balloon.jpg"), in.resolve("a.jpg")); // 225 x 300
+        Files.copy(Runs.SAMPLES.resolve("skimage_chelsea.png"), in.resolve("b.png")); // 451 x 300: refused
+        Files.copy(Runs.SAMPLES.resolve("skimagetut_balloon.jpg"), in.resolve("c.jpg"));
+        // each image in its task, and sampled for a shared model on the executors (c then takes b's seed)
+        for (boolean shared : new boolean[] {false, true}) {
+            Path cli = dir.resolve("cli-" + shared);
+            Path spark = dir.resolve("spark-" + shared);
+            List<Object> inputs = shared ? List.of(in, "--shared-model") : List.of(in);
+            Object[] options = {"segment", "-k", 3, "--max-pixels", 100000, "--max-samples", 5000, "--out"};
+            Runs expected = Runs.cli(args(inputs, append(options, cli)));
+            Runs actual = Runs.spark(args(inputs, shared ? append(options, spark, "--distributed-em", "--partitions", 2)
+                    : append(options, spark)));
+            assertSameRun(expected, cli, actual, spark);
+            assertEquals(ExitCodes.SOME_INPUTS_FAILED, actual.exitCode(), actual::toString);
+            assertTrue(actual.err().contains(in.resolve("b.png") + ": ") && actual.err().contains("--max-pixels"),
+                    actual::toString);
+        }
+    }
+
+    @Test
     void hadoopFileSystemsGiveTheFilesOfTheCommandLine() throws IOException {
         // file: URIs go through Hadoop's (local) file system, as hdfs: and s3a: ones go through theirs
         Path in = Files.createDirectories(dir.resolve("in/sub"));
@@ -348,6 +371,12 @@ class SparkCommandsTest {
             all[1 + i] = inputs.get(i);
         }
         System.arraycopy(rest, 1, all, 1 + inputs.size(), rest.length - 1);
+        return all;
+    }
+
+    private static Object[] append(Object[] first, Object... more) {
+        Object[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
         return all;
     }
 

@@ -382,6 +382,11 @@ public final class Batch implements AutoCloseable {
         this.limits = Objects.requireNonNull(readLimits, "readLimits");
     }
 
+    /** The limits on the images read. */
+    public ReadLimits limits() {
+        return limits;
+    }
+
     /** The report file. */
     public Path report() {
         return out.resolve(REPORT);
@@ -440,23 +445,9 @@ public final class Batch implements AutoCloseable {
                 OutputFiles out = files.get(index);
                 futures.add(pool.submit(() -> {
                     ImageResult result;
-                    ImageHeader header = null;
-                    MemoryEstimate estimate = null;
-                    long reserved = 0;
                     try {
-                        header = ImageHeader.read(input.file(), job.axes());
-                        MemoryEstimate.Work work = job.work(out);
-                        estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
-                        limits.check(input.file(), header, estimate);
-                        reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
-                        result = job.process(input, out, perImage, progress);
-                    } catch (OutOfMemoryError e) {
-                        // what the image held is unreachable now that its job has unwound
-                        result = ImageResult.failed(input, limits.outOfMemory(header, estimate));
-                    } catch (Exception e) {
-                        result = ImageResult.failed(input, e);
+                        result = process(job, input, out, perImage, limits, progress, budget);
                     } finally {
-                        budget.release(reserved);
                         onImageDone.run();
                     }
                     finished(index, result);
@@ -477,6 +468,45 @@ public final class Batch implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One image's job as {@link #run} runs it, for an engine that runs it elsewhere (e.g. on a
+     * cluster's executor, with the limits of that JVM's heap): the header is checked against the
+     * limits before the image is decoded, and an {@link OutOfMemoryError} fails the image alone.
+     * Without {@link #run}'s memory budget: the engine decides how many images share a JVM.
+     *
+     * @return the image's result, ok or failed (never throws for the image)
+     */
+    public static ImageResult process(Job job, ImageInput input, OutputFiles out, int threads, ReadLimits limits) {
+        return process(job, input, out, threads, limits, ImageProgress.NONE, null);
+    }
+
+    /** @param budget reserved for the image's expected memory while it runs; null for none */
+    private static ImageResult process(Job job, ImageInput input, OutputFiles out, int threads, ReadLimits limits,
+            ImageProgress progress, MemoryBudget budget) {
+        ImageHeader header = null;
+        MemoryEstimate estimate = null;
+        long reserved = 0;
+        try {
+            header = ImageHeader.read(input.file(), job.axes());
+            MemoryEstimate.Work work = job.work(out);
+            estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
+            limits.check(input.file(), header, estimate);
+            if (budget != null) {
+                reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
+            }
+            return job.process(input, out, threads, progress);
+        } catch (OutOfMemoryError e) {
+            // what the image held is unreachable now that its job has unwound
+            return ImageResult.failed(input, limits.outOfMemory(header, estimate));
+        } catch (Exception e) {
+            return ImageResult.failed(input, e);
+        } finally {
+            if (budget != null) {
+                budget.release(reserved);
+            }
         }
     }
 

@@ -11,7 +11,9 @@ import java.util.concurrent.Future;
 import java.util.function.IntPredicate;
 
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.ImageSample;
 import org.gmmseg.segmentation.SamplePool;
+import org.gmmseg.segmentation.features.FeatureSpec;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.ImageHeader;
@@ -84,6 +86,29 @@ public final class ImagePooling {
     private record Pending(int index, ImageInput input, Future<ImagePixels> pixels) {
     }
 
+    /**
+     * One image's subsample as {@link #add} reads and pools it, for a pool elsewhere
+     * ({@link SamplePool#sample}, e.g. drawn on a cluster's executor): the header is checked
+     * against the limits before the image is decoded, and running out of memory is a failure of the
+     * image ({@link ImageReadException}).
+     *
+     * @param axes the axes of the image's pages, or null to take them from the file
+     */
+    public static ImageSample sample(ImageInput input, DeclaredAxes axes, ReadLimits limits, FeatureSpec features,
+            long maxSamples, long seed) throws IOException {
+        ImagePixels pixels = read(input, axes, limits, MemoryEstimate.Work.pooling(features, maxSamples));
+        try {
+            return SamplePool.sample(pixels, features, maxSamples, seed);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemoryPooling(input);
+        }
+    }
+
+    private static ImageReadException outOfMemoryPooling(ImageInput input) {
+        return new ImageReadException(input.file(), "out of memory while its samples were pooled; sample fewer "
+                + "pixels per image (--max-samples), or give Java more memory, e.g. GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...");
+    }
+
     /** Reads an image after checking its header; running out of memory is a failure of the image. */
     private static ImagePixels read(ImageInput input, DeclaredAxes axes, ReadLimits limits, MemoryEstimate.Work work)
             throws IOException {
@@ -103,9 +128,7 @@ public final class ImagePooling {
             try {
                 pool.add(pending.pixels().get());
             } catch (OutOfMemoryError e) {
-                throw new ImageReadException(pending.input().file(), "out of memory while its samples were pooled; "
-                        + "sample fewer pixels per image (--max-samples), or give Java more memory, e.g. "
-                        + "GMMSEG_JAVA_OPTS=-Xmx8g ./gmmseg ...");
+                throw outOfMemoryPooling(pending.input());
             }
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
