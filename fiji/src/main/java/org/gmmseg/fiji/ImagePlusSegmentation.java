@@ -86,6 +86,48 @@ public final class ImagePlusSegmentation {
         return GmmSegmentation.fitShared(ImagePlusBridge.planes(imp), planeAxes(imp), options);
     }
 
+    /**
+     * K components fitted on all planes with the command's defaults for this image: features
+     * {@code gray}, {@code rgb} or {@code channels} (see {@link #options}), seed 0.
+     */
+    public static SegmentationModel fit(ImagePlus imp, int components) {
+        return fit(imp, options(imp, components));
+    }
+
+    /**
+     * The options the command starts from for this image: K components, full covariances, seed 0,
+     * features {@code rgb} for RGB, {@code gray} for one channel, {@code channels} for a composite;
+     * change them with the {@code with*} methods, e.g. {@code options(imp, 3).withFeatures("lab")}.
+     */
+    public static SegmentationOptions options(ImagePlus imp, int components) {
+        return SegmentationOptions.of(components).withFeatures(SegmentParameters.defaults(imp).features());
+    }
+
+    /** In one line: fits K components ({@link #fit(ImagePlus, int)}) and returns {@code <title>-labels}, not shown. */
+    public static ImagePlus segment(ImagePlus imp, int components) {
+        return labels(imp, fit(imp, components));
+    }
+
+    /** Fits with these options and returns {@code <title>-labels}, not shown. */
+    public static ImagePlus segment(ImagePlus imp, SegmentationOptions options) {
+        return labels(imp, fit(imp, options));
+    }
+
+    /** {@link #labels}: the label image with a model, e.g. one loaded from a file. */
+    public static ImagePlus segment(ImagePlus imp, SegmentationModel model) {
+        return labels(imp, model);
+    }
+
+    /**
+     * A table of the model for printing: K, covariance type, features, and per component its
+     * weight and mean, the mean also in the image's own units (0..255 for 8-bit and RGB, 0..65535
+     * for 16-bit) where the features are the stored values ({@code rgb}, {@code gray},
+     * {@code channels}).
+     */
+    public static String summary(SegmentationModel model, ImagePlus imp) {
+        return ModelSummary.of(model, imp);
+    }
+
     /** One model fitted on the whole stack as a volume (and its frames as one time series). */
     public static SegmentationModel fitVolume(ImagePlus imp, SegmentationOptions options) {
         return GmmSegmentation.fit(ImagePlusBridge.hyperstack(imp), ImagePlusBridge.axes(imp), options);
@@ -201,6 +243,17 @@ public final class ImagePlusSegmentation {
      *     per plane chosen among several numbers of components (the planes could differ in K)
      */
     public static Result segment(ImagePlus imp, BatchSegmenter segmenter, SegmentationModel model, Outputs outputs) {
+        return segment(imp, segmenter, model, outputs, null);
+    }
+
+    /**
+     * {@link #segment(ImagePlus, BatchSegmenter, SegmentationModel, Outputs)}, labelling only the
+     * pixels inside a mask (non-zero): outside, labels are 0 and probabilities NaN.
+     *
+     * @param inside image-sized mask, or null for every pixel
+     */
+    static Result segment(ImagePlus imp, BatchSegmenter segmenter, SegmentationModel model, Outputs outputs,
+            ByteProcessor inside) {
         List<RandomAccessibleInterval<?>> planes = ImagePlusBridge.planes(imp);
         int n = planes.size();
         if (model == null && segmenter.options().selecting() && outputs.probabilities()) {
@@ -216,6 +269,12 @@ public final class ImagePlusSegmentation {
         List<SegmentationModel> models = segmenter.segment(planes, planeAxes(imp), model,
                 out.labels.isEmpty() ? null : i -> labelView(out.labels.get(i)),
                 outputs.probabilities() ? i -> ImagePlusBridge.wrapFloats(out.probabilities.get(i)) : null);
+        if (inside != null) {
+            RoiMasks.fillOutside(out.labels, inside, 0);
+            for (List<FloatProcessor> components : out.probabilities) {
+                RoiMasks.fillOutside(components, inside, Float.NaN);
+            }
+        }
         return out.result(imp, models, outputs);
     }
 

@@ -10,14 +10,19 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 
+import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.segmentation.axes.ImageAxes;
 import org.gmmseg.segmentation.features.ImagePixels;
 
 /**
  * Segments a sequence of images (stack slices, time points, the files of a folder) with one
- * shared model or one model per image, reporting progress and stopping between steps when
- * cancelled. A step is one fit or the labelling of one image; a fit itself is not interrupted.
+ * shared model or one model per image, reporting progress and stopping when cancelled. A step is
+ * one fit or the labelling of one image. Within a step, the listener hears of every EM iteration
+ * and of every candidate of a model selection, and the cancellation is polled before every row of
+ * pixels read for a fit, every EM and k-means iteration, every candidate and every block of rows
+ * labelled, so a run stops within a fraction of a second (see docs/fiji.md for the figures).
  *
  * <pre>{@code
  * BatchSegmenter segmenter = new BatchSegmenter(SegmentationOptions.of(3).withSeed(1));
@@ -32,6 +37,7 @@ public final class BatchSegmenter {
     private final SegmentationOptions options;
     private ProgressListener listener = ProgressListener.NONE;
     private BooleanSupplier cancellation = () -> false;
+    private IntFunction<ImagePixels> fitPixels;
     private volatile boolean cancelled;
 
     public BatchSegmenter(SegmentationOptions options) {
@@ -49,9 +55,26 @@ public final class BatchSegmenter {
         this.listener = listener == null ? ProgressListener.NONE : listener;
     }
 
-    /** A condition polled before every step, e.g. {@code IJ::escapePressed}; true cancels the run. */
+    /**
+     * A condition polled before every step and within it (see the class javadoc), e.g.
+     * {@code IJ::escapePressed}; true cancels the run. It may be polled on several threads at once.
+     */
     public void setCancellation(BooleanSupplier condition) {
         this.cancellation = condition == null ? () -> false : condition;
+    }
+
+    /**
+     * The pixels the fits use for image i, e.g. only those inside a selection (invalid pixels are
+     * left out of a fit); null, the default, for all valid pixels of each image. Labelling always
+     * covers the whole image.
+     */
+    public void setFitPixels(IntFunction<ImagePixels> pixels) {
+        this.fitPixels = pixels;
+    }
+
+    private ImagePixels fitPixels(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes, int i) {
+        return fitPixels != null ? fitPixels.apply(i)
+                : axes == null ? GmmSegmentation.pixels(images.get(i)) : GmmSegmentation.pixels(images.get(i), axes);
     }
 
     /** Asks the run to stop before its next step. */
@@ -83,12 +106,46 @@ public final class BatchSegmenter {
      */
     public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes) {
         checkCancelled();
-        listener.progress("fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s"),
-                0, 1);
-        SegmentationModel model = axes == null ? GmmSegmentation.fitShared(images, options)
-                : GmmSegmentation.fitShared(images, axes, options);
+        String what = "fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s");
+        listener.progress(what, 0, 1);
+        List<ImagePixels> pixels = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            pixels.add(fitPixels(images, axes, i));
+        }
+        SegmentationModel model = Segmenter.fit(pixels, monitored(what)).model();
         listener.progress("fitted", 1, 1);
         return model;
+    }
+
+    /**
+     * The options with a monitor that polls the cancellation and tells the listener of every EM
+     * iteration ({@code what: EM iteration 12/100}) or, in a model selection, of every candidate
+     * settled ({@code what: K=4 full, candidate 3/7}); the bar runs over the iterations or candidates.
+     */
+    private SegmentationOptions monitored(String what) {
+        boolean selecting = options.selecting();
+        FitMonitor monitor = new FitMonitor() {
+            @Override
+            public boolean cancelled() {
+                return pollCancellation();
+            }
+
+            @Override
+            public void iteration(Iteration it) {
+                if (!selecting) {
+                    listener.progress(what + ": EM iteration " + it.iteration() + "/" + it.maxIter()
+                            + (it.restarts() > 1 ? " (restart " + it.restart() + "/" + it.restarts() + ")" : ""),
+                            it.iteration(), it.maxIter());
+                }
+            }
+
+            @Override
+            public void candidate(int settled, int total, int components, CovarianceType type, boolean fitted) {
+                listener.progress(what + ": K=" + components + " " + type.id() + (fitted ? "" : " (not fitted)")
+                        + ", candidate " + settled + "/" + total, settled, total);
+            }
+        };
+        return options.withFit(options.fit().withMonitor(monitor));
     }
 
     /**
@@ -133,14 +190,19 @@ public final class BatchSegmenter {
                 if (m == null) {
                     checkCancelled();
                     listener.progress("fitting" + which, done, total);
-                    m = Segmenter.fit(List.of(pixels), options).model();
+                    m = Segmenter.fit(List.of(fitPixels != null ? fitPixels.apply(i) : pixels),
+                            monitored("fitting" + which)).model();
                     done++;
                 }
                 used.add(m);
                 if (labels != null || probabilities != null) {
                     checkCancelled();
                     listener.progress("labelling" + which, done, total);
-                    Monitor monitor = new Monitor(null, this::pollCancellation);
+                    String labelling = "labelling" + which;
+                    int stepsDone = done;
+                    // the blocks of rows as a fraction of this step, so the bar moves on within an image
+                    Monitor monitor = new Monitor((message, block, blocks) -> listener.progress(labelling,
+                            stepsDone * blocks + block, total * blocks), this::pollCancellation);
                     if (labels != null) {
                         Segmenter.label(pixels, m, labels.apply(i), threads, monitor);
                     }

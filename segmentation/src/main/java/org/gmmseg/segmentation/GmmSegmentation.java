@@ -1,5 +1,6 @@
 package org.gmmseg.segmentation;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -198,12 +199,34 @@ public final class GmmSegmentation {
         return out;
     }
 
+    /** Writes the model file (JSON, docs/model-format.md); a path as text, e.g. {@code "/tmp/model.json"}. */
     public static void save(SegmentationModel model, String path) throws IOException {
         model.save(Path.of(path));
     }
 
+    /** Writes the model file; a {@code File}, as a Fiji script's {@code #@ File} parameter gives. */
+    public static void save(SegmentationModel model, File file) throws IOException {
+        model.save(file.toPath());
+    }
+
+    /** Writes the model file. */
+    public static void save(SegmentationModel model, Path path) throws IOException {
+        model.save(path);
+    }
+
+    /** Reads a model file; a path as text. */
     public static SegmentationModel load(String path) throws IOException {
         return SegmentationModel.load(Path.of(path));
+    }
+
+    /** Reads a model file; a {@code File}, as a Fiji script's {@code #@ File} parameter gives. */
+    public static SegmentationModel load(File file) throws IOException {
+        return SegmentationModel.load(file.toPath());
+    }
+
+    /** Reads a model file. */
+    public static SegmentationModel load(Path path) throws IOException {
+        return SegmentationModel.load(path);
     }
 
     /** Pixel access for an image read from a file, with its axes and calibration: its alpha channel, if any, excludes pixels. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -56,6 +57,7 @@ public final class SamplePool {
     /** The axes of the images pooled, each once, in order of first appearance. */
     private final List<String> axes = new ArrayList<>();
     private long validPixels;
+    private BooleanSupplier cancelled = () -> false;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -97,6 +99,15 @@ public final class SamplePool {
         }
         return new ImageSample(image.colorChannels(), unit, axes(image), seed, pipeline.dimension(), distinct.values(),
                 counts, samples.total(), valid);
+    }
+
+    /**
+     * A condition asked before every row an {@link #add(ImagePixels)} reads, e.g. a fit monitor's
+     * {@code cancelled()}; true stops the add with a {@link java.util.concurrent.CancellationException},
+     * and the pool is then not to be used.
+     */
+    public void setCancellation(BooleanSupplier condition) {
+        this.cancelled = condition == null ? () -> false : condition;
     }
 
     /** The seed the next image added will be subsampled with. */
@@ -144,7 +155,7 @@ public final class SamplePool {
         FeaturePipeline p = pipelineFor(image.colorChannels(), unitOf(image));
         ImagePixels prepared = p.prepare(image);
         start(p);
-        validPixels += Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples);
+        validPixels += Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples, cancelled);
         addAxes(axes(image));
         withVectors = true;
         images++;

@@ -2,6 +2,8 @@ package org.gmmseg.segmentation;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
@@ -35,6 +37,7 @@ import org.gmmseg.segmentation.features.ImagePixels;
 public final class Segmenter {
     /** Rows per labelling chunk: enough work per task, small buffers. */
     private static final int BAND = 16;
+    private static final BooleanSupplier NEVER = () -> false;
 
     private Segmenter() {
     }
@@ -61,7 +64,8 @@ public final class Segmenter {
      *     than K), or no candidate could be fitted
      */
     public static Fit fit(List<ImagePixels> images, SegmentationOptions options) {
-        return pool(images, options.features(), options.maxSamples(), options.fit().seed()).fit(options);
+        return pool(images, options.features(), options.maxSamples(), options.fit().seed(),
+                options.fit().monitor()::cancelled).fit(options);
     }
 
     /**
@@ -77,11 +81,18 @@ public final class Segmenter {
     }
 
     private static SamplePool pool(List<ImagePixels> images, FeatureSpec spec, long maxSamplesPerImage, long seed) {
+        return pool(images, spec, maxSamplesPerImage, seed, NEVER);
+    }
+
+    /** The pool of the images' pixels; {@code cancelled} is asked before every row read (the fit's monitor). */
+    private static SamplePool pool(List<ImagePixels> images, FeatureSpec spec, long maxSamplesPerImage, long seed,
+            BooleanSupplier cancelled) {
         if (images.isEmpty()) {
             throw new GmmException("no images to fit");
         }
         int channels = images.get(0).colorChannels();
         SamplePool pool = new SamplePool(spec, maxSamplesPerImage, seed);
+        pool.setCancellation(cancelled);
         for (int i = 0; i < images.size(); i++) {
             ImagePixels image = images.get(i);
             if (image.colorChannels() != channels) {
@@ -111,6 +122,17 @@ public final class Segmenter {
      */
     static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
             DistinctSamples into) {
+        return collect(image, pipeline, maxSamples, seed, into, NEVER);
+    }
+
+    /**
+     * {@link #collect(ImagePixels, FeaturePipeline, long, long, DistinctSamples)}, asking
+     * {@code cancelled} before every row.
+     *
+     * @throws CancellationException when it says so; {@code into} then holds part of the image
+     */
+    static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
+            DistinctSamples into, BooleanSupplier cancelled) {
         int w = image.width();
         int rows = image.rows();
         int h = image.height();
@@ -133,6 +155,9 @@ public final class Segmenter {
         }
         SplittableRandom rng = new SplittableRandom(seed);
         for (int r = 0; r < rows; r++) {
+            if (cancelled.getAsBoolean()) {
+                throw new CancellationException("the fit was cancelled");
+            }
             image.readRow(r, row, valid);
             pipeline.compute(row, r % h, (r / h) % image.depth(), w, scales, features);
             for (int x = 0; x < w; x++) {
