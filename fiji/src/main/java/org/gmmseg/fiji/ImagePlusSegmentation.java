@@ -14,6 +14,7 @@ import net.imglib2.type.numeric.IntegerType;
 
 import org.gmmseg.segmentation.BatchSegmenter;
 import org.gmmseg.segmentation.GmmSegmentation;
+import org.gmmseg.segmentation.RangeCheck;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.SegmentationOptions;
 
@@ -82,6 +83,21 @@ public final class ImagePlusSegmentation {
     public static ImagePlus probabilities(ImagePlus imp, SegmentationModel model) {
         return segment(imp, new BatchSegmenter(SegmentationOptions.of(model.components())), model,
                 new Outputs(false, true, false)).probabilities();
+    }
+
+    /**
+     * The warnings of the model's {@link RangeCheck} on every plane of the image (e.g. a model of
+     * 8-bit photos on a 16-bit image), each prefixed with its plane when there are several; empty
+     * when every plane is in range.
+     */
+    public static List<String> rangeWarnings(ImagePlus imp, SegmentationModel model) {
+        List<RandomAccessibleInterval<?>> planes = ImagePlusBridge.planes(imp);
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < planes.size(); i++) {
+            String plane = planes.size() == 1 ? "" : "plane " + (i + 1) + ": ";
+            GmmSegmentation.check(planes.get(i), model).warnings().forEach(w -> warnings.add(plane + w));
+        }
+        return warnings;
     }
 
     /** The image as displayed with the colours of a label image blended over it: {@code <title>-overlay}, RGB. */

@@ -11,7 +11,7 @@ import org.gmmseg.segmentation.features.DistinctSamples;
  * arrays are not copied, so neither the maker nor the pool modifies them.
  */
 public final class ImageSample implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final int channels;
     private final long seed;
@@ -20,9 +20,10 @@ public final class ImageSample implements Serializable {
     private final double[] counts;
     private final long pixels;
     private final long validPixels;
+    private final boolean eightBit;
 
     ImageSample(int channels, long seed, int dimension, double[] values, double[] counts, long pixels,
-            long validPixels) {
+            long validPixels, boolean eightBit) {
         this.channels = channels;
         this.seed = seed;
         this.dimension = dimension;
@@ -30,6 +31,12 @@ public final class ImageSample implements Serializable {
         this.counts = counts;
         this.pixels = pixels;
         this.validPixels = validPixels;
+        this.eightBit = eightBit;
+    }
+
+    /** Whether the image was 8-bit ({@link org.gmmseg.segmentation.features.ImagePixels#eightBit()}). */
+    public boolean eightBit() {
+        return eightBit;
     }
 
     /** The image's colour channels. */

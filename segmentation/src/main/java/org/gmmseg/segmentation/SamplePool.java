@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.RegularizationScale;
 import org.gmmseg.core.Samples;
 import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FitSummary;
@@ -26,6 +27,12 @@ import org.gmmseg.segmentation.features.ImagePixels;
  * colour-channel count of the first. {@link Segmenter#fit} is this pool with its images added in
  * list order, so both give the same model for the same images, order and seed.
  *
+ * <p>Fits and selections regularise the covariances relative to the pooled samples' variance of
+ * each feature ({@link RegularizationScale#relativeTo}): regCovar is then a fraction of each
+ * feature's variance rather than an absolute amount, so that images whose intensities differ by
+ * a positive factor (12-bit data in a 16-bit file, or the same data scaled) get the same labels;
+ * the model's {@code fit} block records the scales (docs/model-format.md).
+ *
  * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
  * seeded with {@code seed}. Not thread-safe.
  */
@@ -42,6 +49,8 @@ public final class SamplePool {
     private DistinctSamples samples;
     private int images;
     private long validPixels;
+    /** How many of the images added were 8-bit. */
+    private int eightBitImages;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -80,7 +89,7 @@ public final class SamplePool {
             counts[i] = distinct.weight(i);
         }
         return new ImageSample(image.colorChannels(), seed, pipeline.dimension(), distinct.values(), counts,
-                samples.total(), valid);
+                samples.total(), valid, image.eightBit());
     }
 
     /** The seed the next image added will be subsampled with. */
@@ -126,6 +135,7 @@ public final class SamplePool {
         accept(image.colorChannels());
         validPixels += Segmenter.collect(image.smoothed(spec.smoothingSigma()), pipeline, maxSamplesPerImage,
                 takeSeed(), samples);
+        eightBitImages += image.eightBit() ? 1 : 0;
         images++;
     }
 
@@ -145,6 +155,7 @@ public final class SamplePool {
         takeSeed();
         sample.addTo(samples);
         validPixels += sample.validPixels();
+        eightBitImages += sample.eightBit() ? 1 : 0;
         images++;
     }
 
@@ -204,8 +215,11 @@ public final class SamplePool {
                     + " valid pixels) for K=" + options.components() + "; sample more pixels (--max-samples), or 0 "
                     + "for every pixel");
         }
-        FitResult result = fitter.apply(samples.toSamples(), options);
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()));
+        Samples pooled = samples.toSamples();
+        FitOptions relative = options.withRegScale(RegularizationScale.relativeTo(pooled));
+        FitResult result = fitter.apply(pooled, relative);
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, relative))
+                .withEightBit(eightBit());
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
     }
 
@@ -220,10 +234,12 @@ public final class SamplePool {
      */
     public Segmenter.Fit select(SelectionOptions options, Consumer<Candidate> listener) {
         requireSamples();
-        SelectionResult selection = ModelSelection.select(samples.toSamples(), options, listener);
+        Samples pooled = samples.toSamples();
+        SelectionOptions relative = options.withFit(options.fit().withRegScale(RegularizationScale.relativeTo(pooled)));
+        SelectionResult selection = ModelSelection.select(pooled, relative, listener);
         FitResult result = selection.fitResult();
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline,
-                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection));
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(selection, relative.fit()),
+                SelectionTable.of(selection)).withEightBit(eightBit());
         return new Segmenter.Fit(model, result, samples.total(), samples.distinct());
     }
 
@@ -234,6 +250,11 @@ public final class SamplePool {
      */
     public Segmenter.Fit fit(SegmentationOptions options) {
         return options.selecting() ? select(options.selection(), c -> { }) : fit(options.fit());
+    }
+
+    /** True when every image added was 8-bit, false when none was, null when mixed. */
+    private Boolean eightBit() {
+        return eightBitImages == images ? Boolean.TRUE : eightBitImages == 0 ? Boolean.FALSE : null;
     }
 
     private void requireSamples() {

@@ -39,6 +39,8 @@ public final class SegmentationModel implements Serializable {
     private final FeaturePipeline pipeline;
     private final FitSummary fit;
     private final SelectionTable selection;
+    /** Whether the images it was fitted on were 8-bit; null when unknown or mixed. */
+    private final Boolean eightBit;
 
     /** Wraps a mixture, reordering its components into label order. */
     public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit) {
@@ -68,6 +70,29 @@ public final class SegmentationModel implements Serializable {
         this.pipeline = pipeline;
         this.fit = fit;
         this.selection = selection;
+        this.eightBit = null;
+    }
+
+    private SegmentationModel(SegmentationModel m, Boolean eightBit) {
+        this.mixture = m.mixture;
+        this.pipeline = m.pipeline;
+        this.fit = m.fit;
+        this.selection = m.selection;
+        this.eightBit = eightBit;
+    }
+
+    /**
+     * The same model, recording whether the images it was fitted on were all 8-bit (true), all
+     * wider or float (false), or unknown or mixed (null); {@link RangeCheck} compares it with the
+     * images it labels.
+     */
+    public SegmentationModel withEightBit(Boolean eightBitImages) {
+        return new SegmentationModel(this, eightBitImages);
+    }
+
+    /** Whether the images it was fitted on were 8-bit ({@link #withEightBit}); null when unknown. */
+    public Boolean eightBit() {
+        return eightBit;
     }
 
     /** The same mixture with components sorted by their means, lexicographically. */
@@ -133,6 +158,9 @@ public final class SegmentationModel implements Serializable {
         features.put("channels", pipeline.channels());
         ArrayNode names = features.putArray("names");
         pipeline.names().forEach(names::add);
+        if (eightBit != null) {
+            features.put("eightBit", eightBit);
+        }
         ArrayNode labels = JsonNodeFactory.instance.arrayNode();
         for (int k = 1; k <= components(); k++) {
             labels.add(k);
@@ -179,7 +207,12 @@ public final class SegmentationModel implements Serializable {
                     }
                 }
             }
-            return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source));
+            JsonNode eightBit = features.get("eightBit");
+            if (eightBit != null && !eightBit.isBoolean()) {
+                throw new IllegalArgumentException("'features.eightBit' must be true or false");
+            }
+            return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source))
+                    .withEightBit(eightBit == null ? null : eightBit.asBoolean());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }

@@ -186,12 +186,65 @@ public final class Segmenter {
         });
     }
 
-    private static void requireCompatible(ImagePixels image, SegmentationModel model, RandomAccessibleInterval<?> out) {
+    /**
+     * The mean log-likelihood per valid pixel, (1/N) sum_n log p(x_n) (eq. 6), over the valid
+     * pixels of evenly spaced rows: every row when the image has at most {@code maxPixels} pixels,
+     * else about that many. Chunk sums are added in order, so the result does not depend on threads.
+     *
+     * @return {mean (NaN when no pixel was valid), number of pixels scored}
+     */
+    static double[] meanLogLikelihood(ImagePixels image, SegmentationModel model, long maxPixels, int threads) {
+        requireCompatible(image, model);
+        ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
+        FeaturePipeline pipeline = model.pipeline();
+        int w = pixels.width();
+        int h = pixels.height();
+        int d = pipeline.dimension();
+        int extent = Math.max(w, h);
+        int stride = (int) Math.max(1, Math.min(h, ((long) w * h + maxPixels - 1) / maxPixels));
+        int rows = (h + stride - 1) / stride;
+        try (ChunkedExecutor executor = new ChunkedExecutor(rows, threads, BAND)) {
+            double[] sums = new double[executor.chunks()];
+            long[] counts = new long[executor.chunks()];
+            executor.forEachChunk((chunk, from, to, worker) -> {
+                double[][] row = new double[pixels.colorChannels()][w];
+                boolean[] valid = new boolean[w];
+                double[] features = new double[w * d];
+                double[] scores = new double[w];
+                MixtureEvaluator evaluator = new MixtureEvaluator(model.mixture());
+                for (int r = from; r < to; r++) {
+                    int y = r * stride;
+                    pixels.readRow(y, row, valid);
+                    pipeline.compute(row, y, w, extent, features);
+                    evaluator.scoreSamples(features, 0, w, scores, 0);
+                    for (int x = 0; x < w; x++) {
+                        if (valid[x]) {
+                            sums[chunk] += scores[x];
+                            counts[chunk]++;
+                        }
+                    }
+                }
+            });
+            double sum = 0;
+            long count = 0;
+            for (int c = 0; c < sums.length; c++) {
+                sum += sums[c];
+                count += counts[c];
+            }
+            return new double[] {count == 0 ? Double.NaN : sum / count, count};
+        }
+    }
+
+    private static void requireCompatible(ImagePixels image, SegmentationModel model) {
         if (image.colorChannels() != model.pipeline().channels()) {
             throw new GmmException("the model was fitted on images with " + model.pipeline().channels() + " channel"
                     + (model.pipeline().channels() == 1 ? "" : "s") + " (features " + model.features().name()
                     + ") but this image has " + image.colorChannels());
         }
+    }
+
+    private static void requireCompatible(ImagePixels image, SegmentationModel model, RandomAccessibleInterval<?> out) {
+        requireCompatible(image, model);
         if (out.dimension(0) != image.width() || out.dimension(1) != image.height()) {
             throw new IllegalArgumentException("the output is " + out.dimension(0) + " x " + out.dimension(1)
                     + " but the image is " + image.width() + " x " + image.height());

@@ -41,6 +41,8 @@ public final class EmFitter implements AutoCloseable {
     private final CovarianceType type;
     private final int k;
     private final int d;
+    /** What the M-step adds to each covariance diagonal entry: regCovar times the feature's scale. */
+    private final double[] reg;
     private final ChunkedExecutor executor;
     private final SufficientStatistics[] chunkStats;
     private final SufficientStatistics merged;
@@ -59,6 +61,7 @@ public final class EmFitter implements AutoCloseable {
         this.type = options.covarianceType();
         this.k = options.components();
         this.d = data.dimension();
+        this.reg = options.regScale().added(options.regCovar(), d);
         this.executor = new ChunkedExecutor(data.size(), options.threads());
         boolean fullMoments = type == CovarianceType.FULL || type == CovarianceType.TIED;
         this.chunkStats = new SufficientStatistics[executor.chunks()];
@@ -120,7 +123,7 @@ public final class EmFitter implements AutoCloseable {
     /** One EM iteration from the given model: the fused E-step, then the M-step (eqs. 7, 8, 11). */
     GaussianMixture iterate(GaussianMixture model) {
         eStep(model, true);
-        return MStep.apply(merged, model.meansFlat(), type, options.regCovar());
+        return MStep.apply(merged, model.meansFlat(), type, reg);
     }
 
     /**
@@ -136,6 +139,7 @@ public final class EmFitter implements AutoCloseable {
         if (data.size() == 0 || !(data.totalWeight() > 0)) {
             throw new GmmException("no samples to fit (empty data or all weights zero)");
         }
+        options.regScale().requireDimension(data.dimension());
         GaussianMixture init = options.initialModel();
         if (init != null && init.dimension() != data.dimension()) {
             throw new GmmException("the initial model has D=" + init.dimension() + " features but the data have "
@@ -176,7 +180,7 @@ public final class EmFitter implements AutoCloseable {
                 monitor.iteration(new FitMonitor.Iteration(k, type, r + 1, restarts, it, options.maxIter(), lowerBound,
                         lowerBound - previous));
                 // the kernel took the sums about the model's means
-                model = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
+                model = MStep.apply(merged, model.meansFlat(), type, reg);
                 trace.add(lowerBound);
                 if (Math.abs(lowerBound - previous) < options.tol()) {
                     converged = true;
@@ -223,7 +227,7 @@ public final class EmFitter implements AutoCloseable {
             default -> throw new IllegalStateException(options.initialization().toString());
         }
         hardAssignment(centers);
-        return MStep.apply(merged, centers, type, options.regCovar());
+        return MStep.apply(merged, centers, type, reg);
     }
 
     /**
@@ -348,7 +352,7 @@ public final class EmFitter implements AutoCloseable {
             }
         });
         mergeChunks();
-        return MStep.apply(merged, centers, type, options.regCovar());
+        return MStep.apply(merged, centers, type, reg);
     }
 
     private void mergeChunks() {
