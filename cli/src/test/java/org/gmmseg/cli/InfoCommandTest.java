@@ -48,7 +48,7 @@ class InfoCommandTest {
         assertTrue(out.contains("\nfit\n"), out);
         assertTrue(out.contains("  samples              200\n"), out);
         assertTrue(out.contains("  seed                 42\n"), out);
-        assertTrue(out.contains("  reg-covar            1.0000e-06 (absolute)\n")
+        assertTrue(out.contains("  reg-covar            1.000000e-06 (absolute)\n")
                 || out.lines().anyMatch(l -> l.matches("  reg-covar\\s+1(\\.0+)?e-0?6 \\(absolute\\)")), out);
         assertTrue(out.contains("extensions  (none)"), out);
     }
