@@ -27,11 +27,11 @@ import org.gmmseg.segmentation.features.ImagePixels;
  * colour-channel count of the first. {@link Segmenter#fit} is this pool with its images added in
  * list order, so both give the same model for the same images, order and seed.
  *
- * <p>Fits and selections regularise the covariances relative to the pooled samples' variance of
- * each feature ({@link RegularizationScale#relativeTo}): regCovar is then a fraction of each
- * feature's variance rather than an absolute amount, so that images whose intensities differ by
- * a positive factor (12-bit data in a 16-bit file, or the same data scaled) get the same labels;
- * the model's {@code fit} block records the scales (docs/model-format.md).
+ * <p>Fits and selections regularise the covariances relative to the spread of the pooled samples
+ * ({@link #regScale}): regCovar is then a fraction of the features' squared effective range
+ * rather than an absolute amount, so that images whose intensities differ by a positive factor
+ * (12-bit data in a 16-bit file, or the same data scaled) get the same labels; the model's
+ * {@code fit} block records the scales (docs/model-format.md).
  *
  * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
  * seeded with {@code seed}. Not thread-safe.
@@ -216,7 +216,7 @@ public final class SamplePool {
                     + "for every pixel");
         }
         Samples pooled = samples.toSamples();
-        FitOptions relative = options.withRegScale(RegularizationScale.relativeTo(pooled));
+        FitOptions relative = options.withRegScale(regScale(pooled));
         FitResult result = fitter.apply(pooled, relative);
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, relative))
                 .withEightBit(eightBit());
@@ -235,7 +235,7 @@ public final class SamplePool {
     public Segmenter.Fit select(SelectionOptions options, Consumer<Candidate> listener) {
         requireSamples();
         Samples pooled = samples.toSamples();
-        SelectionOptions relative = options.withFit(options.fit().withRegScale(RegularizationScale.relativeTo(pooled)));
+        SelectionOptions relative = options.withFit(options.fit().withRegScale(regScale(pooled)));
         SelectionResult selection = ModelSelection.select(pooled, relative, listener);
         FitResult result = selection.fitResult();
         SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(selection, relative.fit()),
@@ -250,6 +250,29 @@ public final class SamplePool {
      */
     public Segmenter.Fit fit(SegmentationOptions options) {
         return options.selecting() ? select(options.selection(), c -> { }) : fit(options.fit());
+    }
+
+    /**
+     * The unit of regCovar per feature: the squared effective range, 12 times the variance (the
+     * width^2 of a uniform spread of that variance), so that data spread evenly over the type's
+     * range [0, 1] keep scikit-learn's absolute regCovar. The colour features share the mean of
+     * their variances: a positive scale of the intensities scales it by its square, and a nearly
+     * constant channel (a blank blue channel) is not regularised down to its own quantisation
+     * noise. The coordinates of +xy, which a rescale of the intensities does not change, take
+     * their own.
+     */
+    RegularizationScale regScale(Samples pooled) {
+        double[] v = pooled.variances();
+        int colour = v.length - (spec.hasXy() ? 2 : 0);
+        double mean = 0;
+        for (int j = 0; j < colour; j++) {
+            mean += v[j] / colour;
+        }
+        double[] s = new double[v.length];
+        for (int j = 0; j < v.length; j++) {
+            s[j] = 12 * (j < colour ? mean : v[j]);
+        }
+        return RegularizationScale.ofVariances(s);
     }
 
     /** True when every image added was 8-bit, false when none was, null when mixed. */

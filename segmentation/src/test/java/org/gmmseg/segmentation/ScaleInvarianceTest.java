@@ -21,10 +21,10 @@ import net.imglib2.view.Views;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
-import org.gmmseg.core.RegularizationScale;
 import org.gmmseg.core.Samples;
 import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.em.MixtureEvaluator;
+import org.gmmseg.segmentation.features.FeatureSpec;
 import org.gmmseg.segmentation.io.ImageReader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -92,8 +92,9 @@ class ScaleInvarianceTest {
         FitOptions options = FitOptions.of(3).withCovarianceType(type).withSeed(1);
         int absolute = differences(fitLabels(x1, options), fitLabels(x15, options));
         assertTrue(absolute > x1.size() / 1000, absolute + " of " + x1.size() + " labels changed with an absolute regCovar");
-        int relative = differences(fitLabels(x1, options.withRegScale(RegularizationScale.relativeTo(x1))),
-                fitLabels(x15, options.withRegScale(RegularizationScale.relativeTo(x15))));
+        SamplePool pool = new SamplePool(FeatureSpec.parse("channels", 0, 0), 0, 0);
+        int relative = differences(fitLabels(x1, options.withRegScale(pool.regScale(x1))),
+                fitLabels(x15, options.withRegScale(pool.regScale(x15))));
         assertEquals(0, relative);
     }
 
