@@ -101,6 +101,23 @@ final class MacroOptions {
         }
     }
 
+    /** A number, finite. */
+    double number(String key, double defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option '" + key + "' must be a number, got '" + v + "'");
+    }
+
     /** A choice: one of the items (case-insensitive). */
     String choice(String key, List<String> items, String defaultValue) {
         String v = values.get(key);

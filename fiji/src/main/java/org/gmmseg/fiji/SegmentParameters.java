@@ -16,41 +16,48 @@ import org.gmmseg.segmentation.features.ColorSpace;
 /**
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
  * them. Macro keys (lower case, in dialog order): {@code components}, {@code criterion},
- * {@code covariance}, {@code features}, {@code xy}, {@code seed}, {@code max_iterations},
- * {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model}.
+ * {@code covariance}, {@code features}, {@code xy}, {@code smoothing}, {@code seed},
+ * {@code max_iterations}, {@code label_image}, {@code probability_stack}, {@code overlay},
+ * {@code stacks}, {@code save_model}.
  *
  * @param components the number of components K ({@code "3"}), or the numbers to choose from: a
  *     range ({@code "2..8"}), a list ({@code "2,4,8"}) or {@code "auto"} ({@value #AUTO_RANGE})
  * @param criterion what chooses K when there are several: a {@link Criterion} id
  * @param covariance a {@link CovarianceType} id
  * @param features a {@link ColorSpace} id
- * @param xy whether the pixel coordinates are features too
+ * @param xy whether the pixel coordinates are features too (x, y and z for a volume)
+ * @param smoothing sigma of the Gaussian smoothing of every channel before the features, in the
+ *     image's unit (pixels when it is not calibrated), in 3-D for a volume; 0 for none
  * @param seed seed of the fit
  * @param maxIterations maximum EM iterations
  * @param outputs the images to make
- * @param perSlice true for one model per slice, false for one model fitted on all slices
+ * @param stacks how a stack is segmented: {@value #SHARED_MODEL} (one model fitted on all planes, each
+ *     plane labelled in 2-D), {@value #PER_SLICE} (one model per plane) or {@value #VOLUME} (the whole
+ *     stack as one volume: 3-D features and smoothing, one model, frames shared)
  * @param saveModel path of the model file to write, or empty
  */
 public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
-        long seed, int maxIterations, Outputs outputs, boolean perSlice, String saveModel) {
+        double smoothing, long seed, int maxIterations, Outputs outputs, String stacks, String saveModel) {
 
     static final String COMPONENTS = "Components";
     static final String CRITERION = "Criterion";
     static final String COVARIANCE = "Covariance";
     static final String FEATURES = "Features";
     static final String XY = "XY coordinates";
+    static final String SMOOTHING = "Smoothing";
     static final String SEED = "Seed";
     static final String MAX_ITERATIONS = "Max_iterations";
     static final String STACKS = "Stacks";
     static final String SAVE_MODEL = "Save_model";
     /** Dialog labels in order; each one's macro key is {@code Macro.trimKey(label)}. */
-    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SEED, MAX_ITERATIONS,
-            Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL);
+    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SMOOTHING, SEED,
+            MAX_ITERATIONS, Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
 
     static final String SHARED_MODEL = "shared model";
     static final String PER_SLICE = "per slice";
-    static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE);
+    static final String VOLUME = "volume";
+    static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE, VOLUME);
     static final List<String> COVARIANCE_CHOICES = Arrays.stream(CovarianceType.values()).map(CovarianceType::id).toList();
     static final List<String> CRITERION_CHOICES = Arrays.stream(Criterion.values()).map(Criterion::id).toList();
     /** The components value that chooses K among {@value #AUTO_RANGE}. */
@@ -81,6 +88,24 @@ public record SegmentParameters(String components, String criterion, String cova
             throw new IllegalArgumentException("outputs must be given");
         }
         saveModel = saveModel == null ? "" : saveModel.trim();
+        if (!(smoothing >= 0) || Double.isInfinite(smoothing)) {
+            throw new IllegalArgumentException("smoothing must be a finite number >= 0, got " + smoothing);
+        }
+        stacks = stacks == null ? SHARED_MODEL : stacks;
+        if (!STACK_CHOICES.contains(stacks)) {
+            throw new IllegalArgumentException("stacks must be one of " + String.join(", ", STACK_CHOICES) + ", got "
+                    + stacks);
+        }
+    }
+
+    /** One model per plane. */
+    public boolean perSlice() {
+        return stacks.equals(PER_SLICE);
+    }
+
+    /** The whole stack as one volume. */
+    public boolean volume() {
+        return stacks.equals(VOLUME);
     }
 
     /**
@@ -90,8 +115,8 @@ public record SegmentParameters(String components, String criterion, String cova
      */
     public static SegmentParameters defaults(int channels) {
         return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(),
-                channels == 1 || channels == 3 ? ColorSpace.RGB.id() : ColorSpace.CHANNELS.id(), false, 0,
-                FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, false, "");
+                channels == 1 || channels == 3 ? ColorSpace.RGB.id() : ColorSpace.CHANNELS.id(), false, 0, 0,
+                FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, SHARED_MODEL, "");
     }
 
     /**
@@ -109,10 +134,11 @@ public record SegmentParameters(String components, String criterion, String cova
                 o.choice(key(COVARIANCE), COVARIANCE_CHOICES, defaults.covariance),
                 o.choice(key(FEATURES), FEATURE_CHOICES, defaults.features),
                 o.flag(key(XY)),
+                o.number(key(SMOOTHING), defaults.smoothing),
                 o.integer(key(SEED), defaults.seed),
                 (int) Math.min(Integer.MAX_VALUE, o.integer(key(MAX_ITERATIONS), defaults.maxIterations)),
                 Outputs.fromMacroOptions(o),
-                o.choice(key(STACKS), STACK_CHOICES, defaults.perSlice ? PER_SLICE : SHARED_MODEL).equals(PER_SLICE),
+                o.choice(key(STACKS), STACK_CHOICES, defaults.stacks),
                 o.string(key(SAVE_MODEL), defaults.saveModel));
     }
 
@@ -124,10 +150,12 @@ public record SegmentParameters(String components, String criterion, String cova
         MacroOptions.append(b, key(COVARIANCE), covariance);
         MacroOptions.append(b, key(FEATURES), features);
         MacroOptions.appendFlag(b, key(XY), xy);
+        MacroOptions.append(b, key(SMOOTHING), smoothing == Math.rint(smoothing) && Math.abs(smoothing) < 1e15
+                ? Long.toString((long) smoothing) : Double.toString(smoothing));
         MacroOptions.append(b, key(SEED), seed);
         MacroOptions.append(b, key(MAX_ITERATIONS), maxIterations);
         outputs.appendTo(b);
-        MacroOptions.append(b, key(STACKS), perSlice ? PER_SLICE : SHARED_MODEL);
+        MacroOptions.append(b, key(STACKS), stacks);
         if (!saveModel.isEmpty()) {
             MacroOptions.append(b, key(SAVE_MODEL), saveModel);
         }
@@ -144,14 +172,24 @@ public record SegmentParameters(String components, String criterion, String cova
         return componentCandidates().size() > 1;
     }
 
-    /** The fit options these settings stand for (all processors). */
+    /** The fit options these settings stand for (all processors), for planes. */
     public SegmentationOptions toOptions() {
+        return toOptions(false);
+    }
+
+    /**
+     * The fit options these settings stand for (all processors).
+     *
+     * @param zCoordinate whether the coordinates include z (a volume with several slices)
+     */
+    public SegmentationOptions toOptions(boolean zCoordinate) {
         List<Integer> ks = componentCandidates();
         return SegmentationOptions.of(ks.get(0))
                 .withComponents(ks)
                 .withCriterion(criterion)
                 .withCovariance(covariance)
-                .withFeatures(features + (xy ? "+xy" : ""))
+                .withFeatures(features + (xy ? zCoordinate ? "+xyz" : "+xy" : ""))
+                .withSmoothing(smoothing)
                 .withSeed(seed)
                 .withMaxIter(maxIterations);
     }
@@ -168,10 +206,11 @@ public record SegmentParameters(String components, String criterion, String cova
         gd.addChoice(COVARIANCE, COVARIANCE_CHOICES.toArray(String[]::new), covariance);
         gd.addChoice(FEATURES, FEATURE_CHOICES.toArray(String[]::new), features);
         gd.addCheckbox(XY, xy);
+        gd.addNumericField(SMOOTHING, smoothing, 2, 6, "sigma, in the image's unit");
         gd.addNumericField(SEED, seed, 0);
         gd.addNumericField(MAX_ITERATIONS, maxIterations, 0);
         outputs.addTo(gd);
-        gd.addChoice(STACKS, STACK_CHOICES.toArray(String[]::new), perSlice ? PER_SLICE : SHARED_MODEL);
+        gd.addChoice(STACKS, STACK_CHOICES.toArray(String[]::new), stacks);
         gd.addFileField(SAVE_MODEL, saveModel);
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -182,15 +221,16 @@ public record SegmentParameters(String components, String criterion, String cova
         String cov = gd.getNextChoice();
         String feat = gd.getNextChoice();
         boolean withXy = gd.getNextBoolean();
+        double sigma = gd.getNextNumber();
         double s = gd.getNextNumber();
         int iter = (int) gd.getNextNumber();
         Outputs out = Outputs.fromDialog(gd);
-        boolean slices = gd.getNextChoice().equals(PER_SLICE);
+        String mode = gd.getNextChoice();
         String save = gd.getNextString();
         if (gd.invalidNumber()) {
-            throw new IllegalArgumentException("seed and max iterations must be numbers");
+            throw new IllegalArgumentException("smoothing, seed and max iterations must be numbers");
         }
-        return new SegmentParameters(k, crit, cov, feat, withXy, (long) s, iter, out, slices, save);
+        return new SegmentParameters(k, crit, cov, feat, withXy, sigma, (long) s, iter, out, mode, save);
     }
 
     static String key(String label) {

@@ -18,7 +18,8 @@ import org.gmmseg.segmentation.SegmentationModel;
  * Plugins &gt; Segmentation &gt; GMM Segmentation: fits a Gaussian mixture to the current image
  * and makes the label image, probability stack and overlay. Settings come from the dialog, or
  * from the macro options ({@link SegmentParameters} lists the keys), e.g.
- * {@code run("GMM Segmentation", "components=3 features=lab seed=1");}. In headless mode
+ * {@code run("GMM Segmentation", "components=3 features=lab seed=1");}, or for a z-stack as one
+ * volume {@code run("GMM Segmentation", "components=3 xy smoothing=0.5 stacks=volume");}. In headless mode
  * without options the defaults are used. With a range of components
  * ({@code components=2..8}, or {@code components=auto}), K is chosen by the criterion and the
  * choice is written to the log in one line, e.g. "GMM Segmentation: chose K=4 full by BIC".
@@ -44,17 +45,25 @@ public final class SegmentPlugin implements PlugIn {
         if (!p.outputs().any() && p.saveModel().isEmpty()) {
             throw new GmmException("nothing to do: choose an output image or a model file to save");
         }
-        BatchSegmenter segmenter = new BatchSegmenter(p.toOptions());
+        BatchSegmenter segmenter = new BatchSegmenter(p.toOptions(p.volume() && imp.getNSlices() > 1));
         segmenter.setProgressListener(PluginSupport.statusBar(TITLE));
         segmenter.setCancellation(IJ::escapePressed);
-        SegmentationModel shared = p.perSlice() ? null : segmenter.fitShared(ImagePlusBridge.planes(imp));
-        ImagePlusSegmentation.Result result = ImagePlusSegmentation.segment(imp, segmenter, shared, p.outputs());
+        SegmentationModel shared;
+        ImagePlusSegmentation.Result result;
+        if (p.volume()) {
+            shared = segmenter.fitShared(List.of(ImagePlusBridge.hyperstack(imp)), ImagePlusBridge.axes(imp));
+            result = ImagePlusSegmentation.segmentVolume(imp, segmenter, shared, p.outputs());
+        } else {
+            shared = p.perSlice() ? null : segmenter.fitShared(ImagePlusBridge.planes(imp),
+                    ImagePlusSegmentation.planeAxes(imp));
+            result = ImagePlusSegmentation.segment(imp, segmenter, shared, p.outputs());
+        }
         if (!p.saveModel().isEmpty()) {
             save(result.models(), shared != null, p.saveModel());
         }
         result.show();
         List<SegmentationModel> models = result.models();
-        String planes = models.size() + " plane" + (models.size() == 1 ? "" : "s");
+        String planes = p.volume() ? "one volume" : models.size() + " plane" + (models.size() == 1 ? "" : "s");
         if (p.selecting()) {
             String choice = choice(shared != null ? List.of(shared) : models, p.criterion());
             IJ.log(TITLE + ": " + choice);

@@ -20,8 +20,8 @@ class SegmentParametersTest {
 
     @Test
     void macroKeysAreTheLowerCaseKeysGenericDialogDerivesFromTheLabels() {
-        assertEquals(List.of("components", "criterion", "covariance", "features", "xy", "seed", "max_iterations", "label_image",
-                "probability_stack", "overlay", "stacks", "save_model"), SegmentParameters.KEYS);
+        assertEquals(List.of("components", "criterion", "covariance", "features", "xy", "smoothing", "seed", "max_iterations",
+                "label_image", "probability_stack", "overlay", "stacks", "save_model"), SegmentParameters.KEYS);
         for (String label : SegmentParameters.LABELS) {
             assertEquals(Macro.trimKey(label), SegmentParameters.key(label));
         }
@@ -39,17 +39,17 @@ class SegmentParametersTest {
         assertEquals("rgb", p.features());
         assertEquals(Outputs.LABELS_ONLY, p.outputs(), "no output key: the label image");
         assertFalse(p.perSlice());
-        assertEquals("components=3 criterion=bic covariance=full features=rgb seed=1 max_iterations=100 label_image "
-                + "stacks=[shared model]", p.toMacroOptions());
+        assertEquals("components=3 criterion=bic covariance=full features=rgb smoothing=0 seed=1 max_iterations=100 "
+                + "label_image stacks=[shared model]", p.toMacroOptions());
     }
 
     @Test
     void recordedOptionsRoundTrip() {
-        String recorded = "components=5 criterion=bic covariance=diag features=lab xy seed=42 max_iterations=30 probability_stack "
-                + "overlay stacks=[per slice] save_model=[/tmp/my models/m.json]";
+        String recorded = "components=5 criterion=bic covariance=diag features=lab xy smoothing=1.5 seed=42 max_iterations=30 "
+                + "probability_stack overlay stacks=[per slice] save_model=[/tmp/my models/m.json]";
         SegmentParameters p = SegmentParameters.fromMacroOptions(recorded, SegmentParameters.defaults(3));
-        assertEquals(new SegmentParameters("5", "bic", "diag", "lab", true, 42, 30, new Outputs(false, true, true), true,
-                "/tmp/my models/m.json"), p);
+        assertEquals(new SegmentParameters("5", "bic", "diag", "lab", true, 1.5, 42, 30, new Outputs(false, true, true),
+                "per slice", "/tmp/my models/m.json"), p);
         assertEquals(recorded, p.toMacroOptions());
         assertEquals(p, SegmentParameters.fromMacroOptions(p.toMacroOptions(), SegmentParameters.defaults(1)));
     }
@@ -65,8 +65,8 @@ class SegmentParametersTest {
 
     @Test
     void valuesReadAsGenericDialogWouldReadThem() {
-        SegmentParameters p = new SegmentParameters("4", "icl", "tied", "hsv", false, 9, 12, new Outputs(true, false, true),
-                false, "/a b/c.json");
+        SegmentParameters p = new SegmentParameters("4", "icl", "tied", "hsv", false, 0, 9, 12, new Outputs(true, false, true),
+                "shared model", "/a b/c.json");
         String options = p.toMacroOptions();
         Map<String, String> expected = Map.of("components", "4", "criterion", "icl", "covariance", "tied", "features", "hsv", "seed", "9",
                 "max_iterations", "12", "stacks", "shared model", "save_model", "/a b/c.json");
@@ -77,13 +77,15 @@ class SegmentParametersTest {
 
     @Test
     void parametersBecomeSegmentationOptions() {
-        SegmentationOptions o = new SegmentParameters("4", "bic", "spherical", "lab", true, 9, 12, Outputs.LABELS_ONLY, false, "")
-                .toOptions();
+        SegmentationOptions o = new SegmentParameters("4", "bic", "spherical", "lab", true, 2, 9, 12, Outputs.LABELS_ONLY,
+                "volume", "").toOptions();
         assertEquals(4, o.components());
         assertFalse(o.selecting());
         assertEquals(CovarianceType.SPHERICAL, o.fit().covarianceType());
         assertEquals(ColorSpace.LAB, o.features().colorSpace());
         assertTrue(o.features().hasXy());
+        assertFalse(o.features().zCoordinate());
+        assertEquals(2, o.features().smoothingSigma());
         assertEquals(9, o.fit().seed());
         assertEquals(12, o.fit().maxIter());
     }
@@ -134,7 +136,7 @@ class SegmentParametersTest {
                 () -> SegmentParameters.fromMacroOptions("components=0", d)).getMessage());
         assertEquals("option 'save_model': missing ']'", assertThrows(IllegalArgumentException.class,
                 () -> SegmentParameters.fromMacroOptions("save_model=[/tmp/x", d)).getMessage());
-        assertEquals("'both' is not a valid choice for 'stacks' (expected shared model, per slice)",
+        assertEquals("'both' is not a valid choice for 'stacks' (expected shared model, per slice, volume)",
                 assertThrows(IllegalArgumentException.class,
                         () -> SegmentParameters.fromMacroOptions("stacks=both", d)).getMessage());
     }

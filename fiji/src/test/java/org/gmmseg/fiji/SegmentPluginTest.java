@@ -263,7 +263,7 @@ class SegmentPluginTest {
     void badOptionsAreReported() {
         ImagePlus imp = TestImagePlus.gray8("opts", 70);
         assertEquals("GMM Segmentation: unknown option 'component' (expected components, criterion, covariance, features, xy, "
-                + "seed, max_iterations, label_image, probability_stack, overlay, stacks, save_model)",
+                + "smoothing, seed, max_iterations, label_image, probability_stack, overlay, stacks, save_model)",
                 HeadlessImageJ.run(imp, SEGMENT, "component=3").strip());
         assertEquals("GMM Segmentation: 'round' is not a valid choice for 'covariance' (expected full, tied, diag, "
                 + "spherical)", HeadlessImageJ.run(imp, SEGMENT, "covariance=round").strip());

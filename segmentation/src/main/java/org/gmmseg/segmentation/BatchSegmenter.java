@@ -11,6 +11,7 @@ import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 
 import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.gmmseg.segmentation.features.ImagePixels;
 
 /**
@@ -69,10 +70,23 @@ public final class BatchSegmenter {
      * @throws GmmException when the pixels cannot support the fit
      */
     public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images) {
+        return fitShared(images, null);
+    }
+
+    /**
+     * Fits one model on the voxels of all images with the given axes (one step): a volume, or a
+     * time series with all its frames, is one sample set.
+     *
+     * @param axes the images' axes and calibration, or null for 2-D images (X, Y and optionally C last)
+     * @throws CancellationException when cancelled before the fit
+     * @throws GmmException when the pixels cannot support the fit
+     */
+    public SegmentationModel fitShared(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes) {
         checkCancelled();
         listener.progress("fitting a shared model on " + images.size() + " image" + (images.size() == 1 ? "" : "s"),
                 0, 1);
-        SegmentationModel model = GmmSegmentation.fitShared(images, options);
+        SegmentationModel model = axes == null ? GmmSegmentation.fitShared(images, options)
+                : GmmSegmentation.fitShared(images, axes, options);
         listener.progress("fitted", 1, 1);
         return model;
     }
@@ -90,6 +104,20 @@ public final class BatchSegmenter {
     public List<SegmentationModel> segment(List<? extends RandomAccessibleInterval<?>> images, SegmentationModel model,
             IntFunction<? extends RandomAccessibleInterval<? extends IntegerType<?>>> labels,
             IntFunction<? extends RandomAccessibleInterval<? extends RealType<?>>> probabilities) {
+        return segment(images, null, model, labels, probabilities);
+    }
+
+    /**
+     * Labels every image with the given axes as {@link #segment(List, SegmentationModel, IntFunction, IntFunction)}
+     * does 2-D ones: a volume or time series is one step, fitted as one sample set; its labels are X x Y, then Z
+     * and T as the image has several slices and frames (probabilities then K), or all of X, Y, Z, T (and K) at full
+     * size (see {@link Segmenter#label}). Cancellation is also polled between the blocks of rows of a labelling.
+     *
+     * @param axes the images' axes and calibration, or null for 2-D images (X, Y and optionally C last)
+     */
+    public List<SegmentationModel> segment(List<? extends RandomAccessibleInterval<?>> images, ImageAxes axes,
+            SegmentationModel model, IntFunction<? extends RandomAccessibleInterval<? extends IntegerType<?>>> labels,
+            IntFunction<? extends RandomAccessibleInterval<? extends RealType<?>>> probabilities) {
         int n = images.size();
         int perImage = (model == null ? 1 : 0) + (labels != null || probabilities != null ? 1 : 0);
         int total = n * perImage;
@@ -99,7 +127,8 @@ public final class BatchSegmenter {
         for (int i = 0; i < n; i++) {
             String which = n == 1 ? "" : " " + (i + 1) + "/" + n;
             try {
-                ImagePixels pixels = GmmSegmentation.pixels(images.get(i));
+                ImagePixels pixels = axes == null ? GmmSegmentation.pixels(images.get(i))
+                        : GmmSegmentation.pixels(images.get(i), axes);
                 SegmentationModel m = model;
                 if (m == null) {
                     checkCancelled();
@@ -111,11 +140,12 @@ public final class BatchSegmenter {
                 if (labels != null || probabilities != null) {
                     checkCancelled();
                     listener.progress("labelling" + which, done, total);
+                    Monitor monitor = new Monitor(null, this::pollCancellation);
                     if (labels != null) {
-                        Segmenter.label(pixels, m, labels.apply(i), threads);
+                        Segmenter.label(pixels, m, labels.apply(i), threads, monitor);
                     }
                     if (probabilities != null) {
-                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads);
+                        Segmenter.probabilities(pixels, m, probabilities.apply(i), threads, monitor);
                     }
                     done++;
                 }
@@ -128,11 +158,16 @@ public final class BatchSegmenter {
     }
 
     private void checkCancelled() {
+        if (pollCancellation()) {
+            throw new CancellationException("cancelled");
+        }
+    }
+
+    /** Whether the run is cancelled, by {@link #cancel()} or the condition; may be called from worker threads. */
+    private boolean pollCancellation() {
         if (!cancelled && cancellation.getAsBoolean()) {
             cancelled = true;
         }
-        if (cancelled) {
-            throw new CancellationException("cancelled");
-        }
+        return cancelled;
     }
 }

@@ -21,6 +21,7 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.axes.Calibration;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
@@ -41,6 +42,7 @@ public final class SegmentationModel implements Serializable {
     private final SelectionTable selection;
     /** Whether the images it was fitted on were 8-bit; null when unknown or mixed. */
     private final Boolean eightBit;
+    private final List<String> axes;
 
     /** Wraps a mixture, reordering its components into label order. */
     public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit) {
@@ -70,14 +72,16 @@ public final class SegmentationModel implements Serializable {
         this.pipeline = pipeline;
         this.fit = fit;
         this.selection = selection;
+        this.axes = List.of(PLANE);
         this.eightBit = null;
     }
 
-    private SegmentationModel(SegmentationModel m, Boolean eightBit) {
+    private SegmentationModel(SegmentationModel m, List<String> axes, Boolean eightBit) {
         this.mixture = m.mixture;
         this.pipeline = m.pipeline;
         this.fit = m.fit;
         this.selection = m.selection;
+        this.axes = List.copyOf(axes);
         this.eightBit = eightBit;
     }
 
@@ -87,12 +91,37 @@ public final class SegmentationModel implements Serializable {
      * images it labels.
      */
     public SegmentationModel withEightBit(Boolean eightBitImages) {
-        return new SegmentationModel(this, eightBitImages);
+        return new SegmentationModel(this, axes, eightBitImages);
     }
 
     /** Whether the images it was fitted on were 8-bit ({@link #withEightBit}); null when unknown. */
     public Boolean eightBit() {
         return eightBit;
+    }
+
+    /** The axes of 2-D images, which models fitted before gmmseg knew of others were fitted on. */
+    public static final String PLANE = "xy";
+
+    /**
+     * The same model, recorded as fitted on images with these axes, e.g. {@code ["xyz"]} (see {@link #axes()}).
+     *
+     * @param axes each the spatial and time axes of some of the images, {@code xy}, {@code xyz}, {@code xyt} or
+     *     {@code xyzt}; at least one
+     */
+    public SegmentationModel withAxes(List<String> axes) {
+        if (axes.isEmpty()) {
+            throw new IllegalArgumentException("at least one kind of axes is needed");
+        }
+        return new SegmentationModel(this, axes, eightBit);
+    }
+
+    /**
+     * The axes of the images the model was fitted on, each kind once: {@code xy} for 2-D images, {@code xyz} for
+     * volumes, {@code xyt} and {@code xyzt} for time series (channels are not listed). For information only; a
+     * model labels images of any axes with its features.
+     */
+    public List<String> axes() {
+        return axes;
     }
 
     /** The same mixture with components sorted by their means, lexicographically. */
@@ -155,9 +184,16 @@ public final class SegmentationModel implements Serializable {
      */
     public ModelFile.Document toDocument() {
         ObjectNode features = pipeline.spec().toJson();
+        if (pipeline.spec().smoothingSigma() > 0 && !pipeline.smoothingUnit().equals(Calibration.PIXEL)) {
+            features.put("smoothingUnit", pipeline.smoothingUnit());
+        }
         features.put("channels", pipeline.channels());
         ArrayNode names = features.putArray("names");
         pipeline.names().forEach(names::add);
+        if (!axes.equals(List.of(PLANE))) {
+            ArrayNode fitted = features.putArray("axes");
+            axes.forEach(fitted::add);
+        }
         if (eightBit != null) {
             features.put("eightBit", eightBit);
         }
@@ -193,7 +229,13 @@ public final class SegmentationModel implements Serializable {
             if (ch == null || !ch.canConvertToInt() || ch.asInt() < 1) {
                 throw new IllegalArgumentException("'features.channels' must be a positive integer");
             }
-            FeaturePipeline pipeline = new FeaturePipeline(spec, ch.asInt());
+            JsonNode unit = features.get("smoothingUnit");
+            if (unit != null && !unit.isTextual()) {
+                throw new IllegalArgumentException("'features.smoothingUnit' must be a string");
+            }
+            FeaturePipeline pipeline = new FeaturePipeline(spec, ch.asInt(), unit == null ? Calibration.PIXEL
+                    : unit.asText());
+            List<String> fittedAxes = axes(features.get("axes"));
             if (pipeline.dimension() != doc.model().dimension()) {
                 throw new IllegalArgumentException("the features " + pipeline.names() + " have D=" + pipeline.dimension()
                         + " but the means have " + doc.model().dimension() + " columns");
@@ -212,10 +254,28 @@ public final class SegmentationModel implements Serializable {
                 throw new IllegalArgumentException("'features.eightBit' must be true or false");
             }
             return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source))
-                    .withEightBit(eightBit == null ? null : eightBit.asBoolean());
+                    .withAxes(fittedAxes).withEightBit(eightBit == null ? null : eightBit.asBoolean());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code features.axes} of a model file: absent for models of 2-D images. */
+    private static List<String> axes(JsonNode node) {
+        if (node == null) {
+            return List.of(PLANE);
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException("'features.axes' must be a non-empty array of strings");
+        }
+        List<String> axes = new java.util.ArrayList<>();
+        for (JsonNode a : node) {
+            if (!a.isTextual() || !a.asText().matches("xyz?t?")) {
+                throw new IllegalArgumentException("'features.axes' holds " + a + ", expected xy, xyz, xyt or xyzt");
+            }
+            axes.add(a.asText());
+        }
+        return axes;
     }
 
     /** Writes the model file atomically. */

@@ -21,9 +21,11 @@ import org.gmmseg.segmentation.features.FeatureSpec;
 import org.gmmseg.segmentation.features.ImagePixels;
 
 /**
- * Fits segmentation models on images and labels images with them. Labelling streams over the
- * image in bands of rows: memory is a few rows of features, never pixels x components.
- * Stateless; thread-safe.
+ * Fits segmentation models on images and labels images with them. Images may be planes, volumes
+ * and time series ({@link ImagePixels}); a volume is one sample set, and so is a time series unless
+ * its frames are fitted one by one ({@link ImagePixels#frame}). Labelling streams over the image in
+ * bands of rows (of every slice and frame): memory is a few rows of features, never pixels x
+ * components. Stateless; thread-safe.
  */
 public final class Segmenter {
     /** Rows per labelling chunk: enough work per task, small buffers. */
@@ -105,17 +107,19 @@ public final class Segmenter {
     static long collect(ImagePixels image, FeaturePipeline pipeline, long maxSamples, long seed,
             DistinctSamples into) {
         int w = image.width();
+        int rows = image.rows();
         int h = image.height();
         int d = pipeline.dimension();
         double[][] row = new double[image.colorChannels()][w];
         boolean[] valid = new boolean[w];
         double[] features = new double[w * d];
+        double[] scales = pipeline.coordinateScales(image);
         double keep = 1;
         long validCount = 0;
-        if (maxSamples > 0 && (long) w * h > maxSamples) {
+        if (maxSamples > 0 && image.size() > maxSamples) {
             long count = 0;
-            for (int y = 0; y < h; y++) {
-                image.readRow(y, row, valid);
+            for (int r = 0; r < rows; r++) {
+                image.readRow(r, row, valid);
                 for (int x = 0; x < w; x++) {
                     count += valid[x] ? 1 : 0;
                 }
@@ -123,10 +127,9 @@ public final class Segmenter {
             keep = count > maxSamples ? (double) maxSamples / count : 1;
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int extent = Math.max(w, h);
-        for (int y = 0; y < h; y++) {
-            image.readRow(y, row, valid);
-            pipeline.compute(row, y, w, extent, features);
+        for (int r = 0; r < rows; r++) {
+            image.readRow(r, row, valid);
+            pipeline.compute(row, r % h, (r / h) % image.depth(), w, scales, features);
             for (int x = 0; x < w; x++) {
                 if (valid[x]) {
                     validCount++;
@@ -141,119 +144,235 @@ public final class Segmenter {
 
     /**
      * Labels every pixel with its most responsible component (argmax of eq. 5) plus one; excluded
-     * pixels (alpha 0, NaN) get 0.
+     * pixels (alpha 0, not finite) get 0.
      *
-     * @param out X x Y labels, written (needs to hold K; 8-bit for K &lt;= 255)
+     * @param out the labels, written (needs to hold K; 8-bit for K &lt;= 255): X x Y, then Z when the
+     *     image has several slices, then T when it has several frames
      */
     public static void label(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends IntegerType<?>> out, int threads) {
-        requireCompatible(image, model, out);
-        forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
-            int[] labels = buffer.labels;
-            evaluator.predict(features, 0, width, labels, 0);
-            RandomAccess<? extends IntegerType<?>> ra = out.randomAccess();
-            ra.setPosition(out.min(0), 0);
-            ra.setPosition(out.min(1) + y, 1);
-            for (int x = 0; x < width; x++) {
-                ra.get().setInteger(valid[x] ? labels[x] + 1 : 0);
-                ra.fwd(0);
-            }
-        });
+        label(image, model, out, threads, Monitor.NONE);
     }
 
     /**
-     * Writes the responsibilities (eq. 5) of every component: out is X x Y x K; excluded pixels get NaN.
+     * Labels as {@link #label(ImagePixels, SegmentationModel, RandomAccessibleInterval, int)}, block of rows by
+     * block of rows, telling the monitor how many blocks are done and stopping when it says so.
+     *
+     * @throws java.util.concurrent.CancellationException when cancelled; the labels are then partly written
+     */
+    public static void label(ImagePixels image, SegmentationModel model,
+            RandomAccessibleInterval<? extends IntegerType<?>> out, int threads, Monitor monitor) {
+        prepare(image, model).label(out, threads, monitor);
+    }
+
+    /**
+     * Writes the responsibilities (eq. 5) of every component; excluded pixels get NaN.
+     *
+     * @param out X x Y, then Z and T as for {@link #label}, then K
      */
     public static void probabilities(ImagePixels image, SegmentationModel model,
             RandomAccessibleInterval<? extends RealType<?>> out, int threads) {
-        requireCompatible(image, model, out);
-        int k = model.components();
-        if (out.numDimensions() != 3 || out.dimension(2) != k) {
-            throw new IllegalArgumentException("probabilities need an X x Y x " + k + " output");
-        }
-        forEachBand(image, model, threads, (y, features, valid, width, evaluator, buffer) -> {
-            double[] p = buffer.probabilities;
-            evaluator.predictProba(features, 0, width, p, 0);
-            RandomAccess<? extends RealType<?>> ra = out.randomAccess();
-            for (int x = 0; x < width; x++) {
-                ra.setPosition(out.min(0) + x, 0);
-                ra.setPosition(out.min(1) + y, 1);
-                for (int c = 0; c < k; c++) {
-                    ra.setPosition(out.min(2) + c, 2);
-                    ra.get().setReal(valid[x] ? p[x * k + c] : Double.NaN);
-                }
-            }
-        });
+        probabilities(image, model, out, threads, Monitor.NONE);
     }
 
     /**
-     * The mean log-likelihood per valid pixel, (1/N) sum_n log p(x_n) (eq. 6), over the valid
-     * pixels of evenly spaced rows: every row when the image has at most {@code maxPixels} pixels,
-     * else about that many. Chunk sums are added in order, so the result does not depend on threads.
+     * Writes the responsibilities as {@link #probabilities(ImagePixels, SegmentationModel, RandomAccessibleInterval,
+     * int)}, with progress and cancellation between blocks of rows.
      *
-     * @return {mean (NaN when no pixel was valid), number of pixels scored}
+     * @throws java.util.concurrent.CancellationException when cancelled
      */
-    static double[] meanLogLikelihood(ImagePixels image, SegmentationModel model, long maxPixels, int threads) {
-        requireCompatible(image, model);
-        ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
-        FeaturePipeline pipeline = model.pipeline();
-        int w = pixels.width();
-        int h = pixels.height();
-        int d = pipeline.dimension();
-        int extent = Math.max(w, h);
-        int stride = (int) Math.max(1, Math.min(h, ((long) w * h + maxPixels - 1) / maxPixels));
-        int rows = (h + stride - 1) / stride;
-        try (ChunkedExecutor executor = new ChunkedExecutor(rows, threads, BAND)) {
-            double[] sums = new double[executor.chunks()];
-            long[] counts = new long[executor.chunks()];
-            executor.forEachChunk((chunk, from, to, worker) -> {
-                double[][] row = new double[pixels.colorChannels()][w];
-                boolean[] valid = new boolean[w];
-                double[] features = new double[w * d];
-                double[] scores = new double[w];
-                MixtureEvaluator evaluator = new MixtureEvaluator(model.mixture());
-                for (int r = from; r < to; r++) {
-                    int y = r * stride;
-                    pixels.readRow(y, row, valid);
-                    pipeline.compute(row, y, w, extent, features);
-                    evaluator.scoreSamples(features, 0, w, scores, 0);
-                    for (int x = 0; x < w; x++) {
-                        if (valid[x]) {
-                            sums[chunk] += scores[x];
-                            counts[chunk]++;
-                        }
-                    }
-                }
-            });
-            double sum = 0;
-            long count = 0;
-            for (int c = 0; c < sums.length; c++) {
-                sum += sums[c];
-                count += counts[c];
-            }
-            return new double[] {count == 0 ? Double.NaN : sum / count, count};
-        }
+    public static void probabilities(ImagePixels image, SegmentationModel model,
+            RandomAccessibleInterval<? extends RealType<?>> out, int threads, Monitor monitor) {
+        prepare(image, model).probabilities(out, threads, monitor);
     }
 
-    private static void requireCompatible(ImagePixels image, SegmentationModel model) {
+    /**
+     * The image's mean log-likelihood per valid pixel under the model, over about {@code maxPixels} of them
+     * ({@link Prepared#meanLogLikelihood}); for {@link RangeCheck}.
+     */
+    static double[] meanLogLikelihood(ImagePixels image, SegmentationModel model, long maxPixels, int threads) {
+        return prepare(image, model).meanLogLikelihood(maxPixels, threads);
+    }
+
+    /**
+     * An image made ready for a model: checked against it and smoothed as its features say, once, for labelling it
+     * whole or in parts (e.g. the probabilities of a volume plane by plane, as they are written).
+     *
+     * @throws GmmException when the image does not fit the model's features (channels, Z axis, calibration)
+     */
+    public static Prepared prepare(ImagePixels image, SegmentationModel model) {
         if (image.colorChannels() != model.pipeline().channels()) {
             throw new GmmException("the model was fitted on images with " + model.pipeline().channels() + " channel"
                     + (model.pipeline().channels() == 1 ? "" : "s") + " (features " + model.features().name()
                     + ") but this image has " + image.colorChannels());
         }
+        return new Prepared(image, model);
     }
 
-    private static void requireCompatible(ImagePixels image, SegmentationModel model, RandomAccessibleInterval<?> out) {
-        requireCompatible(image, model);
-        if (out.dimension(0) != image.width() || out.dimension(1) != image.height()) {
-            throw new IllegalArgumentException("the output is " + out.dimension(0) + " x " + out.dimension(1)
-                    + " but the image is " + image.width() + " x " + image.height());
+    /** An image ready for a model ({@link #prepare}). Immutable; its methods may run concurrently. */
+    public static final class Prepared {
+        private final ImagePixels image;
+        private final ImagePixels pixels;
+        private final SegmentationModel model;
+        private final double[] scales;
+
+        private Prepared(ImagePixels image, SegmentationModel model) {
+            this.image = image;
+            this.model = model;
+            this.pixels = model.pipeline().prepare(image);
+            this.scales = model.pipeline().coordinateScales(pixels);
+        }
+
+        /** The image as given (not smoothed). */
+        public ImagePixels image() {
+            return image;
+        }
+
+        /** Labels the whole image; see {@link Segmenter#label(ImagePixels, SegmentationModel, RandomAccessibleInterval, int, Monitor)}. */
+        public void label(RandomAccessibleInterval<? extends IntegerType<?>> out, int threads, Monitor monitor) {
+            RandomAccessibleInterval<? extends IntegerType<?>> xyzt = image.outputView(out, false);
+            forEachBand(0, pixels.rows(), threads, monitor, "labelling",
+                    (r, features, valid, width, evaluator, buffer) -> {
+                        int[] labels = buffer.labels;
+                        evaluator.predict(features, 0, width, labels, 0);
+                        RandomAccess<? extends IntegerType<?>> ra = xyzt.randomAccess();
+                        position(ra, r);
+                        for (int x = 0; x < width; x++) {
+                            ra.get().setInteger(valid[x] ? labels[x] + 1 : 0);
+                            ra.fwd(0);
+                        }
+                    });
+        }
+
+        /** The responsibilities of the whole image; see {@link Segmenter#probabilities(ImagePixels, SegmentationModel, RandomAccessibleInterval, int, Monitor)}. */
+        public void probabilities(RandomAccessibleInterval<? extends RealType<?>> out, int threads, Monitor monitor) {
+            int k = model.components();
+            if (out.dimension(out.numDimensions() - 1) != k) {
+                throw new IllegalArgumentException("probabilities need an output whose last axis has the " + k
+                        + " components, got " + out.dimension(out.numDimensions() - 1));
+            }
+            RandomAccessibleInterval<? extends RealType<?>> xyztk = image.outputView(out, true);
+            forEachBand(0, pixels.rows(), threads, monitor, "probabilities",
+                    (r, features, valid, width, evaluator, buffer) -> {
+                        double[] p = buffer.probabilities;
+                        evaluator.predictProba(features, 0, width, p, 0);
+                        RandomAccess<? extends RealType<?>> ra = xyztk.randomAccess();
+                        position(ra, r);
+                        for (int x = 0; x < width; x++) {
+                            ra.setPosition(x, 0);
+                            for (int c = 0; c < k; c++) {
+                                ra.setPosition(c, 4);
+                                ra.get().setReal(valid[x] ? p[x * k + c] : Double.NaN);
+                            }
+                        }
+                    });
+        }
+
+        /**
+         * The responsibilities of rows [from, to) (numbered as {@link ImagePixels} numbers them), component by
+         * component: {@code out[k][(r - from) * width + x]}; NaN at excluded pixels.
+         */
+        public void probabilities(int from, int to, float[][] out, int threads) {
+            int k = model.components();
+            int w = image.width();
+            forEachBand(from, to, threads, Monitor.NONE, "probabilities",
+                    (r, features, valid, width, evaluator, buffer) -> {
+                        double[] p = buffer.probabilities;
+                        evaluator.predictProba(features, 0, width, p, 0);
+                        int o = (r - from) * w;
+                        for (int x = 0; x < width; x++) {
+                            for (int c = 0; c < k; c++) {
+                                out[c][o + x] = valid[x] ? (float) p[x * k + c] : Float.NaN;
+                            }
+                        }
+                    });
+        }
+
+        /** Puts the accessor of an X, Y, Z, T(, K) view at the start of row r. */
+        private void position(RandomAccess<?> ra, int r) {
+            int h = image.height();
+            ra.setPosition(0, 0);
+            ra.setPosition(r % h, 1);
+            ra.setPosition((r / h) % image.depth(), 2);
+            ra.setPosition(r / (h * image.depth()), 3);
+        }
+
+        /**
+         * The mean log-likelihood per valid pixel, (1/N) sum_n log p(x_n) (eq. 6), over the valid pixels of evenly
+         * spaced rows: every row when the image has at most {@code maxPixels} pixels, else about that many. Row sums
+         * are added in order, so the result does not depend on threads.
+         *
+         * @return {mean (NaN when no pixel was valid), number of pixels scored}
+         */
+        public double[] meanLogLikelihood(long maxPixels, int threads) {
+            int rows = pixels.rows();
+            int stride = (int) Math.max(1, Math.min(rows, ((long) pixels.width() * rows + maxPixels - 1) / maxPixels));
+            int count = (rows + stride - 1) / stride;
+            double[] sums = new double[count];
+            long[] counts = new long[count];
+            forEachBand(0, count, stride, threads, Monitor.NONE, "checking",
+                    (r, features, valid, width, evaluator, buffer) -> {
+                        double[] scores = buffer.probabilities; // width * K >= width values
+                        evaluator.scoreSamples(features, 0, width, scores, 0);
+                        int i = r / stride;
+                        for (int x = 0; x < width; x++) {
+                            if (valid[x]) {
+                                sums[i] += scores[x];
+                                counts[i]++;
+                            }
+                        }
+                    });
+            double sum = 0;
+            long n = 0;
+            for (int i = 0; i < count; i++) {
+                sum += sums[i];
+                n += counts[i];
+            }
+            return new double[] {n == 0 ? Double.NaN : sum / n, n};
+        }
+
+        /** Runs the task on rows [from, to) in chunks of rows, with progress and cancellation between chunks. */
+        private void forEachBand(int from, int to, int threads, Monitor monitor, String message, RowTask task) {
+            forEachBand(from, to - from, 1, threads, monitor, message, task);
+        }
+
+        /** Runs the task on rows from, from + stride, ... ({@code count} of them), as the other forEachBand. */
+        private void forEachBand(int from, int count, int stride, int threads, Monitor monitor, String message,
+                RowTask task) {
+            FeaturePipeline pipeline = model.pipeline();
+            GaussianMixture mixture = model.mixture();
+            int w = pixels.width();
+            int h = pixels.height();
+            int depth = pixels.depth();
+            int d = pipeline.dimension();
+            int k = model.components();
+            try (ChunkedExecutor executor = new ChunkedExecutor(count, threads, BAND)) {
+                int total = executor.chunks();
+                int[] done = {0};
+                executor.forEachChunk((chunk, start, end, worker) -> {
+                    monitor.checkCancelled();
+                    double[][] row = new double[pixels.colorChannels()][w];
+                    boolean[] valid = new boolean[w];
+                    double[] features = new double[w * d];
+                    MixtureEvaluator evaluator = new MixtureEvaluator(mixture);
+                    RowBuffer buffer = new RowBuffer(w, k);
+                    for (int i = start; i < end; i++) {
+                        int r = from + i * stride;
+                        pixels.readRow(r, row, valid);
+                        pipeline.compute(row, r % h, (r / h) % depth, w, scales, features);
+                        task.run(r, features, valid, w, evaluator, buffer);
+                    }
+                    synchronized (done) {
+                        monitor.progress().progress(message, ++done[0], total);
+                    }
+                });
+            }
         }
     }
 
     /** Work on one row: its features and validity, with the worker's evaluator and buffers. */
     private interface RowTask {
-        void run(int y, double[] features, boolean[] valid, int width, MixtureEvaluator evaluator, RowBuffer buffer);
+        void run(int row, double[] features, boolean[] valid, int width, MixtureEvaluator evaluator, RowBuffer buffer);
     }
 
     /** Per-worker results of one row: a label, or K probabilities, per pixel. */
@@ -264,31 +383,6 @@ public final class Segmenter {
         RowBuffer(int width, int k) {
             this.labels = new int[width];
             this.probabilities = new double[width * k];
-        }
-    }
-
-    private static void forEachBand(ImagePixels image, SegmentationModel model, int threads, RowTask task) {
-        ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
-        FeaturePipeline pipeline = model.pipeline();
-        GaussianMixture mixture = model.mixture();
-        int w = pixels.width();
-        int h = pixels.height();
-        int d = pipeline.dimension();
-        int k = model.components();
-        int extent = Math.max(w, h);
-        try (ChunkedExecutor executor = new ChunkedExecutor(h, threads, BAND)) {
-            executor.forEachChunk((chunk, from, to, worker) -> {
-                double[][] row = new double[pixels.colorChannels()][w];
-                boolean[] valid = new boolean[w];
-                double[] features = new double[w * d];
-                MixtureEvaluator evaluator = new MixtureEvaluator(mixture);
-                RowBuffer buffer = new RowBuffer(w, k);
-                for (int y = from; y < to; y++) {
-                    pixels.readRow(y, row, valid);
-                    pipeline.compute(row, y, w, extent, features);
-                    task.run(y, features, valid, w, evaluator, buffer);
-                }
-            });
         }
     }
 }

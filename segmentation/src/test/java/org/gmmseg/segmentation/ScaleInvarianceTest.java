@@ -74,8 +74,8 @@ class ScaleInvarianceTest {
             assertArrayEquals(expected, labels(GmmSegmentation.segment(crop(factor), scaled)), "x" + factor);
             assertArrayEquals(x1.mixture().weights(), scaled.mixture().weights(), 1e-9, "weights x" + factor);
             double[] scales = scaled.fit().regScale().scales();
-            assertEquals(x1.fit().regScale().scales()[0] * factor * factor, scales[0], 1e-9 * scales[0],
-                    "the regularisation scales with the data");
+            assertEquals(x1.fit().regScale().scales()[0] * factor * factor, scales[0], 1e-5 * scales[0],
+                    "the regularisation scales with the data (to its 6 digits)");
         }
     }
 

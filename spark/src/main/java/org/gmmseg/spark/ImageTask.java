@@ -22,6 +22,7 @@ import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.OutputFiles;
 import org.gmmseg.segmentation.features.FeatureSpec;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.ImageReader;
 import org.gmmseg.segmentation.io.MaskFormat;
 
@@ -92,12 +93,13 @@ final class ImageTask implements Serializable {
     }
 
     /** The image's subsample drawn with the seed, as {@link SamplePool#add} draws it; or why it failed. */
-    SampleOutcome sample(FeatureSpec features, long maxSamples, long seed) {
+    SampleOutcome sample(FeatureSpec features, long maxSamples, long seed, DeclaredAxes axes) {
         ImageInput input = new ImageInput(path(file), Path.of(stem), null);
         ImageInput local = input;
         try (Staging staging = new Staging()) {
             local = staging.input(input);
-            return new SampleOutcome(index, SamplePool.sample(Batch.readPixels(local), features, maxSamples, seed), null);
+            return new SampleOutcome(index, SamplePool.sample(Batch.readPixels(local, axes), features, maxSamples, seed),
+                    null);
         } catch (Exception e) {
             return new SampleOutcome(index, null, TaskOutcome.of(index, ImageResult.failed(local, e)));
         }
@@ -117,6 +119,10 @@ final class ImageTask implements Serializable {
 
     /** An image's subsample, or (failure) why it could not be drawn. */
     record SampleOutcome(int index, ImageSample sample, TaskOutcome failure) implements Serializable {
+        /** The outcome with the subsample's summary only, without its vectors. */
+        SampleOutcome summary() {
+            return new SampleOutcome(index, sample == null ? null : sample.summary(), failure);
+        }
     }
 
     /** A local temporary folder for the files of one image on a Hadoop file system; deleted on close. */

@@ -21,6 +21,7 @@ import org.gmmseg.segmentation.GmmSegmentation;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageHeader;
 import org.gmmseg.segmentation.io.ImageReader;
@@ -85,6 +86,11 @@ public final class Batch implements AutoCloseable {
          * null when unknown, which checks only the pixel limit.
          */
         default MemoryEstimate.Work work(OutputFiles files) {
+            return null;
+        }
+
+        /** The axes the job reads the pages of its images with, or null when it takes them from each file. */
+        default DeclaredAxes axes() {
             return null;
         }
     }
@@ -201,15 +207,16 @@ public final class Batch implements AutoCloseable {
             String stem = ImageInputs.slashes(image.stem());
             Map<String, String> earlier = state.settings(stem);
             boolean sameSettings = settings.equals(earlier);
-            boolean labelsDone = labelsDone(output.labels(), image.file());
+            Path labels = output.existingLabels();
+            boolean labelsDone = labels != null && labelsDone(labels, image.file());
             if (!overwrite && labelsDone && earlier == null) {
                 // done by a gmmseg that kept no record (or a file named like a label file): as before
-                results[i] = ImageResult.skipped(image, output.labels(), DONE);
+                results[i] = ImageResult.skipped(image, labels, DONE);
                 continue;
             }
             if (!overwrite && labelsDone && sameSettings) {
-                if (output.all().stream().allMatch(Files::exists)) {
-                    results[i] = ImageResult.skipped(image, output.labels(), DONE);
+                if (output.present(labels)) {
+                    results[i] = ImageResult.skipped(image, labels, DONE);
                     continue;
                 }
                 redo.add(stem); // an output asked for now is missing: made again, the same
@@ -223,7 +230,7 @@ public final class Batch implements AutoCloseable {
             redo.add(stem);
             if (!sameSettings) {
                 // what another run (or no recorded run) wrote for it must not stay beside the new outputs
-                for (Path old : OutputFiles.possible(out, image.stem())) {
+                for (Path old : OutputFiles.possible(out, image.stem(), true)) {
                     if (Files.exists(old) && !inputPaths.contains(old.toAbsolutePath().normalize())) {
                         stale.add(old);
                     }
@@ -416,9 +423,7 @@ public final class Batch implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        synchronized (results) {
-            reportWhileRunning(true);
-        }
+        started();
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
         MemoryBudget budget = new MemoryBudget(limits.available());
@@ -439,7 +444,7 @@ public final class Batch implements AutoCloseable {
                     MemoryEstimate estimate = null;
                     long reserved = 0;
                     try {
-                        header = ImageHeader.read(input.file());
+                        header = ImageHeader.read(input.file(), job.axes());
                         MemoryEstimate.Work work = job.work(out);
                         estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
                         limits.check(input.file(), header, estimate);
@@ -454,10 +459,7 @@ public final class Batch implements AutoCloseable {
                         budget.release(reserved);
                         onImageDone.run();
                     }
-                    synchronized (results) {
-                        results[index] = result;
-                        reportWhileRunning(false);
-                    }
+                    finished(index, result);
                     return result;
                 }));
             }
@@ -475,6 +477,28 @@ public final class Batch implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The run of the pending images starts (here or on another engine's workers): the report is
+     * written with the images finished before.
+     */
+    public void started() {
+        synchronized (results) {
+            reportWhileRunning(true);
+        }
+    }
+
+    /**
+     * Records the result of an image whose job has ended (here or on another engine's workers)
+     * and rewrites the report if it was last written longer than the interval ago, so that a run
+     * that is killed leaves the rows of the images it finished.
+     */
+    public void finished(int index, ImageResult result) {
+        synchronized (results) {
+            results[index] = result;
+            reportWhileRunning(false);
         }
     }
 
@@ -645,7 +669,16 @@ public final class Batch implements AutoCloseable {
      * so no pixel limit applies here.
      */
     public static ImagePixels readPixels(ImageInput input) throws IOException {
-        return GmmSegmentation.pixels(ImageReader.read(input.file(), Long.MAX_VALUE));
+        return readPixels(input, null);
+    }
+
+    /**
+     * The pixels of an image file with its axes and calibration, its alpha channel (if any) excluding pixels.
+     *
+     * @param axes the axes of its pages, or null to take them from the file
+     */
+    public static ImagePixels readPixels(ImageInput input, DeclaredAxes axes) throws IOException {
+        return GmmSegmentation.pixels(ImageReader.read(input.file(), axes, Long.MAX_VALUE));
     }
 
     /**
