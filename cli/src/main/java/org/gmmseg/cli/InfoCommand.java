@@ -149,13 +149,13 @@ final class InfoCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** How the covariances were regularised: absolute, or a fraction of each feature's variance. */
+    /** How the covariances were regularised: absolute, or relative to each feature's scale (docs/model-format.md). */
     static String regularization(FitSummary fit) {
         if (!fit.regularizationRecorded()) {
             return "(not recorded)";
         }
         String r = Formats.number(fit.regCovar());
-        return fit.regScale().relative() ? r + " x each feature's variance (" + Arrays.stream(fit.regScale().scales())
+        return fit.regScale().relative() ? r + " x each feature's scale (" + Arrays.stream(fit.regScale().scales())
                 .mapToObj(Formats::number).collect(Collectors.joining(", ")) + ")" : r + " (absolute)";
     }
 

@@ -61,7 +61,7 @@ class InfoCommandTest {
         Cli.Run run = Cli.run("info", model);
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  reg-covar ")
-                && l.contains(" x each feature's variance (")), run::toString);
+                && l.contains(" x each feature's scale (")), run::toString);
     }
 
     @Test
