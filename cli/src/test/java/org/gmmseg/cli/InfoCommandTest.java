@@ -54,10 +54,10 @@ class InfoCommandTest {
     }
 
     @Test
-    void aModelOfImagesHasItsRegularisationRelativeToTheFeatureVariances() throws IOException {
+    void aModelOf16BitImagesHasItsRegularisationRelativeToTheirSpread() throws IOException {
         Path model = dir.resolve("m.json");
-        assertEquals(ExitCodes.OK, Cli.run("fit", Images.rgb(dir.resolve("a.png"), 30, 20, 1), "-k", 2, "-m", model)
-                .exitCode());
+        assertEquals(ExitCodes.OK, Cli.run("fit", Images.SAMPLES.resolve("bbbc022_IXMtest_A02_s9_16bit_3ch.tif"), "-k", 2,
+                "--max-samples", 5000, "-m", model).exitCode());
         Cli.Run run = Cli.run("info", model);
         assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
         assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  reg-covar ")

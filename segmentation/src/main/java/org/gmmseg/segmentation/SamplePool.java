@@ -36,6 +36,11 @@ import org.gmmseg.segmentation.features.ImagePixels;
  * all its frames. {@link Segmenter#fit} is this pool with its images added in
  * list order, so both give the same model for the same images, order and seed.
  *
+ * <p>Fits and selections of images of more than 8 bits regularise the covariances relative to
+ * the spread of the pooled samples ({@link #regScale(double[], double)}), so that intensities
+ * scaled by a positive factor (12 bits in a 16-bit file) give the same labels; the model's
+ * {@code fit} block records it (docs/model-format.md).
+ *
  * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
  * seeded with {@code seed}. Not thread-safe.
  */
@@ -376,7 +381,9 @@ public final class SamplePool {
     }
 
     /**
-     * The unit of regCovar per feature, from the pooled samples' moments: the squared effective
+     * The unit of regCovar per feature, from the pooled samples' moments. Pools of 8-bit images
+     * only keep scikit-learn's absolute regCovar: their format fixes the scale (and their labels
+     * stay as they were). Otherwise (16-bit, float, mixed) the squared effective
      * range, 12 times the variance (the width^2 of a uniform spread of that variance), so that
      * data spread evenly over the type's range [0, 1] keep about scikit-learn's absolute regCovar.
      * The colour features share the mean of their variances: a positive scale of the intensities
@@ -388,6 +395,9 @@ public final class SamplePool {
      * @param moments sum w x_j for each feature j, then sum w x_j^2
      */
     RegularizationScale regScale(double[] moments, double total) {
+        if (Boolean.TRUE.equals(eightBit())) {
+            return RegularizationScale.ABSOLUTE; // the format fixes the scale: 0..255 is always [0, 1]
+        }
         int d = moments.length / 2;
         double[] v = new double[d];
         for (int j = 0; j < d; j++) {
@@ -409,7 +419,7 @@ public final class SamplePool {
 
     /** True when every image added was 8-bit, false when none was, null when mixed. */
     private Boolean eightBit() {
-        return eightBitImages == images ? Boolean.TRUE : eightBitImages == 0 ? Boolean.FALSE : null;
+        return images == 0 ? null : eightBitImages == images ? Boolean.TRUE : eightBitImages == 0 ? Boolean.FALSE : null;
     }
 
     /** @param held whether the fit is to be made where the samples are held */
