@@ -63,7 +63,7 @@ class SegmentCommandTest {
         assertTrue(report.get(3).startsWith(in.resolve("c.bmp") + ","), report::toString);
         for (String row : report.subList(1, 4)) {
             String[] fields = row.split(",", -1);
-            assertEquals(8, fields.length, row);
+            assertEquals(9, fields.length, row);
             assertTrue(Integer.parseInt(fields[3]) >= 1, row);
             assertEquals("true", fields[4], row);
             Double.parseDouble(fields[5]);
