@@ -185,7 +185,7 @@ final class FitCommand implements Callable<Integer> {
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
             printNotes(table, result);
-            ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.fit().seed()),
+            ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(selection, options.fit()),
                     Map.of(SelectionTable.KEY, table.toJson())));
             writePlot(table);
             printSummary(result, result.model(), List.of(), List.of(), table);
@@ -198,7 +198,7 @@ final class FitCommand implements Callable<Integer> {
             result = engine.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
         }
         printWarnings(result);
-        ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
+        ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options), Map.of()));
         printSummary(result, result.model(), List.of(), List.of(), null);
         return ExitCodes.OK;
     }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.GaussianMixture;
@@ -125,7 +127,8 @@ final class InfoCommand implements Callable<Integer> {
                     new String[] {"iterations", Integer.toString(fit.iterations())},
                     new String[] {"converged", Boolean.toString(fit.converged())},
                     new String[] {"samples", Formats.number(fit.nSamples())},
-                    new String[] {"seed", Long.toString(fit.seed())}))
+                    new String[] {"seed", Long.toString(fit.seed())},
+                    new String[] {"reg-covar", regularization(fit)}))
                     .forEach(line -> out.println("  " + line));
         }
         if (selection != null) {
@@ -144,6 +147,16 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** How the covariances were regularised: absolute, or relative to each feature's scale (docs/model-format.md). */
+    static String regularization(FitSummary fit) {
+        if (!fit.regularizationRecorded()) {
+            return "(not recorded)";
+        }
+        String r = Formats.number(fit.regCovar());
+        return fit.regScale().relative() ? r + " x each feature's scale (" + Arrays.stream(fit.regScale().scales())
+                .mapToObj(Formats::number).collect(Collectors.joining(", ")) + ")" : r + " (absolute)";
     }
 
     /** What a model for images says about them: its features, their channels and smoothing, the axes fitted on. */

@@ -104,7 +104,7 @@ class VolumeCommandsTest {
         assertEquals("xyz", features.get("axes").get(0).asText());
         assertEquals("xyz", features.get("coordinates").asText());
         assertEquals("micron", features.get("smoothingUnit").asText());
-        assertTrue(Images.report(out).get(1).endsWith(",ok,"), Images.report(out)::toString);
+        assertTrue(Images.report(out).get(1).endsWith(",ok,,"), Images.report(out)::toString);
 
         Cli.Run info = Cli.run("info", out.resolve("embryo_model.json"));
         assertTrue(info.out().contains("fitted on   xyz images"), info.out());

@@ -18,6 +18,7 @@ import net.imglib2.view.Views;
 
 import org.gmmseg.segmentation.BatchSegmenter;
 import org.gmmseg.segmentation.GmmSegmentation;
+import org.gmmseg.segmentation.RangeCheck;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.SegmentationOptions;
 import org.gmmseg.segmentation.axes.Axis;
@@ -149,6 +150,21 @@ public final class ImagePlusSegmentation {
         Outputs outputs = new Outputs(false, true, false);
         return (asVolume(imp, model) ? segmentVolume(imp, segmenter, model, outputs)
                 : segment(imp, segmenter, model, outputs)).probabilities();
+    }
+
+    /**
+     * The warnings of the model's {@link RangeCheck} on every plane of the image (e.g. a model of
+     * 8-bit photos on a 16-bit image), each prefixed with its plane when there are several; empty
+     * when every plane is in range.
+     */
+    public static List<String> rangeWarnings(ImagePlus imp, SegmentationModel model) {
+        List<RandomAccessibleInterval<?>> planes = ImagePlusBridge.planes(imp);
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < planes.size(); i++) {
+            String plane = planes.size() == 1 ? "" : "plane " + (i + 1) + ": ";
+            GmmSegmentation.check(planes.get(i), model).warnings().forEach(w -> warnings.add(plane + w));
+        }
+        return warnings;
     }
 
     /**

@@ -194,6 +194,16 @@ class SegmentPluginTest {
     }
 
     @Test
+    void aModelOf8BitImagesOn16BitImageLabelsItWithAWarningInTheLog(@TempDir Path dir) {
+        Path model = dir.resolve("bands8.json");
+        segment(TestImagePlus.gray8("train8", 40), "components=3 seed=1 save_model=[" + model + "]");
+        String log = HeadlessImageJ.run(TestImagePlus.gray16("twelve", 41), APPLY, "model=[" + model + "]");
+        assertTrue(log.startsWith("GMM Segmentation (apply model): twelve: warning: the model was fitted on 8-bit "
+                + "images but this image is not 8-bit"), log);
+        assertNotNull(image("twelve-labels"), "labelled all the same");
+    }
+
+    @Test
     void noImageOpenIsReportedNotThrown() {
         WindowManager.setTempCurrentImage(null);
         assertNull(WindowManager.getCurrentImage());

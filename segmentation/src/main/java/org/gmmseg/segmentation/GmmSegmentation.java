@@ -64,6 +64,13 @@ import org.gmmseg.segmentation.io.ImageReader;
  * model.selection().rows().each { println it.components() + " " + it.covarianceType() + " " + it.icl() }
  * }</pre>
  *
+ * <p>A saved model labels any image with its channels; check first that the image is of the kind
+ * it was fitted on ({@link #check}):
+ * <pre>{@code
+ * def model = GmmSegmentation.load("/tmp/model.json")
+ * GmmSegmentation.check(img, model).warnings().each { println "warning: " + it }
+ * }</pre>
+ *
  * <p>Jython:
  * <pre>{@code
  * from org.gmmseg.segmentation import GmmSegmentation, SegmentationOptions
@@ -197,6 +204,16 @@ public final class GmmSegmentation {
         Img<FloatType> out = ArrayImgs.floats(px.width(), px.height(), model.components());
         Segmenter.probabilities(px, model, out, Runtime.getRuntime().availableProcessors());
         return out;
+    }
+
+    /**
+     * Whether the image lies where the model was fitted ({@link RangeCheck}): a model fitted on
+     * 8-bit images applied to a 16-bit one, or an image far outside every component, labels every
+     * pixel anyway. Call it before trusting the labels of a saved model;
+     * {@link RangeCheck#warnings()} says what is wrong, in one line each.
+     */
+    public static RangeCheck check(RandomAccessibleInterval<?> image, SegmentationModel model) {
+        return RangeCheck.of(pixels(image), model, Runtime.getRuntime().availableProcessors());
     }
 
     /** Writes the model file (JSON, docs/model-format.md); a path as text, e.g. {@code "/tmp/model.json"}. */

@@ -12,7 +12,7 @@ import org.gmmseg.segmentation.features.DistinctSamples;
  * arrays are not copied, so neither the maker nor the pool nor any reader modifies them.
  */
 public final class ImageSample implements Serializable {
-    private static final long serialVersionUID = 4L;
+    private static final long serialVersionUID = 5L;
 
     private final int channels;
     private final String smoothingUnit;
@@ -24,14 +24,18 @@ public final class ImageSample implements Serializable {
     private final long pixels;
     private final long validPixels;
     private final int distinct;
+    private final boolean eightBit;
+    /** sum_i c_i x_ij for each feature j, then sum_i c_i x_ij^2: what a pool's regularisation needs. */
+    private final double[] moments;
 
     ImageSample(int channels, String smoothingUnit, String axes, long seed, int dimension, double[] values,
-            double[] counts, long pixels, long validPixels) {
-        this(channels, smoothingUnit, axes, seed, dimension, values, counts, pixels, validPixels, counts.length);
+            double[] counts, long pixels, long validPixels, boolean eightBit) {
+        this(channels, smoothingUnit, axes, seed, dimension, values, counts, pixels, validPixels, counts.length,
+                eightBit, moments(values, counts, dimension));
     }
 
     private ImageSample(int channels, String smoothingUnit, String axes, long seed, int dimension, double[] values,
-            double[] counts, long pixels, long validPixels, int distinct) {
+            double[] counts, long pixels, long validPixels, int distinct, boolean eightBit, double[] moments) {
         this.channels = channels;
         this.smoothingUnit = smoothingUnit;
         this.axes = axes;
@@ -42,6 +46,31 @@ public final class ImageSample implements Serializable {
         this.pixels = pixels;
         this.validPixels = validPixels;
         this.distinct = distinct;
+        this.eightBit = eightBit;
+        this.moments = moments;
+    }
+
+    /** The weighted first and second moments of the vectors, 2D values ({@link #moments}). */
+    static double[] moments(double[] values, double[] counts, int d) {
+        double[] m = new double[2 * d];
+        for (int i = 0; i < counts.length; i++) {
+            for (int j = 0; j < d; j++) {
+                double x = values[i * d + j];
+                m[j] += counts[i] * x;
+                m[d + j] += counts[i] * x * x;
+            }
+        }
+        return m;
+    }
+
+    /** Whether the image was 8-bit ({@link org.gmmseg.segmentation.features.ImagePixels#eightBit()}). */
+    public boolean eightBit() {
+        return eightBit;
+    }
+
+    /** sum c x_j, then sum c x_j^2, over the distinct vectors with their counts c; kept by a summary; not a copy. */
+    double[] moments() {
+        return moments;
     }
 
     /** The image's colour channels. */
@@ -102,7 +131,7 @@ public final class ImageSample implements Serializable {
      */
     public ImageSample summary() {
         return new ImageSample(channels, smoothingUnit, axes, seed, dimension, null, null, pixels, validPixels,
-                distinct());
+                distinct(), eightBit, moments);
     }
 
     /** Whether this is only a {@link #summary()}. */

@@ -1,5 +1,7 @@
 package org.gmmseg.segmentation;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,6 +13,7 @@ import java.util.function.Function;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.RegularizationScale;
 import org.gmmseg.core.Samples;
 import org.gmmseg.core.em.EmFitter;
 import org.gmmseg.core.io.FitSummary;
@@ -33,6 +36,11 @@ import org.gmmseg.segmentation.features.ImagePixels;
  * convertible to it. An image is one sample set whatever its axes: a volume, or a time series with
  * all its frames. {@link Segmenter#fit} is this pool with its images added in
  * list order, so both give the same model for the same images, order and seed.
+ *
+ * <p>Fits and selections of images of more than 8 bits regularise the covariances relative to
+ * the spread of the pooled samples ({@link #regScale(double[], double)}), so that intensities
+ * scaled by a positive factor (12 bits in a 16-bit file) give the same labels; the model's
+ * {@code fit} block records it (docs/model-format.md).
  *
  * <p>Image i (counting successful {@link #add}s) is subsampled with the i-th value of a generator
  * seeded with {@code seed}. Not thread-safe.
@@ -58,6 +66,10 @@ public final class SamplePool {
     private final List<String> axes = new ArrayList<>();
     private long validPixels;
     private BooleanSupplier cancelled = () -> false;
+    /** How many of the images added were 8-bit. */
+    private int eightBitImages;
+    /** The moments of the vectors held elsewhere ({@link ImageSample#moments()}), summed over their images. */
+    private double[] heldMoments;
 
     /**
      * @param maxSamplesPerImage 0 to use every pixel; otherwise an image with more valid pixels
@@ -98,7 +110,7 @@ public final class SamplePool {
             counts[i] = distinct.weight(i);
         }
         return new ImageSample(image.colorChannels(), unit, axes(image), seed, pipeline.dimension(), distinct.values(),
-                counts, samples.total(), valid);
+                counts, samples.total(), valid, image.eightBit());
     }
 
     /**
@@ -158,6 +170,7 @@ public final class SamplePool {
         validPixels += Segmenter.collect(prepared, pipeline, maxSamplesPerImage, takeSeed(), samples, cancelled);
         addAxes(axes(image));
         withVectors = true;
+        eightBitImages += image.eightBit() ? 1 : 0;
         images++;
     }
 
@@ -188,12 +201,20 @@ public final class SamplePool {
         if (sample.isSummary()) {
             heldPixels += sample.pixels();
             asSummaries = true;
+            double[] m = sample.moments();
+            if (heldMoments == null) {
+                heldMoments = new double[m.length];
+            }
+            for (int i = 0; i < m.length; i++) {
+                heldMoments[i] += m[i];
+            }
         } else {
             sample.addTo(samples);
             withVectors = true;
         }
         addAxes(sample.axes());
         validPixels += sample.validPixels();
+        eightBitImages += sample.eightBit() ? 1 : 0;
         images++;
     }
 
@@ -276,7 +297,9 @@ public final class SamplePool {
     public Segmenter.Fit fit(FitOptions options, BiFunction<Samples, FitOptions, FitResult> fitter) {
         requireSamples(false);
         requireDistinct(options, samples.distinct());
-        return fitted(fitter.apply(samples.toSamples(), options), options, samples.distinct());
+        Samples pooled = samples.toSamples();
+        FitOptions relative = options.withRegScale(regScale(pooled));
+        return fitted(fitter.apply(pooled, relative), relative, samples.distinct());
     }
 
     /**
@@ -290,7 +313,8 @@ public final class SamplePool {
     public Segmenter.Fit fitElsewhere(FitOptions options, Function<FitOptions, FitResult> fitter, int distinct) {
         requireSamples(true);
         requireDistinct(options, distinct);
-        return fitted(fitter.apply(options), options, distinct);
+        FitOptions relative = options.withRegScale(regScale(heldMoments, heldPixels));
+        return fitted(fitter.apply(relative), relative, distinct);
     }
 
     /** Refuses a fit whose sample, not its images, has fewer distinct vectors than K. */
@@ -305,8 +329,8 @@ public final class SamplePool {
     }
 
     private Segmenter.Fit fitted(FitResult result, FitOptions options, int distinct) {
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options.seed()))
-                .withAxes(axes);
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(result, options))
+                .withAxes(axes).withEightBit(eightBit());
         return new Segmenter.Fit(model, result, pixels(), distinct);
     }
 
@@ -321,7 +345,9 @@ public final class SamplePool {
      */
     public Segmenter.Fit select(SelectionOptions options, Consumer<Candidate> listener) {
         requireSamples(false);
-        return selected(ModelSelection.select(samples.toSamples(), options, listener), options, samples.distinct());
+        Samples pooled = samples.toSamples();
+        SelectionOptions relative = options.withFit(options.fit().withRegScale(regScale(pooled)));
+        return selected(ModelSelection.select(pooled, relative, listener), relative, samples.distinct());
     }
 
     /**
@@ -335,13 +361,14 @@ public final class SamplePool {
     public Segmenter.Fit selectElsewhere(SelectionOptions options,
             Function<SelectionOptions, SelectionResult> selector, int distinct) {
         requireSamples(true);
-        return selected(selector.apply(options), options, distinct);
+        SelectionOptions relative = options.withFit(options.fit().withRegScale(regScale(heldMoments, heldPixels)));
+        return selected(selector.apply(relative), relative, distinct);
     }
 
     private Segmenter.Fit selected(SelectionResult selection, SelectionOptions options, int distinct) {
         FitResult result = selection.fitResult();
-        SegmentationModel model = new SegmentationModel(result.model(), pipeline,
-                FitSummary.of(result, options.fit().seed()), SelectionTable.of(selection)).withAxes(axes);
+        SegmentationModel model = new SegmentationModel(result.model(), pipeline, FitSummary.of(selection, options.fit()),
+                SelectionTable.of(selection)).withAxes(axes).withEightBit(eightBit());
         return new Segmenter.Fit(model, result, pixels(), distinct);
     }
 
@@ -352,6 +379,58 @@ public final class SamplePool {
      */
     public Segmenter.Fit fit(SegmentationOptions options) {
         return options.selecting() ? select(options.selection(), c -> { }) : fit(options.fit());
+    }
+
+    /** The regularisation of a fit of the pooled samples ({@link #regScale(double[], double)}). */
+    RegularizationScale regScale(Samples pooled) {
+        int d = pooled.dimension();
+        double[] counts = new double[pooled.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = pooled.weight(i);
+        }
+        return regScale(ImageSample.moments(pooled.values(), counts, d), pooled.totalWeight());
+    }
+
+    /**
+     * The unit of regCovar per feature, from the pooled samples' moments. Pools of 8-bit images
+     * only keep scikit-learn's absolute regCovar: their format fixes the scale (and their labels
+     * stay as they were). Otherwise (16-bit, float, mixed) the squared effective
+     * range, 12 times the variance (the width^2 of a uniform spread of that variance), so that
+     * data spread evenly over the type's range [0, 1] keep about scikit-learn's absolute regCovar.
+     * The colour features share the mean of their variances: a positive scale of the intensities
+     * scales it by its square, and a nearly constant channel (a blank blue channel) is not
+     * regularised down to its quantisation noise. The coordinates of +xy, which a rescale of the
+     * intensities leaves alone, take their own. Rounded to 6 significant digits, so that pools
+     * summed in another order (on a cluster) record the same.
+     *
+     * @param moments sum w x_j for each feature j, then sum w x_j^2
+     */
+    RegularizationScale regScale(double[] moments, double total) {
+        if (Boolean.TRUE.equals(eightBit())) {
+            return RegularizationScale.ABSOLUTE; // the format fixes the scale: 0..255 is always [0, 1]
+        }
+        int d = moments.length / 2;
+        double[] v = new double[d];
+        for (int j = 0; j < d; j++) {
+            double mean = moments[j] / total;
+            v[j] = Math.max(0, moments[d + j] / total - mean * mean);
+        }
+        int colour = d - (spec.hasXy() ? (spec.zCoordinate() ? 3 : 2) : 0);
+        double mean = 0;
+        for (int j = 0; j < colour; j++) {
+            mean += v[j] / colour;
+        }
+        double[] s = new double[d];
+        for (int j = 0; j < d; j++) {
+            double x = 12 * (j < colour ? mean : v[j]);
+            s[j] = x > 0 ? new BigDecimal(x).round(new MathContext(6)).doubleValue() : 0;
+        }
+        return RegularizationScale.ofVariances(s);
+    }
+
+    /** True when every image added was 8-bit, false when none was, null when mixed. */
+    private Boolean eightBit() {
+        return images == 0 ? null : eightBitImages == images ? Boolean.TRUE : eightBitImages == 0 ? Boolean.FALSE : null;
     }
 
     /** @param held whether the fit is to be made where the samples are held */

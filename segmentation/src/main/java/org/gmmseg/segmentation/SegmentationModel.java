@@ -40,6 +40,8 @@ public final class SegmentationModel implements Serializable {
     private final FeaturePipeline pipeline;
     private final FitSummary fit;
     private final SelectionTable selection;
+    /** Whether the images it was fitted on were 8-bit; null when unknown or mixed. */
+    private final Boolean eightBit;
     private final List<String> axes;
 
     /** Wraps a mixture, reordering its components into label order. */
@@ -71,14 +73,30 @@ public final class SegmentationModel implements Serializable {
         this.fit = fit;
         this.selection = selection;
         this.axes = List.of(PLANE);
+        this.eightBit = null;
     }
 
-    private SegmentationModel(SegmentationModel m, List<String> axes) {
+    private SegmentationModel(SegmentationModel m, List<String> axes, Boolean eightBit) {
         this.mixture = m.mixture;
         this.pipeline = m.pipeline;
         this.fit = m.fit;
         this.selection = m.selection;
         this.axes = List.copyOf(axes);
+        this.eightBit = eightBit;
+    }
+
+    /**
+     * The same model, recording whether the images it was fitted on were all 8-bit (true), all
+     * wider or float (false), or unknown or mixed (null); {@link RangeCheck} compares it with the
+     * images it labels.
+     */
+    public SegmentationModel withEightBit(Boolean eightBitImages) {
+        return new SegmentationModel(this, axes, eightBitImages);
+    }
+
+    /** Whether the images it was fitted on were 8-bit ({@link #withEightBit}); null when unknown. */
+    public Boolean eightBit() {
+        return eightBit;
     }
 
     /** The axes of 2-D images, which models fitted before gmmseg knew of others were fitted on. */
@@ -94,7 +112,7 @@ public final class SegmentationModel implements Serializable {
         if (axes.isEmpty()) {
             throw new IllegalArgumentException("at least one kind of axes is needed");
         }
-        return new SegmentationModel(this, axes);
+        return new SegmentationModel(this, axes, eightBit);
     }
 
     /**
@@ -176,6 +194,9 @@ public final class SegmentationModel implements Serializable {
             ArrayNode fitted = features.putArray("axes");
             axes.forEach(fitted::add);
         }
+        if (eightBit != null) {
+            features.put("eightBit", eightBit);
+        }
         ArrayNode labels = JsonNodeFactory.instance.arrayNode();
         for (int k = 1; k <= components(); k++) {
             labels.add(k);
@@ -228,8 +249,12 @@ public final class SegmentationModel implements Serializable {
                     }
                 }
             }
+            JsonNode eightBit = features.get("eightBit");
+            if (eightBit != null && !eightBit.isBoolean()) {
+                throw new IllegalArgumentException("'features.eightBit' must be true or false");
+            }
             return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source))
-                    .withAxes(fittedAxes);
+                    .withAxes(fittedAxes).withEightBit(eightBit == null ? null : eightBit.asBoolean());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }

@@ -217,6 +217,14 @@ public final class Segmenter {
     }
 
     /**
+     * The image's mean log-likelihood per valid pixel under the model, over about {@code maxPixels} of them
+     * ({@link Prepared#meanLogLikelihood}); for {@link RangeCheck}.
+     */
+    static double[] meanLogLikelihood(ImagePixels image, SegmentationModel model, long maxPixels, int threads) {
+        return prepare(image, model).meanLogLikelihood(maxPixels, threads);
+    }
+
+    /**
      * An image made ready for a model: checked against it and smoothed as its features say, once, for labelling it
      * whole or in parts (e.g. the probabilities of a volume plane by plane, as they are written).
      *
@@ -357,8 +365,48 @@ public final class Segmenter {
             ra.setPosition(r / (h * image.depth()), 3);
         }
 
+        /**
+         * The mean log-likelihood per valid pixel, (1/N) sum_n log p(x_n) (eq. 6), over the valid pixels of evenly
+         * spaced rows: every row when the image has at most {@code maxPixels} pixels, else about that many. Row sums
+         * are added in order, so the result does not depend on threads.
+         *
+         * @return {mean (NaN when no pixel was valid), number of pixels scored}
+         */
+        public double[] meanLogLikelihood(long maxPixels, int threads) {
+            int rows = pixels.rows();
+            int stride = (int) Math.max(1, Math.min(rows, ((long) pixels.width() * rows + maxPixels - 1) / maxPixels));
+            int count = (rows + stride - 1) / stride;
+            double[] sums = new double[count];
+            long[] counts = new long[count];
+            forEachBand(0, count, stride, threads, Monitor.NONE, "checking",
+                    (r, features, valid, width, evaluator, buffer) -> {
+                        double[] scores = buffer.probabilities; // width * K >= width values
+                        evaluator.scoreSamples(features, 0, width, scores, 0);
+                        int i = r / stride;
+                        for (int x = 0; x < width; x++) {
+                            if (valid[x]) {
+                                sums[i] += scores[x];
+                                counts[i]++;
+                            }
+                        }
+                    });
+            double sum = 0;
+            long n = 0;
+            for (int i = 0; i < count; i++) {
+                sum += sums[i];
+                n += counts[i];
+            }
+            return new double[] {n == 0 ? Double.NaN : sum / n, n};
+        }
+
         /** Runs the task on rows [from, to) in chunks of rows, with progress and cancellation between chunks. */
         private void forEachBand(int from, int to, int threads, Monitor monitor, String message, RowTask task) {
+            forEachBand(from, to - from, 1, threads, monitor, message, task);
+        }
+
+        /** Runs the task on rows from, from + stride, ... ({@code count} of them), as the other forEachBand. */
+        private void forEachBand(int from, int count, int stride, int threads, Monitor monitor, String message,
+                RowTask task) {
             FeaturePipeline pipeline = model.pipeline();
             GaussianMixture mixture = model.mixture();
             int w = pixels.width();
@@ -366,7 +414,7 @@ public final class Segmenter {
             int depth = pixels.depth();
             int d = pipeline.dimension();
             int k = model.components();
-            try (ChunkedExecutor executor = new ChunkedExecutor(to - from, threads, BAND)) {
+            try (ChunkedExecutor executor = new ChunkedExecutor(count, threads, BAND)) {
                 int total = executor.chunks();
                 int[] done = {0};
                 executor.forEachChunk((chunk, start, end, worker) -> {
@@ -376,7 +424,8 @@ public final class Segmenter {
                     double[] features = new double[w * d];
                     MixtureEvaluator evaluator = new MixtureEvaluator(mixture);
                     RowBuffer buffer = new RowBuffer(w, k);
-                    for (int r = from + start; r < from + end; r++) {
+                    for (int i = start; i < end; i++) {
+                        int r = from + i * stride;
                         pixels.readRow(r, row, valid);
                         pipeline.compute(row, r % h, (r / h) % depth, w, scales, features);
                         task.run(r, features, valid, w, evaluator, buffer);

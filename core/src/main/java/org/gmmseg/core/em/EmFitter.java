@@ -47,6 +47,8 @@ public final class EmFitter implements AutoCloseable {
     private final CovarianceType type;
     private final int k;
     private final int d;
+    /** What the M-step adds to each covariance diagonal entry: regCovar times the feature's scale. */
+    private final double[] reg;
     private final boolean fullMoments;
     /** The samples in their chunks: windows of {@link #data} here, or chunks held elsewhere. */
     private final ChunkedSamples<EStepChunks.Chunk> chunks;
@@ -63,6 +65,7 @@ public final class EmFitter implements AutoCloseable {
         this.type = options.covarianceType();
         this.k = options.components();
         this.d = data.dimension();
+        this.reg = options.regScale().added(options.regCovar(), d);
         this.fullMoments = EStepChunks.fullMoments(type);
         this.data = data;
         this.executor = new ChunkedExecutor(data.size(), options.threads());
@@ -84,6 +87,7 @@ public final class EmFitter implements AutoCloseable {
         this.type = options.covarianceType();
         this.k = options.components();
         this.d = chunks.dimension();
+        this.reg = options.regScale().added(options.regCovar(), d);
         this.fullMoments = EStepChunks.fullMoments(type);
         this.chunks = chunks;
         this.merged = new SufficientStatistics(k, d, fullMoments);
@@ -145,7 +149,7 @@ public final class EmFitter implements AutoCloseable {
     /** One EM iteration from the given model: the fused E-step, then the M-step (eqs. 7, 8, 11). */
     GaussianMixture iterate(GaussianMixture model) {
         eStep(model, true);
-        return MStep.apply(merged, model.meansFlat(), type, options.regCovar());
+        return MStep.apply(merged, model.meansFlat(), type, reg);
     }
 
     /**
@@ -160,6 +164,7 @@ public final class EmFitter implements AutoCloseable {
         if (size == 0 || !(totalWeight > 0)) {
             throw new GmmException("no samples to fit (empty data or all weights zero)");
         }
+        options.regScale().requireDimension(dimension);
         GaussianMixture init = options.initialModel();
         if (init != null && init.dimension() != dimension) {
             throw new GmmException("the initial model has D=" + init.dimension() + " features but the data have "
@@ -200,7 +205,7 @@ public final class EmFitter implements AutoCloseable {
                 monitor.iteration(new FitMonitor.Iteration(k, type, r + 1, restarts, it, options.maxIter(), lowerBound,
                         lowerBound - previous));
                 // the kernel took the sums about the model's means
-                model = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
+                model = MStep.apply(merged, model.meansFlat(), type, reg);
                 trace.add(lowerBound);
                 if (Math.abs(lowerBound - previous) < options.tol()) {
                     converged = true;
@@ -248,7 +253,7 @@ public final class EmFitter implements AutoCloseable {
         }
         // statistics of the hard assignment of every sample to its nearest centre
         merge(chunks.map(new EStepChunks.HardAssignment(centers, fullMoments)));
-        return MStep.apply(merged, centers, type, options.regCovar());
+        return MStep.apply(merged, centers, type, reg);
     }
 
     /**
@@ -283,7 +288,7 @@ public final class EmFitter implements AutoCloseable {
             System.arraycopy(centers, 0, centers, c * d, d);
         }
         merge(chunks.map(new EStepChunks.RandomResponsibilities(seed, centers, fullMoments)));
-        return MStep.apply(merged, centers, type, options.regCovar());
+        return MStep.apply(merged, centers, type, reg);
     }
 
     /** The chunks' statistics merged in chunk order into {@link #merged}. */

@@ -60,7 +60,7 @@ public final class Batch implements AutoCloseable {
     /** Name of the report below the output folder. */
     public static final String REPORT = "report.csv";
     public static final List<String> REPORT_COLUMNS = List.of("input", "output", "components", "iterations", "converged",
-            "log_likelihood", "status", "error");
+            "log_likelihood", "status", "error", "warnings");
     /** Least time between two rewrites of the report while images finish. */
     static final long REPORT_INTERVAL_MILLIS = 1000;
 
@@ -668,6 +668,7 @@ public final class Batch implements AutoCloseable {
             row.add(r.fit() == null ? "" : csvNumber(r.fit().logLikelihood()));
             row.add(r.status().id());
             row.add(r.error() == null ? "" : r.error());
+            row.add(String.join("; ", r.warnings()));
             csv.append(String.join(",", row.stream().map(Batch::csvField).toList())).append('\n');
         }
         return csv.toString();

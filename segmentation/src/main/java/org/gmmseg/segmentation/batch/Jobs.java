@@ -10,6 +10,7 @@ import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.RangeCheck;
 import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.Segmenter;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
@@ -103,7 +104,8 @@ public final class Jobs {
     }
 
     /**
-     * Labels each image with one model and writes its files.
+     * Labels each image with one model and writes its files; an image that fails the model's
+     * {@link RangeCheck} gets its warnings.
      *
      * @param fit how the model was fitted, for the report; null when this batch did not fit it
      */
@@ -128,7 +130,8 @@ public final class Jobs {
                 ImagePixels pixels = Batch.readPixels(input, axes);
                 progress.phase(input, ImageProgress.Phase.LABELLING);
                 Path labels = files.write(pixels, model, threads);
-                return ImageResult.ok(input, labels, model.components(), fit, List.of());
+                return ImageResult.ok(input, labels, model.components(), fit,
+                        RangeCheck.of(pixels, model, threads).warnings());
             }
 
             @Override
