@@ -27,6 +27,12 @@ die() { printf 'bench/run.sh: %s\n' "$*" >&2; exit 2; }
 mkdir -p "$work"
 cd "$root"
 
+# How busy the machine was while this ran: its CPU ticks (/proc/stat), less this script's own
+# (its children's CPU time), as a share of all the CPU time there was; and the load averages.
+cpu_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8}' /proc/stat; }
+read -r busy0 all0 < <(cpu_ticks)
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+
 # ------------------------------------------------------------------ build
 say "building gmmseg (tests skipped) and the JMH benchmarks"
 # package, not install: nothing of this checkout goes into the shared ~/.m2
@@ -220,6 +226,13 @@ EOF
 done
 
 # ------------------------------------------------------------------ report
+read -r busy1 all1 < <(cpu_ticks)
+load1=$(cut -d' ' -f1-3 /proc/loadavg)
+# the second line of `times`: the children's user and system time, as 1m2.345s
+times >"$work/times.txt" # in this shell: a subshell would count no children
+own_s=$(tail -1 "$work/times.txt" | tr 'ms' '  ' | awk '{print $1 * 60 + $2 + $3 * 60 + $4}')
+others=$(awk -v b=$((busy1 - busy0)) -v a=$((all1 - all0)) -v own="$own_s" -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { o = (b / hz - own) / (a / hz) * 100; printf "%.0f", o < 0 ? 0 : o }')
 relerr() { "$py" -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f"{abs(a - b) / abs(b):.1e}")' "$1" "$2"; }
 out="$root/docs/benchmarks.md"
 # the hand-written part at the end (the launcher's settings) is kept as it is
@@ -236,6 +249,8 @@ kept=""
   echo "- Machine: $machine_cpu, $machine_cores cores, $machine_mem"
   echo "- Java: $java_version; gmmseg's EM kernel: $kernel"
   echo "- Peer: $sk_version (Debian), run by \`../shared/bench/sklearn_fit.py\` and \`sklearn_segment.py\`"
+  echo "- Load: other processes took ${others}% of the machine's CPU time during the run (\`/proc/stat\` less"
+  echo "  this script's own); load averages (1, 5, 15 min) $load0 at the start, $load1 at the end"
   echo
   echo "## 1. One EM iteration, N = $n_main, D = 3, K = 8"
   echo

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.gmmseg.cli.options.AxesOption;
 import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.ThreadsOption;
@@ -16,6 +17,7 @@ import org.gmmseg.segmentation.SegmentationModel;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.Jobs;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Label images with a saved model (from gmmseg segment, or gmmseg fit on images): every pixel gets its "
                     + "most probable component, 1..K (0: excluded pixel).",
-            "Writes DIR/NAME_labels.png per image and DIR/report.csv. Images whose label file exists are skipped "
+            "Writes DIR/NAME_labels.png (a TIFF stack for a volume or time series) per image and DIR/report.csv. "
+                    + "Images whose label file exists are skipped "
                     + "unless --overwrite."
         })
 final class ApplyCommand implements Callable<Integer> {
@@ -79,6 +82,9 @@ final class ApplyCommand implements Callable<Integer> {
     String mrf;
 
     @Mixin
+    AxesOption axesOption;
+
+    @Mixin
     ThreadsOption threads;
 
     @Mixin
@@ -96,6 +102,7 @@ final class ApplyCommand implements Callable<Integer> {
                     + "it takes no --components or --select; choose K with gmmseg segment or fit (e.g. --components "
                     + "2..8) and apply the model they write");
         }
+        DeclaredAxes axes = axesOption.declared();
         SegmentationModel model = SegmentationModel.load(modelFile);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("command", NAME);
@@ -105,9 +112,12 @@ final class ApplyCommand implements Callable<Integer> {
             model = model.withMrf(prior);
             settings.put("--mrf", prior.describe());
         }
+        if (axes != null) {
+            settings.put("--axes", axes.text());
+        }
         try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, false, null, List.of(), settings)) {
-            BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(), Jobs.labelWith(model, null),
-                    false);
+            BatchCommands.run(spec, engine, batch, output, "labelling", threads.threads(),
+                    Jobs.labelWith(model, null, axes), false);
             return BatchCommands.finish(spec, batch, List.<String[]>of(new String[] {"model", modelFile.toString()}));
         }
     }

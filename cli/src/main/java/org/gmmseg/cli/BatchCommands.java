@@ -8,22 +8,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.gmmseg.cli.options.InputOptions;
 import org.gmmseg.cli.options.OutputOptions;
 import org.gmmseg.cli.options.VerboseOption;
-import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.BatchEngine;
 import org.gmmseg.segmentation.batch.BatchPlanException;
+import org.gmmseg.segmentation.batch.FitSettings;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImageProgress;
 import org.gmmseg.segmentation.batch.ImageResult;
@@ -71,35 +69,8 @@ final class BatchCommands {
      */
     static Map<String, String> fitSettings(String command, FeatureSpec features, FitOptions fit,
             SelectionOptions selection, Path initModel, long maxSamples) throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("command", command);
-        settings.put("--features", features.name());
-        if (features.hasXy()) {
-            settings.put("--xy-weight", Double.toString(features.xyWeight()));
-        }
-        settings.put("--smooth", Double.toString(features.smoothingSigma()));
-        if (selection != null) {
-            settings.put("--components", selection.components().stream().map(String::valueOf)
-                    .collect(Collectors.joining(",")));
-            settings.put("--covariance", selection.covarianceTypes().stream().map(CovarianceType::id)
-                    .collect(Collectors.joining(",")));
-            settings.put("--select", selection.criterion().id());
-        } else {
-            settings.put("--components", Integer.toString(fit.components()));
-            settings.put("--covariance", fit.covarianceType().id());
-        }
-        if (initModel != null) {
-            settings.put("--init-model", content(initModel));
-        } else {
-            settings.put("--init", fit.initialization().id());
-            settings.put("--n-init", Integer.toString(fit.nInit()));
-        }
-        settings.put("--max-iter", Integer.toString(fit.maxIter()));
-        settings.put("--tol", Double.toString(fit.tol()));
-        settings.put("--reg-covar", Double.toString(fit.regCovar()));
-        settings.put("--seed", Long.toString(fit.seed()));
-        settings.put("--max-samples", Long.toString(maxSamples));
-        return settings;
+        return FitSettings.of(command, features, fit, selection, initModel == null ? null : content(initModel),
+                maxSamples);
     }
 
     /** A file by its content, for the record: {@code sha256 1a2b3c4d5e6f} (12 hex digits). */

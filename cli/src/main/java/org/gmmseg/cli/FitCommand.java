@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.gmmseg.cli.options.AxesOption;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
@@ -24,7 +25,6 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.io.TableFormatException;
-import org.gmmseg.core.select.ModelSelection;
 import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.core.select.SelectionResult;
 import org.gmmseg.core.select.SelectionTable;
@@ -38,6 +38,7 @@ import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.InputSelection;
 import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,6 +114,9 @@ final class FitCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Mixin
+    AxesOption axesOption;
+
+    @Mixin
     VerboseOption verboseOption;
 
     @Override
@@ -160,6 +164,9 @@ final class FitCommand implements Callable<Integer> {
         if (imageOption == null && !inputOptions.isDefault()) {
             imageOption = inputOptions.recursive() ? "--recursive" : "--glob";
         }
+        if (imageOption == null && axesOption.given()) {
+            imageOption = "--axes";
+        }
         if (imageOption != null) {
             throw new ParameterException(spec.commandLine(), imageOption + " applies to images, but " + tables.get(0)
                     + " is a feature table");
@@ -173,12 +180,12 @@ final class FitCommand implements Callable<Integer> {
             SelectionOptions options = em.toSelectionOptions();
             SelectionResult selection;
             try (Progress progress = Progress.of(err, "selecting", "candidates", options.gridSize(), false)) {
-                selection = ModelSelection.select(samples, watched(options, progress), c -> progress.step());
+                selection = engine.select(samples, watched(options, progress), c -> progress.step());
             }
             SelectionTable table = SelectionTable.of(selection);
             FitResult result = selection.fitResult();
             printNotes(table, result);
-            ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.fit().seed()),
+            ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(selection, options.fit()),
                     Map.of(SelectionTable.KEY, table.toJson())));
             writePlot(table);
             printSummary(result, result.model(), List.of(), List.of(), table);
@@ -191,13 +198,14 @@ final class FitCommand implements Callable<Integer> {
             result = engine.fit(samples, options.withMonitor(new FitProgress(progress, "", verbose, false)));
         }
         printWarnings(result);
-        ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options.seed()), Map.of()));
+        ModelFile.write(model, new ModelFile.Document(result.model(), FitSummary.of(result, options), Map.of()));
         printSummary(result, result.model(), List.of(), List.of(), null);
         return ExitCodes.OK;
     }
 
     private int fitImages(List<Path> arguments) throws IOException, InterruptedException {
         FeatureSpec featureSpec = features.spec();
+        DeclaredAxes axes = axesOption.declared();
         PrintWriter err = spec.commandLine().getErr();
         InputSelection inputSelection = inputOptions.selection();
         ImageInputs.Scan scan = ImageInputs.scan(arguments, inputSelection, null);
@@ -217,25 +225,26 @@ final class FitCommand implements Callable<Integer> {
 
         SamplePool pool = new SamplePool(featureSpec, features.maxSamples(images.size()), options.seed());
         try (Progress progress = Progress.of(err, "reading", images.size(), false)) {
-            engine.pool(images, i -> true, pool, em.threads(), inputOptions.limits(), progress::step, (i, input, e) -> {
-                ImageResult failure = ImageResult.failed(input, e);
-                if (failure.internal()) {
-                    throw new IllegalStateException(input.display() + ": " + failure.error(), e);
-                }
-                throw new GmmException(input.display() + ": " + failure.error(), e);
-            });
+            engine.pool(images, i -> true, pool, em.threads(), axes, inputOptions.limits(), progress::step,
+                    (i, input, e) -> {
+                        ImageResult failure = ImageResult.failed(input, e);
+                        if (failure.internal()) {
+                            throw new IllegalStateException(input.display() + ": " + failure.error(), e);
+                        }
+                        throw new GmmException(input.display() + ": " + failure.error(), e);
+                    });
         }
         Segmenter.Fit fit;
         if (em.selecting()) {
             SelectionOptions selection = em.toSelectionOptions();
             try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(), false)) {
-                fit = pool.select(watched(selection, progress), c -> progress.step());
+                fit = engine.select(pool, watched(selection, progress), c -> progress.step());
             }
             printNotes(fit.model().selection(), fit.result());
         } else {
             try (Progress progress = Progress.of(err, "fitting", 1, false)) {
-                fit = pool.fit(options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec), false)),
-                        engine::fit);
+                fit = engine.fit(pool, options.withMonitor(new FitProgress(progress, "", VerboseOption.given(spec),
+                        false)));
             }
             printWarnings(fit.result());
         }
@@ -246,10 +255,15 @@ final class FitCommand implements Callable<Integer> {
         }
         List<String> names = fitted.pipeline().names();
         printSummary(fit.result(), fitted.mixture(),
-                List.of(new String[] {"features", featureSpec.name() + " (" + String.join(", ", names) + ")"},
-                        new String[] {"images", Integer.toString(pool.images())}),
+                List.of(new String[] {"features", fitted.features().name() + " (" + String.join(", ", names) + ")"},
+                        new String[] {"images", Integer.toString(pool.images()) + axesNote(fitted)}),
                 List.<String[]>of(new String[] {"distinct", Formats.number(fit.distinct())}), fitted.selection());
         return ExitCodes.OK;
+    }
+
+    /** The kinds of images fitted on, when not only 2-D ones: e.g. " (xyz)". */
+    private static String axesNote(SegmentationModel model) {
+        return model.axes().equals(List.of(SegmentationModel.PLANE)) ? "" : " (" + String.join(", ", model.axes()) + ")";
     }
 
     /** The selection's fits shown on the bar of its candidates (and with --verbose, every iteration). */

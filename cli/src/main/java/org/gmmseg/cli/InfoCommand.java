@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 import org.gmmseg.cli.options.VerboseOption;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
+import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.SegmentationModel;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +35,9 @@ import picocli.CommandLine.Spec;
 @Command(name = InfoCommand.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersionProvider.class,
-        description = "Print a summary of a model file: K, D, covariance type, weights and means, how it was fitted, "
-                + "and the candidates of a model selection.")
+        description = "Print a summary of a model file: K, D, covariance type, for a model of images its features and "
+                + "the axes of the images it was fitted on, weights and means, how it was fitted, and the candidates "
+                + "of a model selection.")
 final class InfoCommand implements Callable<Integer> {
     /** The subcommand's name, a constant so that {@link Main} and {@link CommandLines} need no reflection. */
     static final String NAME = "info";
@@ -64,12 +69,19 @@ final class InfoCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
 
-        Formats.keyValues(List.of(
+        List<String[]> head = new ArrayList<>(List.of(
                 new String[] {"model", modelFile.toString()},
                 new String[] {"components", Integer.toString(model.components())},
                 new String[] {"dimension", Integer.toString(model.dimension())},
-                new String[] {"covariance", model.covarianceType().id()}))
-                .forEach(out::println);
+                new String[] {"covariance", model.covarianceType().id()}));
+        if (document.extensions().containsKey("features")) {
+            try {
+                head.addAll(imageLines(SegmentationModel.fromDocument(document, modelFile.toString())));
+            } catch (ModelFormatException e) {
+                // another program's 'features' block: listed with the other extensions below
+            }
+        }
+        Formats.keyValues(head).forEach(out::println);
 
         out.println();
         List<String[]> rows = new ArrayList<>();
@@ -115,7 +127,8 @@ final class InfoCommand implements Callable<Integer> {
                     new String[] {"iterations", Integer.toString(fit.iterations())},
                     new String[] {"converged", Boolean.toString(fit.converged())},
                     new String[] {"samples", Formats.number(fit.nSamples())},
-                    new String[] {"seed", Long.toString(fit.seed())}))
+                    new String[] {"seed", Long.toString(fit.seed())},
+                    new String[] {"reg-covar", regularization(fit)}))
                     .forEach(line -> out.println("  " + line));
         }
         if (selection != null) {
@@ -134,5 +147,29 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** How the covariances were regularised: absolute, or relative to each feature's scale (docs/model-format.md). */
+    static String regularization(FitSummary fit) {
+        if (!fit.regularizationRecorded()) {
+            return "(not recorded)";
+        }
+        String r = Formats.number(fit.regCovar());
+        return fit.regScale().relative() ? r + " x each feature's scale (" + Arrays.stream(fit.regScale().scales())
+                .mapToObj(Formats::number).collect(Collectors.joining(", ")) + ")" : r + " (absolute)";
+    }
+
+    /** What a model for images says about them: its features, their channels and smoothing, the axes fitted on. */
+    private static List<String[]> imageLines(SegmentationModel model) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {"features", model.features().name() + " (" + String.join(", ", model.pipeline().names())
+                + ")"});
+        lines.add(new String[] {"channels", Integer.toString(model.pipeline().channels())});
+        if (model.features().smoothingSigma() > 0) {
+            lines.add(new String[] {"smoothing", Formats.number(model.features().smoothingSigma()) + " "
+                    + model.pipeline().smoothingUnit()});
+        }
+        lines.add(new String[] {"fitted on", String.join(", ", model.axes()) + " images"});
+        return lines;
     }
 }

@@ -21,7 +21,9 @@ public final class Main {
         if (args.length > 0 && FITTING_COMMANDS.contains(args[0])) {
             KernelWarmUp.start(); // while picocli builds its model and the input is read
         }
-        System.exit(execute(args));
+        int exitCode = execute(args);
+        LauncherStderr.awaitFilter();
+        System.exit(exitCode);
     }
 
     /** Runs gmmseg on the arguments with {@code System.out}/{@code System.err}; returns the exit code. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.gmmseg.cli.options.AxesOption;
 import org.gmmseg.cli.options.EmOptions;
 import org.gmmseg.cli.options.FeatureOptions;
 import org.gmmseg.cli.options.InputOptions;
@@ -35,6 +36,7 @@ import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.Jobs;
 import org.gmmseg.segmentation.features.FeatureSpec;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageWriter;
 
@@ -60,7 +62,8 @@ import picocli.CommandLine.Spec;
             "Segment images: fit a Gaussian mixture to the pixel features of each image (or one model shared by "
                     + "all of them) and label every pixel with its most probable component, 1..K (0: excluded "
                     + "pixel, e.g. transparent).",
-            "Writes DIR/NAME_labels.png and DIR/NAME_model.json per image (DIR/model.json with --shared-model), "
+            "Writes DIR/NAME_labels.png (a TIFF stack for a volume or time series) and DIR/NAME_model.json per image "
+                    + "(DIR/model.json with --shared-model), "
                     + "and DIR/report.csv. Images whose label file exists are skipped unless --overwrite."
         })
 final class SegmentCommand implements Callable<Integer> {
@@ -103,6 +106,14 @@ final class SegmentCommand implements Callable<Integer> {
     InputOptions inputOptions;
 
     @Mixin
+    AxesOption axesOption;
+
+    @Option(names = "--per-frame",
+            description = "Fit each frame of a time series on its own (NAME_model_t001.json, ...) instead of one model "
+                    + "over all its frames, with which a label means the same in every frame.")
+    boolean perFrame;
+
+    @Mixin
     FeatureOptions features;
 
     @Mixin
@@ -133,6 +144,15 @@ final class SegmentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--components must be at most " + ImageWriter.MAX_LABEL
                     + " (the largest label of a 16-bit label image), got " + em.maxComponents());
         }
+        if (perFrame && sharedModel) {
+            throw new ParameterException(spec.commandLine(), "--per-frame fits each frame alone and --shared-model "
+                    + "fits one model to all images; give one of them");
+        }
+        if (perFrame && output.probabilities() && em.components() != null && em.components().size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--probabilities with --per-frame needs one --components: "
+                    + "the frames' probabilities go into one stack, so they need the same K");
+        }
+        DeclaredAxes axes = axesOption.declared();
         String plotExtension = plotExtension();
         Path sharedFile = output.out().resolve(SHARED_MODEL);
         Path sharedPlot = plotExtension == null ? null : output.out().resolve(SHARED_PLOT + "." + plotExtension);
@@ -154,6 +174,12 @@ final class SegmentCommand implements Callable<Integer> {
         if (prior.active()) {
             settings.put("--mrf", prior.describe());
         }
+        if (axes != null) {
+            settings.put("--axes", axes.text());
+        }
+        if (perFrame) {
+            settings.put("--per-frame", "true");
+        }
         try (Batch batch = BatchCommands.plan(spec, inputs, inputOptions, output, !sharedModel,
                 sharedModel ? null : plotExtension, sharedOutputs, settings)) {
             return segment(batch, featureSpec, fitOptions, selection, prior, sharedFile, sharedPlot);
@@ -162,13 +188,15 @@ final class SegmentCommand implements Callable<Integer> {
 
     private int segment(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions, SelectionOptions selection,
             Mrf prior, Path sharedFile, Path sharedPlot) throws IOException, InterruptedException {
+        DeclaredAxes axes = axesOption.declared();
         List<String[]> extra = new ArrayList<>();
         if (selection != null) {
             extra.add(new String[] {"selection", selection.criterion() + " over " + selection.gridSize() + " candidates"});
         }
         if (!sharedModel) {
             BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
-                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), prior), selection != null);
+                    Jobs.fitEach(featureSpec, fitOptions, selection, features.maxSamples(1), perFrame, axes, prior),
+                    selection != null);
             return BatchCommands.finish(spec, batch, extra);
         }
 
@@ -186,7 +214,7 @@ final class SegmentCommand implements Callable<Integer> {
                 err.flush();
                 model = earlier;
             } else {
-                model = fitSharedModel(batch, featureSpec, fitOptions, selection, sharedFile);
+                model = fitSharedModel(batch, featureSpec, fitOptions, selection, sharedFile, axes);
             }
         } catch (GmmException e) {
             batch.abort("the shared model could not be fitted: " + FileErrors.oneLine(e.getMessage()));
@@ -200,7 +228,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
         }
         BatchCommands.run(spec, engine, batch, output, "segmenting", em.threads(),
-                Jobs.labelWith(model.withMrf(prior), model.fit()), false);
+                Jobs.labelWith(model.withMrf(prior), model.fit(), axes), false);
         return BatchCommands.finish(spec, batch, extra);
     }
 
@@ -244,7 +272,7 @@ final class SegmentCommand implements Callable<Integer> {
      * @throws GmmException when the model cannot be fitted
      */
     private SegmentationModel fitSharedModel(Batch batch, FeatureSpec featureSpec, FitOptions fitOptions,
-            SelectionOptions selection, Path file) throws IOException, InterruptedException {
+            SelectionOptions selection, Path file, DeclaredAxes axes) throws IOException, InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         List<ImageInput> images = batch.inputs();
         int readable = (int) images.stream().filter(image -> image.error() == null).count();
@@ -252,7 +280,7 @@ final class SegmentCommand implements Callable<Integer> {
         List<String> warnings = new ArrayList<>();
         int threads = em.threads();
         try (Progress progress = Progress.of(err, "sampling", readable, output.quiet())) {
-            engine.pool(images, i -> images.get(i).error() == null, pool, threads, inputOptions.limits(),
+            engine.pool(images, i -> images.get(i).error() == null, pool, threads, axes, inputOptions.limits(),
                     progress::step, (i, input, e) -> {
                         ImageResult failure = ImageResult.failed(input, e);
                         if (batch.pending(i)) {
@@ -267,14 +295,14 @@ final class SegmentCommand implements Callable<Integer> {
             boolean verbose = VerboseOption.given(spec);
             if (selection == null) {
                 try (Progress progress = Progress.of(err, "fitting", 1, output.quiet())) {
-                    fit = pool.fit(fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose, false)),
-                            engine::fit);
+                    fit = engine.fit(pool, fitOptions.withMonitor(new FitProgress(progress, "shared model: ", verbose,
+                            false)));
                 }
                 fit.result().warnings().forEach(w -> warnings.add("shared model: " + w));
             } else {
                 try (Progress progress = Progress.of(err, "selecting", "candidates", selection.gridSize(),
                         output.quiet())) {
-                    fit = pool.select(selection.withFit(selection.fit().withMonitor(
+                    fit = engine.select(pool, selection.withFit(selection.fit().withMonitor(
                             new FitProgress(progress, "shared model: ", verbose, true))), c -> progress.step());
                 }
             }

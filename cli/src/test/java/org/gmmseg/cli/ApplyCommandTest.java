@@ -1,6 +1,7 @@
 package org.gmmseg.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -72,5 +73,27 @@ class ApplyCommandTest {
                 "takes no --components or --select");
         CommandLineTest.assertUsageError(Cli.run("apply", "-m", dir.resolve("m.json"), a, "-o", dir, "--plot", "svg"),
                 "Unknown option");
+    }
+
+    @Test
+    void aModelOf8BitImagesOnA16BitImageWarnsOnStderrAndInTheReport() throws IOException {
+        Path in = dir.resolve("in");
+        Path a = Images.rgb(in.resolve("a.png"), 30, 20, 1);
+        Path cells = in.resolve("cells.tif");
+        Files.copy(Images.SAMPLES.resolve("bbbc022_IXMtest_A02_s9_16bit_3ch.tif"), cells);
+        Path models = dir.resolve("models");
+        assertEquals(ExitCodes.OK, Cli.run("segment", a, "-k", 2, "-o", models).exitCode());
+
+        Path out = dir.resolve("out");
+        Cli.Run run = Cli.run("apply", "-m", models.resolve("a_model.json"), in, "-o", out);
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        String warning = "the model was fitted on 8-bit images but this image is not 8-bit";
+        assertTrue(run.err().contains("warning: " + cells + ": " + warning), run::toString);
+        assertFalse(run.err().contains("warning: " + a), run::toString);
+        List<String> report = Images.report(out);
+        assertTrue(report.get(0).endsWith(",status,error,warnings"), report::toString);
+        assertTrue(report.get(1).startsWith(a + ",") && report.get(1).endsWith(",ok,,"), report::toString);
+        assertTrue(report.get(2).startsWith(cells + ",") && report.get(2).contains(",ok,,\"" + warning),
+                report::toString);
     }
 }

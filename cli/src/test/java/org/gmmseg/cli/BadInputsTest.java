@@ -24,8 +24,8 @@ class BadInputsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
-        "--smooth;1e9;--smooth must be at most 1000, got 1.0E9",
-        "--smooth;1e7;--smooth must be at most 1000",
+        "--smooth;1e9;--smooth must be at most 1000000, got 1.0E9",
+        "--smooth;1e7;--smooth must be at most 1000000",
         "--smooth;-1;--smooth must be a finite number >= 0",
         "--xy-weight;1e300;--xy-weight must be at most 1000000, got 1.0E300",
         "--threads;100000;--threads must be between 1 and 1024, got 100000",
@@ -59,8 +59,34 @@ class BadInputsTest {
         Cli.Run run = Cli.run("apply", "-m", model, image, "-o", dir.resolve("out"));
 
         assertEquals(ExitCodes.FIT_FAILED, run.exitCode(), run::toString);
-        assertTrue(run.err().contains("a_model.json: 'features.smoothingSigma' must be at most 1000, got 1.0E9"),
+        assertTrue(run.err().contains("a_model.json: 'features.smoothingSigma' must be at most 1000000, got 1.0E9"),
                 run::toString);
+    }
+
+    @Test
+    void infiniteValuesOfAFloatImageAreExcludedLikeNaN() throws IOException {
+        // 8 x 6 float: dark left half, bright right half, and one +Inf, one -Inf and one NaN pixel
+        float[] v = new float[8 * 6];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 8 < 4 ? 0.1f + 0.001f * i : 0.9f - 0.001f * i;
+        }
+        v[3] = Float.POSITIVE_INFINITY;
+        v[12] = Float.NEGATIVE_INFINITY;
+        v[40] = Float.NaN;
+        Path image = dir.resolve("f.tif");
+        org.gmmseg.segmentation.io.ImageWriter.writeProbabilities(image, net.imglib2.img.array.ArrayImgs.floats(v, 8, 6,
+                1));
+
+        Cli.Run run = Cli.run("segment", image, "-k", "2", "--mask-format", "tif", "--out", dir.resolve("out"));
+
+        // +Inf failed the whole image ("non-finite"); now it is excluded as NaN is
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        int[] labels = Images.samples(dir.resolve("out/f_labels.tif"));
+        for (int i = 0; i < labels.length; i++) {
+            boolean excluded = i == 3 || i == 12 || i == 40;
+            assertEquals(excluded, labels[i] == 0, "pixel " + i);
+        }
+        assertTrue(labels[0] != labels[7], "the halves differ");
     }
 
     @Test

@@ -48,7 +48,20 @@ class InfoCommandTest {
         assertTrue(out.contains("\nfit\n"), out);
         assertTrue(out.contains("  samples              200\n"), out);
         assertTrue(out.contains("  seed                 42\n"), out);
+        assertTrue(out.contains("  reg-covar            1.000000e-06 (absolute)\n")
+                || out.lines().anyMatch(l -> l.matches("  reg-covar\\s+1(\\.0+)?e-0?6 \\(absolute\\)")), out);
         assertTrue(out.contains("extensions  (none)"), out);
+    }
+
+    @Test
+    void aModelOf16BitImagesHasItsRegularisationRelativeToTheirSpread() throws IOException {
+        Path model = dir.resolve("m.json");
+        assertEquals(ExitCodes.OK, Cli.run("fit", Images.SAMPLES.resolve("bbbc022_IXMtest_A02_s9_16bit_3ch.tif"), "-k", 2,
+                "--max-samples", 5000, "-m", model).exitCode());
+        Cli.Run run = Cli.run("info", model);
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        assertTrue(run.out().lines().anyMatch(l -> l.startsWith("  reg-covar ")
+                && l.contains(" x each feature's scale (")), run::toString);
     }
 
     @Test

@@ -155,7 +155,7 @@ class OutputFolderTest {
         String[] lines = run.out().split("\n");
         assertEquals("report     not written: " + out.resolve("report.csv") + " (its rows follow)", lines[5], run::toString);
         assertEquals("", lines[6]);
-        assertEquals("input,output,components,iterations,converged,log_likelihood,status,error", lines[7]);
+        assertEquals("input,output,components,iterations,converged,log_likelihood,status,error,warnings", lines[7]);
         assertTrue(lines[8].startsWith(in.resolve("a.png") + "," + out.resolve("a_labels.png") + ",3,"), run::toString);
         assertTrue(lines[9].startsWith(in.resolve("b.png") + ","), run::toString);
         assertEquals(10, lines.length, run::toString);

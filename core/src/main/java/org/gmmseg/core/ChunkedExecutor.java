@@ -59,8 +59,7 @@ public final class ChunkedExecutor implements AutoCloseable {
             throw new IllegalArgumentException("threads and chunk size must be at least 1");
         }
         this.n = n;
-        int size = Math.max(minChunk, (int) ((n + (long) MAX_CHUNKS - 1) / MAX_CHUNKS));
-        this.chunkSize = (size + alignment - 1) / alignment * alignment;
+        this.chunkSize = sizeOfChunks(n, minChunk, alignment);
         this.chunks = Math.max(1, (n + chunkSize - 1) / chunkSize);
         this.threads = Math.min(threads, chunks);
         this.pool = this.threads > 1 ? Executors.newFixedThreadPool(this.threads, r -> {
@@ -68,6 +67,16 @@ public final class ChunkedExecutor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
+    }
+
+    private static int sizeOfChunks(int n, int minChunk, int alignment) {
+        int size = Math.max(minChunk, (int) ((n + (long) MAX_CHUNKS - 1) / MAX_CHUNKS));
+        return (size + alignment - 1) / alignment * alignment;
+    }
+
+    /** The chunk size of a pass over N samples ({@link #ChunkedExecutor(int, int)}), for {@link ChunkedSamples}. */
+    static int layoutChunkSize(int n) {
+        return sizeOfChunks(n, MIN_CHUNK, SAMPLE_ALIGNMENT);
     }
 
     /** Number of chunks; partial-result arrays are sized by it. */

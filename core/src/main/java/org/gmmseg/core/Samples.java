@@ -115,6 +115,40 @@ public final class Samples {
     }
 
     /**
+     * The weighted variance of every feature, sum_i w_i (x_ij - m_j)^2 / sum_i w_i with
+     * m_j = sum_i w_i x_ij / sum_i w_i (the population variance of the repeated data).
+     *
+     * @return D variances (zeros when the total weight is 0)
+     */
+    public double[] variances() {
+        double[] mean = new double[d];
+        double[] var = new double[d];
+        if (!(totalWeight > 0)) {
+            return var;
+        }
+        for (int i = 0; i < n; i++) {
+            double w = weight(i);
+            for (int j = 0; j < d; j++) {
+                mean[j] += w * values[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= totalWeight;
+        }
+        for (int i = 0; i < n; i++) {
+            double w = weight(i);
+            for (int j = 0; j < d; j++) {
+                double v = values[i * d + j] - mean[j];
+                var[j] += w * v * v;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            var[j] /= totalWeight;
+        }
+        return var;
+    }
+
+    /**
      * True when at least {@code count} distinct rows have positive weight. Stops as soon as that
      * many are found, so it is cheap on large varied data.
      */

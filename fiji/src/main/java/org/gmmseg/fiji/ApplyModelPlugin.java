@@ -16,7 +16,10 @@ import org.gmmseg.segmentation.SegmentationOptions;
 /**
  * Plugins &gt; Segmentation &gt; GMM Segmentation (apply model): labels the current image with a
  * saved model, e.g. {@code run("GMM Segmentation (apply model)", "model=/data/m.json label_image");}.
- * The image must have the kind of channels the model was fitted on.
+ * The image must have the kind of channels the model was fitted on. A model fitted on volumes labels a
+ * z-stack as one volume (3-D features and smoothing), other models label it plane by plane. An image
+ * the model does not suit (e.g. a model of 8-bit photos on a 16-bit image; {@code RangeCheck}) gets a
+ * warning in the Log.
  */
 public final class ApplyModelPlugin implements PlugIn {
     static final String TITLE = "GMM Segmentation (apply model)";
@@ -48,6 +51,12 @@ public final class ApplyModelPlugin implements PlugIn {
         BatchSegmenter segmenter = new BatchSegmenter(SegmentationOptions.of(model.components()));
         segmenter.setProgressListener(PluginSupport.statusBar(TITLE));
         segmenter.setCancellation(IJ::escapePressed);
-        ImagePlusSegmentation.segment(imp, segmenter, model, p.outputs()).show();
+        ImagePlusSegmentation.Result result = ImagePlusSegmentation.asVolume(imp, model)
+                ? ImagePlusSegmentation.segmentVolume(imp, segmenter, model, p.outputs())
+                : ImagePlusSegmentation.segment(imp, segmenter, model, p.outputs());
+        for (String warning : ImagePlusSegmentation.rangeWarnings(imp, model)) {
+            IJ.log(TITLE + ": " + imp.getTitle() + ": warning: " + warning);
+        }
+        result.show();
     }
 }

@@ -13,6 +13,7 @@ import ij.process.ShortProcessor;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
@@ -26,6 +27,8 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.axes.Calibration;
+import org.gmmseg.segmentation.axes.ImageAxes;
 
 /**
  * Conversions between ImageJ 1.x images and imglib2 intervals, without copying pixels where the
@@ -36,7 +39,8 @@ import org.gmmseg.core.GmmException;
  * interval has axes X, Y for one channel and X, Y, C for several; 8-bit, 16-bit and 32-bit
  * processors become {@link UnsignedByteType}, {@link UnsignedShortType} and {@link FloatType}
  * (so 8- and 16-bit values are scaled by 255 and 65535 in the features, 32-bit values taken as
- * they are), an RGB {@link ColorProcessor} becomes {@code ARGBType}. Stateless.
+ * they are), an RGB {@link ColorProcessor} becomes {@code ARGBType}. A whole hyperstack is one X, Y,
+ * C, Z, T view ({@link #hyperstack}) with its calibration ({@link #axes}). Stateless.
  */
 public final class ImagePlusBridge {
     private ImagePlusBridge() {
@@ -74,6 +78,69 @@ public final class ImagePlusBridge {
             planes.add(realView(stack.getProcessor(imp.getStackIndex(c, z, t))));
         }
         return stackChannels(planes);
+    }
+
+    /**
+     * The whole image as one X, Y, C, Z, T view (C of size 1 for one channel; for RGB the three
+     * colours), wrapping the processors' arrays, for segmenting a z-stack or hyperstack as a volume.
+     * Its axes are {@link #axes(ImagePlus)}.
+     *
+     * @throws GmmException for an RGB image with several channels
+     */
+    public static RandomAccessibleInterval<?> hyperstack(ImagePlus imp) {
+        if (imp.getType() == ImagePlus.COLOR_RGB && imp.getNChannels() > 1) {
+            throw new GmmException("RGB images with several channels are not supported; "
+                    + "split the channels or convert to a composite");
+        }
+        ImageStack stack = imp.getStack();
+        List<RandomAccessibleInterval<RealType<?>>> frames = new ArrayList<>(imp.getNFrames());
+        for (int t = 1; t <= imp.getNFrames(); t++) {
+            List<RandomAccessibleInterval<RealType<?>>> slices = new ArrayList<>(imp.getNSlices());
+            for (int z = 1; z <= imp.getNSlices(); z++) {
+                slices.add(xyc(imp, stack, z, t));
+            }
+            frames.add(stack(slices));
+        }
+        return stack(frames);
+    }
+
+    /** Plane (z, t) with its channels as X, Y, C. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static RandomAccessibleInterval<RealType<?>> xyc(ImagePlus imp, ImageStack stack, int z, int t) {
+        if (imp.getType() == ImagePlus.COLOR_RGB) {
+            ColorProcessor cp = (ColorProcessor) stack.getProcessor(imp.getStackIndex(1, z, t));
+            RandomAccessibleInterval argb = ArrayImgs.argbs((int[]) cp.getPixels(), cp.getWidth(), cp.getHeight());
+            return Converters.argbChannels(argb, 1, 2, 3);
+        }
+        List<RandomAccessibleInterval<RealType<?>>> channels = new ArrayList<>(imp.getNChannels());
+        for (int c = 1; c <= imp.getNChannels(); c++) {
+            channels.add(realView(stack.getProcessor(imp.getStackIndex(c, z, t))));
+        }
+        return stack(channels);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static RandomAccessibleInterval<RealType<?>> stack(List<RandomAccessibleInterval<RealType<?>>> parts) {
+        return Views.stack((List) parts);
+    }
+
+    /**
+     * The axes of {@link #hyperstack(ImagePlus)}, X, Y, C, Z, T, with the image's calibration: pixel width, height
+     * and depth in its unit (pixels when it has none) and the frame interval.
+     */
+    public static ImageAxes axes(ImagePlus imp) {
+        return ImageAxes.of("xyczt").withCalibration(calibration(imp));
+    }
+
+    /** The image's calibration in gmmseg's terms. */
+    public static Calibration calibration(ImagePlus imp) {
+        ij.measure.Calibration cal = imp.getCalibration();
+        return new Calibration(positive(cal.pixelWidth), positive(cal.pixelHeight), positive(cal.pixelDepth),
+                cal.getUnit(), Math.max(0, cal.frameInterval), cal.getTimeUnit());
+    }
+
+    private static double positive(double v) {
+        return v > 0 && Double.isFinite(v) ? v : 1;
     }
 
     /** Every plane of the image, in stack order. */

@@ -101,6 +101,28 @@ final class MacroOptions {
         }
     }
 
+    /** A number, finite. */
+    double number(String key, double defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("option '" + key + "' must be a number, got '" + v + "'");
+    }
+
+    /** A number as a macro records it: whole numbers without a decimal point. */
+    static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** A choice: one of the items (case-insensitive). */
     String choice(String key, List<String> items, String defaultValue) {
         String v = values.get(key);

@@ -28,7 +28,7 @@ final class ResultImages {
 
     /** {@code <title>-labels}: one 8- or 16-bit plane per source plane, labels 1..K, 0 black. */
     static ImagePlus labels(ImagePlus source, List<ImageProcessor> planes) {
-        ImagePlus out = assemble(source, source.getTitle() + "-labels", planes, 1);
+        ImagePlus out = assemble(source, Titles.derived(source.getTitle(), "-labels"), planes, 1);
         byte[][] palette = Palette.lut();
         LUT lut = new LUT(palette[0], palette[1], palette[2]);
         lut.min = 0;
@@ -45,7 +45,7 @@ final class ResultImages {
     static ImagePlus probabilities(ImagePlus source, List<List<FloatProcessor>> planes) {
         int k = planes.get(0).size();
         List<ImageProcessor> flat = planes.stream().<ImageProcessor>flatMap(List::stream).toList();
-        String title = source.getTitle() + "-probabilities";
+        String title = Titles.derived(source.getTitle(), "-probabilities");
         ImagePlus out = planes.size() == 1 ? assemble(title, flat, 1, k, 1, source)
                 : assemble(source, title, flat, k);
         for (int i = 0; i < flat.size(); i++) {
@@ -70,7 +70,7 @@ final class ResultImages {
             }
             planes.add(new ColorProcessor(w, h, rgb));
         }
-        return assemble(source, source.getTitle() + "-overlay", planes, 1);
+        return assemble(source, Titles.derived(source.getTitle(), "-overlay"), planes, 1);
     }
 
     private static ImagePlus assemble(ImagePlus source, String title, List<? extends ImageProcessor> planes,

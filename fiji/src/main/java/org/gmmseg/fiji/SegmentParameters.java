@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import ij.Macro;
-import ij.gui.GenericDialog;
+import ij.Prefs;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitOptions;
@@ -17,46 +17,66 @@ import org.gmmseg.segmentation.features.ColorSpace;
 /**
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
  * them. Macro keys (lower case, in dialog order): {@code components}, {@code criterion},
- * {@code covariance}, {@code features}, {@code xy}, {@code seed}, {@code max_iterations},
- * {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks}, {@code save_model},
- * {@code mrf}.
+ * {@code covariance}, {@code features}, {@code xy}, {@code smoothing}, {@code seed}, {@code max_iterations},
+ * {@code max_samples}, {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks},
+ * {@code roi}, {@code save_model}, {@code mrf}. The dialog itself is {@link SegmentDialog}.
  *
  * @param components the number of components K ({@code "3"}), or the numbers to choose from: a
  *     range ({@code "2..8"}), a list ({@code "2,4,8"}) or {@code "auto"} ({@value #AUTO_RANGE})
  * @param criterion what chooses K when there are several: a {@link Criterion} id
  * @param covariance a {@link CovarianceType} id
  * @param features a {@link ColorSpace} id
- * @param xy whether the pixel coordinates are features too
+ * @param xy whether the pixel coordinates are features too (x, y and z for a volume)
+ * @param smoothing sigma of the Gaussian smoothing of every channel before the features, in the
+ *     image's unit (pixels when it is not calibrated), in 3-D for a volume; 0 for none
  * @param seed seed of the fit
  * @param maxIterations maximum EM iterations
+ * @param maxSamples 0 to fit on every pixel; else a seeded random sample of about this many pixels per plane
  * @param outputs the images to make
- * @param perSlice true for one model per slice, false for one model fitted on all slices
+ * @param stacks how a stack is segmented: {@value #SHARED_MODEL} (one model fitted on all planes, each
+ *     plane labelled in 2-D), {@value #PER_SLICE} (one model per plane) or {@value #VOLUME} (the whole
+ *     stack as one volume: 3-D features and smoothing, one model, frames shared)
+ * @param roi what an area selection does: {@value #ROI_FIT_INSIDE}, {@value #ROI_INSIDE_ONLY} or
+ *     {@value #ROI_IGNORE} (see {@link RoiMasks})
  * @param saveModel path of the model file to write, or empty
  * @param mrf the Potts prior's strength BETA ({@code "0"}: none, the plain GMM) or {@code "auto"}, as
  *     {@code gmmseg segment --mrf} takes it
  */
 public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
-        long seed, int maxIterations, Outputs outputs, boolean perSlice, String saveModel, String mrf) {
+        double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs, String stacks, String roi,
+        String saveModel, String mrf) {
 
     static final String COMPONENTS = "Components";
     static final String CRITERION = "Criterion";
     static final String COVARIANCE = "Covariance";
     static final String FEATURES = "Features";
     static final String XY = "XY coordinates";
+    static final String SMOOTHING = "Smoothing";
     static final String SEED = "Seed";
     static final String MAX_ITERATIONS = "Max_iterations";
+    static final String MAX_SAMPLES = "Max_samples";
     static final String STACKS = "Stacks";
+    static final String ROI = "ROI";
     static final String SAVE_MODEL = "Save_model";
     /** Its macro key is {@code mrf}. */
     static final String MRF = "MRF (BETA or auto)";
     /** Dialog labels in order; each one's macro key is {@code Macro.trimKey(label)}. */
-    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SEED, MAX_ITERATIONS,
-            Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, SAVE_MODEL, MRF);
+    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SMOOTHING, SEED,
+            MAX_ITERATIONS, MAX_SAMPLES, Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, ROI,
+            SAVE_MODEL, MRF);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
 
     static final String SHARED_MODEL = "shared model";
     static final String PER_SLICE = "per slice";
-    static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE);
+    static final String VOLUME = "volume";
+    static final List<String> STACK_CHOICES = List.of(SHARED_MODEL, PER_SLICE, VOLUME);
+    /** With an area selection: fit on the pixels inside it, label the whole image (the default). */
+    public static final String ROI_FIT_INSIDE = "fit inside";
+    /** With an area selection: fit on the pixels inside it and label only them (label 0 outside). */
+    public static final String ROI_INSIDE_ONLY = "inside only";
+    /** The selection is ignored: fit on and label the whole image. */
+    public static final String ROI_IGNORE = "ignore";
+    static final List<String> ROI_CHOICES = List.of(ROI_FIT_INSIDE, ROI_INSIDE_ONLY, ROI_IGNORE);
     static final List<String> COVARIANCE_CHOICES = Arrays.stream(CovarianceType.values()).map(CovarianceType::id).toList();
     static final List<String> CRITERION_CHOICES = Arrays.stream(Criterion.values()).map(Criterion::id).toList();
     /** The components value that chooses K among {@value #AUTO_RANGE}. */
@@ -86,6 +106,13 @@ public record SegmentParameters(String components, String criterion, String cova
         if (outputs == null) {
             throw new IllegalArgumentException("outputs must be given");
         }
+        if (maxSamples < 0) {
+            throw new IllegalArgumentException("max samples must be 0 (every pixel) or more, got " + maxSamples);
+        }
+        roi = roi == null ? ROI_FIT_INSIDE : roi;
+        if (!ROI_CHOICES.contains(roi)) {
+            throw new IllegalArgumentException("roi must be one of " + String.join(", ", ROI_CHOICES) + ", got " + roi);
+        }
         saveModel = saveModel == null ? "" : saveModel.trim();
         mrf = mrf == null || mrf.isBlank() ? "0" : mrf.trim();
         try {
@@ -93,17 +120,42 @@ public record SegmentParameters(String components, String criterion, String cova
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mrf: " + e.getMessage().replace("--mrf", "the MRF"), e);
         }
+        if (!(smoothing >= 0) || Double.isInfinite(smoothing)) {
+            throw new IllegalArgumentException("smoothing must be a finite number >= 0, got " + smoothing);
+        }
+        stacks = stacks == null ? SHARED_MODEL : stacks;
+        if (!STACK_CHOICES.contains(stacks)) {
+            throw new IllegalArgumentException("stacks must be one of " + String.join(", ", STACK_CHOICES) + ", got "
+                    + stacks);
+        }
+    }
+
+    /** One model per plane. */
+    public boolean perSlice() {
+        return stacks.equals(PER_SLICE);
+    }
+
+    /** The whole stack as one volume. */
+    public boolean volume() {
+        return stacks.equals(VOLUME);
     }
 
     /**
-     * The defaults for an image with this many channels: 3 components, full covariances, seed 0,
-     * 100 iterations, a label image, a shared model; features {@code rgb}, or {@code channels} for
-     * an image whose channel count is neither 1 nor 3.
+     * The defaults for an image with this many channels: 3 components, full covariances, no
+     * smoothing, seed 0, 100 iterations, every pixel, a label image, a shared model, a selection
+     * fitted inside; features {@code rgb} for an RGB image, {@code gray} for one channel and
+     * {@code channels} for a composite of several.
      */
-    public static SegmentParameters defaults(int channels) {
-        return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(),
-                channels == 1 || channels == 3 ? ColorSpace.RGB.id() : ColorSpace.CHANNELS.id(), false, 0,
-                FitOptions.DEFAULT_MAX_ITER, Outputs.LABELS_ONLY, false, "", "0");
+    public static SegmentParameters defaults(int channels, boolean rgb) {
+        String features = rgb ? ColorSpace.RGB.id() : channels == 1 ? ColorSpace.GRAY.id() : ColorSpace.CHANNELS.id();
+        return new SegmentParameters("3", Criterion.BIC.id(), CovarianceType.FULL.id(), features, false, 0, 0,
+                FitOptions.DEFAULT_MAX_ITER, 0, Outputs.LABELS_ONLY, SHARED_MODEL, ROI_FIT_INSIDE, "", "0");
+    }
+
+    /** {@link #defaults(int, boolean)} for this image. */
+    public static SegmentParameters defaults(ij.ImagePlus imp) {
+        boolean rgb = imp.getType() == ij.ImagePlus.COLOR_RGB;
+        return defaults(rgb ? 3 : imp.getNChannels(), rgb);
     }
 
     /**
@@ -121,10 +173,13 @@ public record SegmentParameters(String components, String criterion, String cova
                 o.choice(key(COVARIANCE), COVARIANCE_CHOICES, defaults.covariance),
                 o.choice(key(FEATURES), FEATURE_CHOICES, defaults.features),
                 o.flag(key(XY)),
+                o.number(key(SMOOTHING), defaults.smoothing),
                 o.integer(key(SEED), defaults.seed),
                 (int) Math.min(Integer.MAX_VALUE, o.integer(key(MAX_ITERATIONS), defaults.maxIterations)),
+                o.integer(key(MAX_SAMPLES), defaults.maxSamples),
                 Outputs.fromMacroOptions(o),
-                o.choice(key(STACKS), STACK_CHOICES, defaults.perSlice ? PER_SLICE : SHARED_MODEL).equals(PER_SLICE),
+                o.choice(key(STACKS), STACK_CHOICES, defaults.stacks),
+                o.choice(key(ROI), ROI_CHOICES, defaults.roi),
                 o.string(key(SAVE_MODEL), defaults.saveModel),
                 o.string(key(MRF), defaults.mrf));
     }
@@ -137,10 +192,13 @@ public record SegmentParameters(String components, String criterion, String cova
         MacroOptions.append(b, key(COVARIANCE), covariance);
         MacroOptions.append(b, key(FEATURES), features);
         MacroOptions.appendFlag(b, key(XY), xy);
+        MacroOptions.append(b, key(SMOOTHING), MacroOptions.format(smoothing));
         MacroOptions.append(b, key(SEED), seed);
         MacroOptions.append(b, key(MAX_ITERATIONS), maxIterations);
+        MacroOptions.append(b, key(MAX_SAMPLES), maxSamples);
         outputs.appendTo(b);
-        MacroOptions.append(b, key(STACKS), perSlice ? PER_SLICE : SHARED_MODEL);
+        MacroOptions.append(b, key(STACKS), stacks);
+        MacroOptions.append(b, key(ROI), roi);
         if (!saveModel.isEmpty()) {
             MacroOptions.append(b, key(SAVE_MODEL), saveModel);
         }
@@ -160,56 +218,36 @@ public record SegmentParameters(String components, String criterion, String cova
         return componentCandidates().size() > 1;
     }
 
-    /** The fit options these settings stand for (all processors). */
+    /** The fit options these settings stand for, for planes, on the threads of ImageJ's Edit &gt; Options &gt; Memory &amp; Threads. */
     public SegmentationOptions toOptions() {
+        return toOptions(false);
+    }
+
+    /**
+     * The fit options these settings stand for, on the threads of ImageJ's Edit &gt; Options &gt;
+     * Memory &amp; Threads.
+     *
+     * @param zCoordinate whether the coordinates include z (a volume with several slices)
+     */
+    public SegmentationOptions toOptions(boolean zCoordinate) {
         List<Integer> ks = componentCandidates();
         return SegmentationOptions.of(ks.get(0))
                 .withComponents(ks)
                 .withCriterion(criterion)
                 .withCovariance(covariance)
-                .withFeatures(features + (xy ? "+xy" : ""))
+                .withFeatures(features + (xy ? zCoordinate ? "+xyz" : "+xy" : ""))
+                .withSmoothing(smoothing)
                 .withSeed(seed)
                 .withMaxIter(maxIterations)
-                .withMrf(mrf);
+                .withMaxSamples(maxSamples)
+                .withMrf(mrf)
+                .withThreads(Math.max(1, Prefs.getThreads()));
     }
 
-    /**
-     * Shows the dialog filled with these settings (not in headless mode).
-     *
-     * @return the settings the user chose, or null when cancelled
-     */
-    public SegmentParameters showDialog(String title) {
-        GenericDialog gd = new GenericDialog(title);
-        gd.addStringField(COMPONENTS, components, 6);
-        gd.addChoice(CRITERION, CRITERION_CHOICES.toArray(String[]::new), criterion);
-        gd.addChoice(COVARIANCE, COVARIANCE_CHOICES.toArray(String[]::new), covariance);
-        gd.addChoice(FEATURES, FEATURE_CHOICES.toArray(String[]::new), features);
-        gd.addCheckbox(XY, xy);
-        gd.addNumericField(SEED, seed, 0);
-        gd.addNumericField(MAX_ITERATIONS, maxIterations, 0);
-        outputs.addTo(gd);
-        gd.addChoice(STACKS, STACK_CHOICES.toArray(String[]::new), perSlice ? PER_SLICE : SHARED_MODEL);
-        gd.addFileField(SAVE_MODEL, saveModel);
-        gd.addStringField(MRF, mrf, 6);
-        gd.showDialog();
-        if (gd.wasCanceled()) {
-            return null;
-        }
-        String k = gd.getNextString();
-        String crit = gd.getNextChoice();
-        String cov = gd.getNextChoice();
-        String feat = gd.getNextChoice();
-        boolean withXy = gd.getNextBoolean();
-        double s = gd.getNextNumber();
-        int iter = (int) gd.getNextNumber();
-        Outputs out = Outputs.fromDialog(gd);
-        boolean slices = gd.getNextChoice().equals(PER_SLICE);
-        String save = gd.getNextString();
-        String prior = gd.getNextString();
-        if (gd.invalidNumber()) {
-            throw new IllegalArgumentException("seed and max iterations must be numbers");
-        }
-        return new SegmentParameters(k, crit, cov, feat, withXy, (long) s, iter, out, slices, save, prior);
+    /** The same settings with another ROI handling (e.g. {@value #ROI_IGNORE} for an image without a selection). */
+    public SegmentParameters withRoi(String handling) {
+        return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed, maxIterations,
+                maxSamples, outputs, stacks, handling, saveModel, mrf);
     }
 
     static String key(String label) {

@@ -70,6 +70,8 @@ final class HeadlessImageJ {
             throw new IllegalStateException("cannot register the commands with ImageJ", e);
         }
         Interpreter.batchMode = true;
+        SegmentPlugin.setKernelLogged(true); // the once-per-session kernel line; SegmentPluginTest checks it
+        IJ.resetEscape();
         closeAll();
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.GraphicsEnvironment;
@@ -52,7 +53,7 @@ class SegmentPluginTest {
     private static ImagePlus segment(ImagePlus imp, String options) {
         String log = HeadlessImageJ.run(imp, SEGMENT, options);
         assertEquals("", log.strip(), "the command logged an error");
-        return image(imp.getTitle() + "-labels");
+        return image(Titles.derived(imp.getTitle(), "-labels"));
     }
 
     @Test
@@ -61,7 +62,7 @@ class SegmentPluginTest {
         imp.getCalibration().pixelWidth = 0.5;
         imp.getCalibration().setUnit("mm");
         ImagePlus labels = segment(imp, "components=3 seed=1");
-        assertEquals("bands8.tif-labels", labels.getTitle());
+        assertEquals("bands8-labels", labels.getTitle(), "saved as bands8-labels.tif, not bands8.tif-labels.tif");
         assertEquals(W, labels.getWidth());
         assertEquals(H, labels.getHeight());
         assertEquals(1, labels.getStackSize());
@@ -193,6 +194,16 @@ class SegmentPluginTest {
     }
 
     @Test
+    void aModelOf8BitImagesOn16BitImageLabelsItWithAWarningInTheLog(@TempDir Path dir) {
+        Path model = dir.resolve("bands8.json");
+        segment(TestImagePlus.gray8("train8", 40), "components=3 seed=1 save_model=[" + model + "]");
+        String log = HeadlessImageJ.run(TestImagePlus.gray16("twelve", 41), APPLY, "model=[" + model + "]");
+        assertTrue(log.startsWith("GMM Segmentation (apply model): twelve: warning: the model was fitted on 8-bit "
+                + "images but this image is not 8-bit"), log);
+        assertNotNull(image("twelve-labels"), "labelled all the same");
+    }
+
+    @Test
     void noImageOpenIsReportedNotThrown() {
         WindowManager.setTempCurrentImage(null);
         assertNull(WindowManager.getCurrentImage());
@@ -253,7 +264,8 @@ class SegmentPluginTest {
     void badOptionsAreReported() {
         ImagePlus imp = TestImagePlus.gray8("opts", 70);
         assertEquals("GMM Segmentation: unknown option 'component' (expected components, criterion, covariance, features, xy, "
-                + "seed, max_iterations, label_image, probability_stack, overlay, stacks, save_model, mrf)",
+                + "smoothing, seed, max_iterations, max_samples, label_image, probability_stack, overlay, stacks, roi, "
+                + "save_model, mrf)",
                 HeadlessImageJ.run(imp, SEGMENT, "component=3").strip());
         assertEquals("GMM Segmentation: 'round' is not a valid choice for 'covariance' (expected full, tied, diag, "
                 + "spherical)", HeadlessImageJ.run(imp, SEGMENT, "covariance=round").strip());
@@ -300,5 +312,111 @@ class SegmentPluginTest {
         ImagePlus labels = image("planes-labels");
         assertBands(labels.getStack().getProcessor(1));
         assertBands(labels.getStack().getProcessor(2));
+    }
+
+    @Test
+    void theFirstRunLogsWhichKernelEmRuns() {
+        SegmentPlugin.setKernelLogged(false);
+        String log = HeadlessImageJ.run(TestImagePlus.gray8("kernel", 1), SEGMENT, "components=3 seed=1");
+        String expected = org.gmmseg.core.em.EmFitter.kernelDescription().startsWith("SIMD")
+                ? "GMM Segmentation: EM kernel: SIMD" : "GMM Segmentation: EM kernel: scalar (start Fiji's Java with "
+                        + "--add-modules=jdk.incubator.vector";
+        assertTrue(log.strip().startsWith(expected), log);
+        assertEquals(1, log.strip().lines().count(), log);
+        assertEquals("", HeadlessImageJ.run(TestImagePlus.gray8("kernel2", 1), SEGMENT, "components=3 seed=1").strip(),
+                "once per session");
+    }
+
+    @Test
+    void aChoiceAtTheEndOfTheRangeIsNoted() {
+        String log = HeadlessImageJ.run(TestImagePlus.gaussianGray8("edge", 80), SEGMENT, "components=1..2 seed=1");
+        List<String> lines = log.strip().lines().toList();
+        assertEquals("GMM Segmentation: chose K=2 full by BIC", lines.get(0), log);
+        assertEquals(2, lines.size(), log);
+        assertTrue(lines.get(1).startsWith("GMM Segmentation: ") && lines.get(1).contains("K=2"), log);
+    }
+
+    @Test
+    void escapeDuringTheFitStopsTheRunAndOpensNothing() throws Exception {
+        // big enough that the fit runs for seconds: noise in every channel, K chosen among 2..8
+        ImagePlus imp = TestImagePlus.noiseRgb("noise", 400, 400, 5);
+        int before = HeadlessImageJ.ids().length;
+        Thread run = new Thread(() -> HeadlessImageJ.run(imp, SEGMENT, "components=auto covariance=full "
+                + "max_iterations=1000 seed=1"));
+        run.start();
+        // the command resets Esc when it starts, so keep pressing it until the command has returned
+        while (run.isAlive()) {
+            ij.IJ.setKeyDown(java.awt.event.KeyEvent.VK_ESCAPE);
+            run.join(50);
+        }
+        ij.IJ.resetEscape();
+        assertEquals(before, HeadlessImageJ.ids().length, "no image was opened");
+        assertNull(WindowManager.getImage("noise-labels"));
+    }
+
+    @Test
+    void escapeWhileLabellingStopsTheRun() {
+        ImagePlus imp = TestImagePlus.gray8("labelling", 1);
+        SegmentParameters p = SegmentParameters.fromMacroOptions("components=3 seed=1", SegmentParameters.defaults(imp));
+        java.util.List<String> phases = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean esc = new java.util.concurrent.atomic.AtomicBoolean();
+        assertThrows(java.util.concurrent.CancellationException.class, () -> SegmentPlugin.segment(imp, p,
+                (message, done, total) -> {
+                    phases.add(message);
+                    esc.set(message.startsWith("labelling"));
+                }, esc::get));
+        assertTrue(phases.stream().anyMatch(m -> m.startsWith("fitting a shared model on 1 image: EM iteration 1/100")),
+                phases.toString());
+        assertEquals("labelling", phases.get(phases.size() - 1), "stopped in the labelling");
+    }
+
+    @Test
+    void progressNamesEveryCandidateOfASelection() {
+        ImagePlus imp = TestImagePlus.gaussianGray8("candidates", 80);
+        SegmentParameters p = SegmentParameters.fromMacroOptions("components=2..4 seed=1", SegmentParameters.defaults(imp));
+        java.util.List<String> phases = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        SegmentPlugin.segment(imp, p, (message, done, total) -> phases.add(message), () -> false);
+        for (int k = 2; k <= 4; k++) {
+            String name = "K=" + k + " full";
+            assertTrue(phases.stream().anyMatch(m -> m.contains(name) && m.matches(".*candidate [123]/3")), phases.toString());
+        }
+    }
+
+    @Test
+    void anAreaSelectionIsWhereTheModelIsFitted() {
+        // bands 0..2 left to right; a selection over the two darker bands only
+        ImagePlus imp = TestImagePlus.gray8("roi", 1);
+        imp.setRoi(new ij.gui.Roi(0, 0, 2 * W / 3, H));
+        ImagePlus labels = segment(imp, "components=2 seed=1");
+        ImageProcessor ip = labels.getProcessor();
+        assertEquals(1, ip.get(0, 0));
+        assertEquals(2, ip.get(W / 2, 0));
+        assertEquals(2, ip.get(W - 1, 0), "outside the selection too, with the model fitted inside");
+
+        ImagePlus only = TestImagePlus.gray8("roi3", 1);
+        only.setRoi(new ij.gui.Roi(0, 0, 2 * W / 3, H));
+        ImageProcessor onlyLabels = segment(only, "components=2 seed=1 roi=[inside only] label_image").getProcessor();
+        assertEquals(1, onlyLabels.get(0, 0));
+        assertEquals(0, onlyLabels.get(W - 1, 0), "outside the selection: 0");
+
+        ImagePlus ignored = TestImagePlus.gray8("roi4", 1);
+        ignored.setRoi(new ij.gui.Roi(0, 0, 2 * W / 3, H));
+        assertBands(segment(ignored, "components=3 seed=1 roi=ignore").getProcessor());
+    }
+
+    @Test
+    void scriptsSegmentInOneLineAndSeeMeansInTheImagesUnits() {
+        ImagePlus gray16 = TestImagePlus.gray16("bands16.tif", 1);
+        ImagePlus labels = ImagePlusSegmentation.segment(gray16, 3);
+        assertEquals("bands16-labels", labels.getTitle());
+        assertBands(labels.getProcessor());
+        SegmentationModel model = ImagePlusSegmentation.fit(gray16, 3);
+        assertEquals("gray", model.features().name(), "the command's default for one channel");
+        String summary = ImagePlusSegmentation.summary(model, gray16);
+        assertTrue(summary.contains("mean in image units (0..65535)"), summary);
+        double firstMean = model.mixture().means()[0][0] * 65535;
+        assertTrue(summary.contains(String.format(java.util.Locale.ROOT, "%.4g", firstMean)), summary);
+        assertFalse(ImagePlusSegmentation.summary(model, TestImagePlus.gray32("f", 1)).contains("image units"),
+                "32-bit values are the features");
     }
 }

@@ -92,6 +92,17 @@ final class TestImagePlus {
         return new ImagePlus(title, cp);
     }
 
+    /** An RGB image of uniform noise in every channel: about as many distinct colours as pixels, a slow fit. */
+    static ImagePlus noiseRgb(String title, int width, int height, long seed) {
+        ColorProcessor cp = new ColorProcessor(width, height);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] pixels = (int[]) cp.getPixels();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = rng.nextInt(1 << 24);
+        }
+        return new ImagePlus(title, cp);
+    }
+
     /** An 8-bit stack whose slices show the same bands with different noise. */
     static ImagePlus stack8(String title, int slices, long seed) {
         ImageStack stack = new ImageStack(W, H);

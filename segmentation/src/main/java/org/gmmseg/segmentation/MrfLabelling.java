@@ -14,6 +14,7 @@ import org.gmmseg.core.em.HmrfOptions;
 import org.gmmseg.core.em.HmrfResult;
 import org.gmmseg.core.em.PixelFeatures;
 import org.gmmseg.core.em.PixelGrid;
+import org.gmmseg.segmentation.axes.Calibration;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.ImagePixels;
 
@@ -28,61 +29,79 @@ import org.gmmseg.segmentation.features.ImagePixels;
  */
 public final class MrfLabelling {
     private final SegmentationModel model;
+    /** The image labelled (prepared for the model), for the shape of its outputs. */
+    private final ImagePixels image;
     private final HmrfResult result;
     /** Result component of label i (zero-based): the refined mixture may sort differently. */
     private final int[] order;
     private final int width;
+    /** Rows: plane height x depth. */
     private final int height;
+    private final int planeHeight;
 
-    private MrfLabelling(SegmentationModel model, HmrfResult result, int[] order, int width, int height) {
+    private MrfLabelling(ImagePixels image, SegmentationModel model, HmrfResult result, int[] order, int width, int height,
+            int planeHeight) {
+        this.image = image;
         this.model = model;
         this.result = result;
         this.order = order;
         this.width = width;
         this.height = height;
+        this.planeHeight = planeHeight;
     }
 
-    /** See {@link Segmenter#mrf}. */
-    static MrfLabelling run(ImagePixels image, SegmentationModel model, boolean updateModel, int threads,
-            FitMonitor monitor) {
+    /**
+     * See {@link Segmenter#mrf}; {@code pixels} is the image prepared for the model (smoothed) and
+     * {@code scales} its coordinate scales ({@link Segmenter.Prepared}).
+     */
+    static MrfLabelling run(ImagePixels pixels, double[] scales, SegmentationModel model, boolean updateModel,
+            int threads, FitMonitor monitor) {
         Mrf mrf = model.mrf();
         if (!mrf.active()) {
             throw new IllegalArgumentException("the model has no MRF (BETA 0)");
         }
-        ImagePixels pixels = image.smoothed(model.features().smoothingSigma());
+        if (pixels.frames() > 1) {
+            throw new GmmException("--mrf does not run on a time series (" + pixels.shape()
+                    + "); label its frames one by one");
+        }
         FeaturePipeline pipeline = model.pipeline();
         int w = pixels.width();
         int h = pixels.height();
+        int depth = pixels.depth();
+        int rows = pixels.rows();
         int d = pipeline.dimension();
-        if ((long) w * h * Math.max(d, model.components()) > Integer.MAX_VALUE - 8) {
-            throw new GmmException("an image of " + w + " x " + h + " pixels is too large for --mrf (at most 2^31 "
+        if ((long) w * rows * Math.max(d, model.components()) > Integer.MAX_VALUE - 8) {
+            throw new GmmException("an image of " + pixels.shape() + " pixels is too large for --mrf (at most 2^31 "
                     + "features or responsibilities); segment it in parts");
         }
-        float[] features = new float[w * h * d];
-        boolean[] valid = new boolean[w * h];
-        int extent = Math.max(w, h);
-        try (ChunkedExecutor rows = new ChunkedExecutor(h, threads, 16)) {
-            rows.forEachChunk((chunk, from, to, worker) -> {
+        float[] features = new float[w * rows * d];
+        boolean[] valid = new boolean[w * rows];
+        try (ChunkedExecutor chunks = new ChunkedExecutor(rows, threads, 16)) {
+            chunks.forEachChunk((chunk, from, to, worker) -> {
                 double[][] row = new double[pixels.colorChannels()][w];
                 boolean[] rowValid = new boolean[w];
                 double[] f = new double[w * d];
-                for (int y = from; y < to; y++) {
-                    pixels.readRow(y, row, rowValid);
-                    pipeline.compute(row, y, w, extent, f);
-                    System.arraycopy(rowValid, 0, valid, y * w, w);
+                for (int r = from; r < to; r++) {
+                    pixels.readRow(r, row, rowValid);
+                    pipeline.compute(row, r % h, r / h, w, scales, f);
+                    System.arraycopy(rowValid, 0, valid, r * w, w);
                     for (int i = 0; i < w * d; i++) {
-                        features[y * w * d + i] = (float) f[i];
+                        features[r * w * d + i] = (float) f[i];
                     }
                 }
             });
         }
+        // A volume's slices are neighbours along Z, weighted by the voxel size as the features see it.
+        Calibration c = pixels.calibration();
+        PixelGrid grid = depth == 1 ? PixelGrid.of(w, h)
+                : PixelGrid.of(w, h, depth).withSpacing(c.pixelWidth(), c.pixelHeight(), c.voxelDepth());
         HmrfOptions options = HmrfOptions.of(mrf.beta()).withAutoBeta(mrf.auto()).withUpdateModel(updateModel)
                 .withThreads(threads).withMonitor(monitor);
-        HmrfResult result = HmrfFitter.fit(model.mixture(), PixelGrid.of(w, h), PixelFeatures.of(features, d, valid),
+        HmrfResult result = HmrfFitter.fit(model.mixture(), grid, PixelFeatures.of(features, d, valid),
                 options);
         Mrf done = new Mrf(result.beta(), mrf.auto(), updateModel ? result.sweeps() : mrf.sweeps());
         SegmentationModel refined = updateModel ? model.refined(result.model(), done) : model;
-        return new MrfLabelling(refined, result, order(refined.mixture(), result.model()), w, h);
+        return new MrfLabelling(pixels, refined, result, order(refined.mixture(), result.model()), w, rows, h);
     }
 
     /** For each component of {@code sorted}, the index of the component of {@code fitted} with the same mean. */
@@ -120,16 +139,19 @@ public final class MrfLabelling {
         return result.beta();
     }
 
-    /** Labels 1..K (argmax of the final responsibilities), 0 at excluded pixels, into an X x Y interval. */
-    public void label(RandomAccessibleInterval<? extends IntegerType<?>> out) {
+    /**
+     * Labels 1..K (argmax of the final responsibilities), 0 at excluded pixels: X x Y, then Z when
+     * the image has several slices (as {@link Segmenter#label}).
+     */
+    public void label(RandomAccessibleInterval<? extends IntegerType<?>> labels) {
+        RandomAccessibleInterval<? extends IntegerType<?>> out = image.outputView(labels, false);
         int[] labelOf = new int[order.length];
         for (int i = 0; i < order.length; i++) {
             labelOf[order[i]] = i + 1;
         }
         RandomAccess<? extends IntegerType<?>> ra = out.randomAccess();
         for (int y = 0; y < height; y++) {
-            ra.setPosition(out.min(0), 0);
-            ra.setPosition(out.min(1) + y, 1);
+            position(ra, y);
             for (int x = 0; x < width; x++) {
                 int c = result.label(y * width + x);
                 ra.get().setInteger(c < 0 ? 0 : labelOf[c]);
@@ -138,20 +160,49 @@ public final class MrfLabelling {
         }
     }
 
-    /** The final responsibilities into an X x Y x K interval; NaN at excluded pixels. */
-    public void probabilities(RandomAccessibleInterval<? extends RealType<?>> out) {
+    /** The final responsibilities: X x Y, then Z as for {@link #label}, then K; NaN at excluded pixels. */
+    public void probabilities(RandomAccessibleInterval<? extends RealType<?>> probabilities) {
         int k = order.length;
+        if (probabilities.dimension(probabilities.numDimensions() - 1) != k) {
+            throw new IllegalArgumentException("probabilities need an output whose last axis has the " + k
+                    + " components, got " + probabilities.dimension(probabilities.numDimensions() - 1));
+        }
+        RandomAccessibleInterval<? extends RealType<?>> out = image.outputView(probabilities, true);
         float[] r = result.responsibilities();
         RandomAccess<? extends RealType<?>> ra = out.randomAccess();
         for (int c = 0; c < k; c++) {
-            ra.setPosition(out.min(2) + c, 2);
             for (int y = 0; y < height; y++) {
-                ra.setPosition(out.min(0), 0);
-                ra.setPosition(out.min(1) + y, 1);
+                position(ra, y);
+                ra.setPosition(c, 4);
                 for (int x = 0; x < width; x++) {
                     int n = y * width + x;
                     ra.get().setReal(result.label(n) < 0 ? Float.NaN : r[n * k + order[c]]);
                     ra.fwd(0);
+                }
+            }
+        }
+    }
+
+    /** Puts the accessor of an X, Y, Z, T(, K) view at the start of row r (rows run over Y, then Z). */
+    private void position(RandomAccess<?> ra, int r) {
+        ra.setPosition(0, 0);
+        ra.setPosition(r % planeHeight, 1);
+        ra.setPosition(r / planeHeight, 2);
+        ra.setPosition(0, 3);
+    }
+
+    /**
+     * The final responsibilities of rows [from, to) (Y, then Z), component by component:
+     * {@code out[k][(r - from) * width + x]}; NaN at excluded pixels.
+     */
+    public void probabilities(int from, int to, float[][] out) {
+        int k = order.length;
+        float[] r = result.responsibilities();
+        for (int c = 0; c < k; c++) {
+            for (int row = from; row < to; row++) {
+                for (int x = 0; x < width; x++) {
+                    int n = row * width + x;
+                    out[c][(row - from) * width + x] = result.label(n) < 0 ? Float.NaN : r[n * k + order[c]];
                 }
             }
         }

@@ -2,7 +2,9 @@ package org.gmmseg.segmentation;
 
 /**
  * Receives progress of longer work, such as {@link BatchSegmenter} runs over stack slices or
- * files. Called on the working thread, between steps; implementations should return quickly.
+ * files, and of every EM iteration or model-selection candidate within a fit. Called on the
+ * working threads (a model selection's candidates run at once, so possibly several at a time);
+ * implementations should be thread-safe and return quickly.
  */
 @FunctionalInterface
 public interface ProgressListener {

@@ -21,6 +21,7 @@ import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.core.io.ModelFile;
 import org.gmmseg.core.io.ModelFormatException;
 import org.gmmseg.core.select.SelectionTable;
+import org.gmmseg.segmentation.axes.Calibration;
 import org.gmmseg.segmentation.features.FeaturePipeline;
 import org.gmmseg.segmentation.features.FeatureSpec;
 
@@ -40,6 +41,9 @@ public final class SegmentationModel implements Serializable {
     private final FitSummary fit;
     private final SelectionTable selection;
     private final Mrf mrf;
+    /** Whether the images it was fitted on were 8-bit; null when unknown or mixed. */
+    private final Boolean eightBit;
+    private final List<String> axes;
 
     /** Wraps a mixture, reordering its components into label order. */
     public SegmentationModel(GaussianMixture mixture, FeaturePipeline pipeline, FitSummary fit) {
@@ -70,29 +74,74 @@ public final class SegmentationModel implements Serializable {
         this.fit = fit;
         this.selection = selection;
         this.mrf = Mrf.NONE;
+        this.axes = List.of(PLANE);
+        this.eightBit = null;
     }
 
-    private SegmentationModel(SegmentationModel model, GaussianMixture mixture, Mrf mrf) {
-        this.mixture = inLabelOrder(mixture);
-        this.pipeline = model.pipeline;
-        this.fit = model.fit;
-        this.selection = model.selection;
+    /** A copy with the given mixture (re-sorted into label order), prior, axes and 8-bit flag. */
+    private SegmentationModel(SegmentationModel m, GaussianMixture mixture, Mrf mrf, List<String> axes,
+            Boolean eightBit) {
+        this.mixture = mixture == m.mixture ? mixture : inLabelOrder(mixture);
+        this.pipeline = m.pipeline;
+        this.fit = m.fit;
+        this.selection = m.selection;
         this.mrf = mrf;
+        this.axes = List.copyOf(axes);
+        this.eightBit = eightBit;
     }
 
     /** This model labelling with the given Potts prior ({@link Mrf#NONE}: the plain GMM). */
     public SegmentationModel withMrf(Mrf m) {
-        return new SegmentationModel(this, mixture, m);
+        return new SegmentationModel(this, mixture, m, axes, eightBit);
     }
 
     /** This model with the mixture HMRF-EM refined and the prior it used (components re-sorted into label order). */
     SegmentationModel refined(GaussianMixture refinedMixture, Mrf m) {
-        return new SegmentationModel(this, refinedMixture, m);
+        return new SegmentationModel(this, refinedMixture, m, axes, eightBit);
     }
 
     /** The Potts prior this model labels with; {@link Mrf#NONE} for the plain GMM. */
     public Mrf mrf() {
         return mrf;
+    }
+
+    /**
+     * The same model, recording whether the images it was fitted on were all 8-bit (true), all
+     * wider or float (false), or unknown or mixed (null); {@link RangeCheck} compares it with the
+     * images it labels.
+     */
+    public SegmentationModel withEightBit(Boolean eightBitImages) {
+        return new SegmentationModel(this, mixture, mrf, axes, eightBitImages);
+    }
+
+    /** Whether the images it was fitted on were 8-bit ({@link #withEightBit}); null when unknown. */
+    public Boolean eightBit() {
+        return eightBit;
+    }
+
+    /** The axes of 2-D images, which models fitted before gmmseg knew of others were fitted on. */
+    public static final String PLANE = "xy";
+
+    /**
+     * The same model, recorded as fitted on images with these axes, e.g. {@code ["xyz"]} (see {@link #axes()}).
+     *
+     * @param axes each the spatial and time axes of some of the images, {@code xy}, {@code xyz}, {@code xyt} or
+     *     {@code xyzt}; at least one
+     */
+    public SegmentationModel withAxes(List<String> axes) {
+        if (axes.isEmpty()) {
+            throw new IllegalArgumentException("at least one kind of axes is needed");
+        }
+        return new SegmentationModel(this, mixture, mrf, axes, eightBit);
+    }
+
+    /**
+     * The axes of the images the model was fitted on, each kind once: {@code xy} for 2-D images, {@code xyz} for
+     * volumes, {@code xyt} and {@code xyzt} for time series (channels are not listed). For information only; a
+     * model labels images of any axes with its features.
+     */
+    public List<String> axes() {
+        return axes;
     }
 
     /** The same mixture with components sorted by their means, lexicographically. */
@@ -156,9 +205,19 @@ public final class SegmentationModel implements Serializable {
      */
     public ModelFile.Document toDocument() {
         ObjectNode features = pipeline.spec().toJson();
+        if (pipeline.spec().smoothingSigma() > 0 && !pipeline.smoothingUnit().equals(Calibration.PIXEL)) {
+            features.put("smoothingUnit", pipeline.smoothingUnit());
+        }
         features.put("channels", pipeline.channels());
         ArrayNode names = features.putArray("names");
         pipeline.names().forEach(names::add);
+        if (!axes.equals(List.of(PLANE))) {
+            ArrayNode fitted = features.putArray("axes");
+            axes.forEach(fitted::add);
+        }
+        if (eightBit != null) {
+            features.put("eightBit", eightBit);
+        }
         ArrayNode labels = JsonNodeFactory.instance.arrayNode();
         for (int k = 1; k <= components(); k++) {
             labels.add(k);
@@ -194,7 +253,13 @@ public final class SegmentationModel implements Serializable {
             if (ch == null || !ch.canConvertToInt() || ch.asInt() < 1) {
                 throw new IllegalArgumentException("'features.channels' must be a positive integer");
             }
-            FeaturePipeline pipeline = new FeaturePipeline(spec, ch.asInt());
+            JsonNode unit = features.get("smoothingUnit");
+            if (unit != null && !unit.isTextual()) {
+                throw new IllegalArgumentException("'features.smoothingUnit' must be a string");
+            }
+            FeaturePipeline pipeline = new FeaturePipeline(spec, ch.asInt(), unit == null ? Calibration.PIXEL
+                    : unit.asText());
+            List<String> fittedAxes = axes(features.get("axes"));
             if (pipeline.dimension() != doc.model().dimension()) {
                 throw new IllegalArgumentException("the features " + pipeline.names() + " have D=" + pipeline.dimension()
                         + " but the means have " + doc.model().dimension() + " columns");
@@ -208,12 +273,34 @@ public final class SegmentationModel implements Serializable {
                     }
                 }
             }
+            JsonNode eightBit = features.get("eightBit");
+            if (eightBit != null && !eightBit.isBoolean()) {
+                throw new IllegalArgumentException("'features.eightBit' must be true or false");
+            }
             Mrf mrf = Mrf.fromJson(doc.extensions().get(Mrf.KEY));
             return new SegmentationModel(doc.model(), pipeline, doc.fit(), SelectionTable.fromDocument(doc, source))
-                    .withMrf(mrf);
+                    .withAxes(fittedAxes).withEightBit(eightBit == null ? null : eightBit.asBoolean()).withMrf(mrf);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code features.axes} of a model file: absent for models of 2-D images. */
+    private static List<String> axes(JsonNode node) {
+        if (node == null) {
+            return List.of(PLANE);
+        }
+        if (!node.isArray() || node.isEmpty()) {
+            throw new IllegalArgumentException("'features.axes' must be a non-empty array of strings");
+        }
+        List<String> axes = new java.util.ArrayList<>();
+        for (JsonNode a : node) {
+            if (!a.isTextual() || !a.asText().matches("xyz?t?")) {
+                throw new IllegalArgumentException("'features.axes' holds " + a + ", expected xy, xyz, xyt or xyzt");
+            }
+            axes.add(a.asText());
+        }
+        return axes;
     }
 
     /** Writes the model file atomically. */

@@ -102,9 +102,17 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
                 mrf);
     }
 
-    /** Features by name, e.g. {@code "lab"} or {@code "lab+xy"} (xy weight 1). */
+    /** Features by name, e.g. {@code "lab"}, {@code "lab+xy"} or {@code "gray+xyz"} (coordinate weight 1). */
     public SegmentationOptions withFeatures(String name) {
         return withFeatures(FeatureSpec.parse(name, 1, features.smoothingSigma()));
+    }
+
+    /**
+     * Gaussian smoothing of every channel before the features: sigma in the unit of the images'
+     * calibration (pixels when they have none), along X, Y and Z; 0 for none.
+     */
+    public SegmentationOptions withSmoothing(double sigma) {
+        return withFeatures(new FeatureSpec(features.colorSpace(), features.xyWeight(), sigma, features.zCoordinate()));
     }
 
     /**

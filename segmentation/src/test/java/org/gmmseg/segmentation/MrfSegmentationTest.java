@@ -17,7 +17,10 @@ import net.imglib2.type.numeric.integer.UnsignedByteType;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.gmmseg.core.FitMonitor;
+import org.gmmseg.core.GmmException;
 import org.gmmseg.core.io.ModelFormatException;
+import org.gmmseg.segmentation.axes.Calibration;
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.gmmseg.segmentation.eval.AdjustedRandIndex;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.junit.jupiter.api.Test;
@@ -158,5 +161,82 @@ class MrfSegmentationTest {
         Files.writeString(file, Files.readString(file).replaceFirst("\"beta\"\\s*:\\s*1\\.0", "\"beta\" : \"x\""));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> SegmentationModel.load(file));
         assertTrue(e.getMessage().contains("mrf.beta"), e.getMessage());
+    }
+
+    @Test
+    void aVolumeIsOneGridWithTheSixNeighbourhood() {
+        // a ball and a slab in a noisy volume of anisotropic voxels (1 x 1 x 2): the sweeps run in 3-D
+        int w = 28;
+        int h = 24;
+        int d = 12;
+        Img<FloatType> img = ArrayImgs.floats(w, h, d);
+        int[] truth = new int[w * h * d];
+        SplittableRandom rng = new SplittableRandom(5);
+        Cursor<FloatType> c = img.localizingCursor();
+        while (c.hasNext()) {
+            c.fwd();
+            int x = c.getIntPosition(0);
+            int y = c.getIntPosition(1);
+            int z = c.getIntPosition(2);
+            int r = (x - 10) * (x - 10) + (y - 12) * (y - 12) + 4 * (z - 6) * (z - 6) < 64 ? 1 : x > 20 ? 2 : 0;
+            truth[(z * h + y) * w + x] = r;
+            double noise = Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+            c.get().setReal(0.3 + 0.2 * r + 0.12 * noise);
+        }
+        ImagePixels volume = ImagePixels.of(img, ImageAxes.of("xyz").withCalibration(Calibration.of(1, 1, 2, "um")),
+                false);
+        SegmentationModel plain = Segmenter.fit(List.of(volume), SegmentationOptions.of(3).withFeatures("gray")
+                .withSeed(5).withThreads(2)).model();
+        Img<UnsignedByteType> plainLabels = ArrayImgs.unsignedBytes(w, h, d);
+        Segmenter.label(volume, plain, plainLabels, 2);
+        MrfLabelling mrf = Segmenter.mrf(volume, plain.withMrf(Mrf.parse("1.5")), true, 2, FitMonitor.NONE);
+        Img<UnsignedByteType> mrfLabels = ArrayImgs.unsignedBytes(w, h, d);
+        mrf.label(mrfLabels);
+        double plainAri = AdjustedRandIndex.of(truth, flat(plainLabels));
+        double mrfAri = AdjustedRandIndex.of(truth, flat(mrfLabels));
+        assertTrue(plainAri < 0.6, "plain " + plainAri);
+        assertTrue(mrfAri > 0.9, "mrf " + mrfAri);
+
+        // labelling a volume with the refined model goes through Segmenter.Prepared, on one thread as on two
+        Img<UnsignedByteType> one = ArrayImgs.unsignedBytes(w, h, d);
+        Img<UnsignedByteType> two = ArrayImgs.unsignedBytes(w, h, d);
+        Segmenter.label(volume, mrf.model(), one, 1);
+        Segmenter.label(volume, mrf.model(), two, 2);
+        assertArrayEquals(flat(one), flat(two));
+        assertTrue(AdjustedRandIndex.of(truth, flat(one)) > 0.9);
+        // the probabilities are X x Y x Z x K and their argmax is the label
+        Img<FloatType> p = ArrayImgs.floats(w, h, d, 3);
+        Segmenter.probabilities(volume, mrf.model(), p, 2);
+        var ra = p.randomAccess();
+        int[] l = flat(one);
+        for (int i = 0; i < w * h * d; i += 53) {
+            int best = 0;
+            float bestValue = -1;
+            for (int k = 0; k < 3; k++) {
+                ra.setPosition(new int[] {i % w, (i / w) % h, i / (w * h), k});
+                if (ra.get().get() > bestValue) {
+                    bestValue = ra.get().get();
+                    best = k;
+                }
+            }
+            assertEquals(l[i], best + 1);
+        }
+
+        // a time series is refused with a clear message
+        ImagePixels series = ImagePixels.of(img, ImageAxes.of("xyt"), false);
+        GmmException e = assertThrows(GmmException.class,
+                () -> Segmenter.label(series, mrf.model(), ArrayImgs.unsignedBytes(w, h, d), 1));
+        assertTrue(e.getMessage().contains("time series"), e.getMessage());
+    }
+
+    /** Labels of an X x Y x Z image in the order x fastest. */
+    static int[] flat(Img<UnsignedByteType> img) {
+        int[] out = new int[(int) img.size()];
+        int i = 0;
+        Cursor<UnsignedByteType> c = img.cursor();
+        while (c.hasNext()) {
+            out[i++] = c.next().get();
+        }
+        return out;
     }
 }

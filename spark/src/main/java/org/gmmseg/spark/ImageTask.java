@@ -18,10 +18,13 @@ import org.gmmseg.segmentation.ImageSample;
 import org.gmmseg.segmentation.SamplePool;
 import org.gmmseg.segmentation.batch.Batch;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
+import org.gmmseg.segmentation.batch.ImagePooling;
 import org.gmmseg.segmentation.batch.ImageResult;
 import org.gmmseg.segmentation.batch.OutputFiles;
+import org.gmmseg.segmentation.batch.ReadLimits;
 import org.gmmseg.segmentation.features.FeatureSpec;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.ImageReader;
 import org.gmmseg.segmentation.io.MaskFormat;
 
@@ -68,8 +71,12 @@ final class ImageTask implements Serializable {
         return index;
     }
 
-    /** Runs the batch's job on the image, as {@link Batch#run} does on one machine. */
-    TaskOutcome run(Batch.Job job, int threads) {
+    /**
+     * Runs the batch's job on the image, as {@link Batch#run} does on one machine: its header
+     * checked against {@code maxPixels} and this executor's heap, running out of memory a failure
+     * of the image ({@link Batch#process}).
+     */
+    TaskOutcome run(Batch.Job job, int threads, long maxPixels) {
         KernelWarmUp.start(); // once per executor JVM: the SIMD kernel compiled while the image is read
         OutputFiles target = new OutputFiles(path(labels), format, path(model), path(probabilities), path(overlay),
                 path(plot));
@@ -78,12 +85,15 @@ final class ImageTask implements Serializable {
         ImageResult result;
         try (Staging staging = new Staging()) {
             local = staging.input(input);
+            ReadLimits limits = executorLimits(maxPixels);
             if (isLocal(target.labels())) {
-                result = job.process(local, target, threads);
+                result = Batch.process(job, local, target, threads, limits);
             } else {
                 OutputFiles files = staging.outputs(target);
-                result = job.process(local, files, threads);
-                staging.publish(files, target);
+                result = Batch.process(job, local, files, threads, limits);
+                if (result.status() == ImageResult.Status.OK) {
+                    staging.publish(files, target);
+                }
             }
         } catch (Exception e) {
             result = ImageResult.failed(local, e);
@@ -91,16 +101,27 @@ final class ImageTask implements Serializable {
         return TaskOutcome.of(index, result);
     }
 
-    /** The image's subsample drawn with the seed, as {@link SamplePool#add} draws it; or why it failed. */
-    SampleOutcome sample(FeatureSpec features, long maxSamples, long seed) {
+    /**
+     * The image's subsample drawn with the seed, as {@link SamplePool#add} draws it, its header
+     * checked as in {@link #run}; or why it failed.
+     *
+     * @param axes the axes of the image's pages, or null to take them from the file
+     */
+    SampleOutcome sample(FeatureSpec features, long maxSamples, long seed, DeclaredAxes axes, long maxPixels) {
         ImageInput input = new ImageInput(path(file), Path.of(stem), null);
         ImageInput local = input;
         try (Staging staging = new Staging()) {
             local = staging.input(input);
-            return new SampleOutcome(index, SamplePool.sample(Batch.readPixels(local), features, maxSamples, seed), null);
+            return new SampleOutcome(index,
+                    ImagePooling.sample(local, axes, executorLimits(maxPixels), features, maxSamples, seed), null);
         } catch (Exception e) {
             return new SampleOutcome(index, null, TaskOutcome.of(index, ImageResult.failed(local, e)));
         }
+    }
+
+    /** The driver's pixel limit, and the memory this executor's JVM may use. */
+    private static ReadLimits executorLimits(long maxPixels) {
+        return ReadLimits.defaults().withMaxPixels(maxPixels);
     }
 
     private static boolean isLocal(Path p) {
@@ -117,6 +138,10 @@ final class ImageTask implements Serializable {
 
     /** An image's subsample, or (failure) why it could not be drawn. */
     record SampleOutcome(int index, ImageSample sample, TaskOutcome failure) implements Serializable {
+        /** The outcome with the subsample's summary only, without its vectors. */
+        SampleOutcome summary() {
+            return new SampleOutcome(index, sample == null ? null : sample.summary(), failure);
+        }
     }
 
     /** A local temporary folder for the files of one image on a Hadoop file system; deleted on close. */

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.gmmseg.cli.CommandLines;
+import org.gmmseg.cli.LauncherStderr;
 import org.gmmseg.core.em.KernelWarmUp;
 
 import picocli.CommandLine;
@@ -35,7 +36,9 @@ public final class Main {
         Charset charset = Charset.defaultCharset();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-        System.exit(run(args, null, out, err));
+        int exitCode = run(args, null, out, err);
+        LauncherStderr.awaitFilter();
+        System.exit(exitCode);
     }
 
     /**

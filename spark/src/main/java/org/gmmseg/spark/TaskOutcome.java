@@ -8,6 +8,7 @@ import java.util.List;
 import org.gmmseg.core.io.FitSummary;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.batch.ImageResult;
+import org.gmmseg.segmentation.batch.OutputFiles;
 
 /**
  * What an executor's job made of one image: an {@link ImageResult} without its input and output
@@ -25,6 +26,8 @@ final class TaskOutcome implements Serializable {
     final ArrayList<String> notes;
     final RemoteFailure cause;
     final boolean internal;
+    /** The name of the label file written (PNG or TIFF: a volume's is a TIFF), or null. */
+    final String labelName;
 
     private TaskOutcome(int index, ImageResult result) {
         this.index = index;
@@ -36,14 +39,16 @@ final class TaskOutcome implements Serializable {
         this.notes = new ArrayList<>(result.notes());
         this.cause = result.cause() == null ? null : RemoteFailure.of(result.cause());
         this.internal = result.internal();
+        this.labelName = result.output() == null ? null : result.output().getFileName().toString();
     }
 
     static TaskOutcome of(int index, ImageResult result) {
         return new TaskOutcome(index, result);
     }
 
-    /** The image's result on the driver: its input as planned, its label file unless it failed. */
-    ImageResult toResult(ImageInput input, Path labels) {
+    /** The image's result on the driver: its input as planned, its label file in the batch's folder unless it failed. */
+    ImageResult toResult(ImageInput input, OutputFiles files) {
+        Path labels = labelName == null ? files.labels() : files.labels().resolveSibling(labelName);
         return new ImageResult(input, status, status == ImageResult.Status.FAILED ? null : labels, components, fit, error,
                 List.copyOf(warnings), List.copyOf(notes), cause, internal);
     }

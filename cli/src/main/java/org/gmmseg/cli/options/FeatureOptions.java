@@ -25,16 +25,18 @@ public final class FeatureOptions {
 
     @Option(names = FEATURES, paramLabel = "NAME", defaultValue = "rgb",
             description = "Per-pixel features: rgb, lab, hsv, gray or channels (every channel as it is), "
-                    + "optionally with +xy for the pixel coordinates, e.g. lab+xy (default: ${DEFAULT-VALUE}).")
+                    + "optionally with +xy for the pixel coordinates, e.g. lab+xy, or +xyz for the voxel coordinates "
+                    + "of a volume (default: ${DEFAULT-VALUE}).")
     String features;
 
     @Option(names = XY_WEIGHT, paramLabel = "W", defaultValue = "1",
-            description = "With +xy: the coordinates run from 0 to W along the longer side of the image "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "With +xy or +xyz: the coordinates run from 0 to W along the longest side of the image, "
+                    + "in physical size when it is calibrated (default: ${DEFAULT-VALUE}).")
     double xyWeight;
 
     @Option(names = SMOOTH, paramLabel = "SIGMA", defaultValue = "0",
-            description = "Gaussian smoothing of every channel before the features, sigma in pixels "
+            description = "Gaussian smoothing of every channel before the features, in X, Y and Z for a volume; "
+                    + "sigma in the image's unit (e.g. micron) when it is calibrated, else in pixels "
                     + "(default: ${DEFAULT-VALUE}, none).")
     double smooth;
 
@@ -59,7 +61,7 @@ public final class FeatureOptions {
         }
         problem = FeatureSpec.rangeProblem(smooth, FeatureSpec.MAX_SMOOTHING_SIGMA);
         if (problem != null) {
-            throw usage(SMOOTH + " " + problem + " (sigma in pixels)");
+            throw usage(SMOOTH + " " + problem + " (sigma in pixels, or in the unit of a calibrated image)");
         }
         if (maxSamples != null && maxSamples < 0) {
             throw usage(MAX_SAMPLES + " must be 0 (every pixel) or more, got " + maxSamples);
@@ -71,7 +73,7 @@ public final class FeatureOptions {
             throw usage(e.getMessage());
         }
         if (!spec.hasXy() && given(XY_WEIGHT)) {
-            throw usage(XY_WEIGHT + " needs features with +xy, e.g. " + FEATURES + " " + spec.name() + "+xy");
+            throw usage(XY_WEIGHT + " needs features with +xy or +xyz, e.g. " + FEATURES + " " + spec.name() + "+xy");
         }
         return spec;
     }

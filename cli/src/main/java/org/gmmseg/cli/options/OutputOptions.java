@@ -14,18 +14,20 @@ public final class OutputOptions {
             description = "Output folder (created); outputs mirror the input sub-folders.")
     Path out;
 
-    @Option(names = "--mask-format", paramLabel = "FORMAT", converter = MaskFormatConverter.class, defaultValue = "png",
-            description = "File format of the label images: png or tif (default: ${DEFAULT-VALUE}); 8-bit up to 255 "
-                    + "components, else 16-bit.")
+    @Option(names = "--mask-format", paramLabel = "FORMAT", converter = MaskFormatConverter.class,
+            description = "File format of the label images: png or tif; 8-bit up to 255 components, else 16-bit. "
+                    + "Default: png for 2-D images, tif (one page per slice and frame) for volumes and time series, "
+                    + "which a PNG cannot hold.")
     MaskFormat maskFormat;
 
     @Option(names = "--probabilities",
-            description = "Also write NAME_probabilities.tif: the probability of every component, one 32-bit float "
-                    + "page per component.")
+            description = "Also write NAME_probabilities.tif: the probability of every component, 32-bit float, "
+                    + "the components as the channels of an ImageJ hyperstack.")
     boolean probabilities;
 
-    @Option(names = "--overlay", description = "Also write NAME_overlay.png: the label colours blended over the image (images of more "
-            + "than 8 bits with each channel stretched to its min..max).")
+    @Option(names = "--overlay", description = "Also write NAME_overlay.png (NAME_overlay.tif, one page per plane, for "
+            + "a volume or time series): the label colours blended over the image (images of more than 8 bits with "
+            + "each channel stretched to its min..max).")
     boolean overlay;
 
     @Option(names = "--overwrite",
@@ -41,6 +43,7 @@ public final class OutputOptions {
         return out;
     }
 
+    /** The format given, or null for PNG for 2-D images and TIFF for others. */
     public MaskFormat maskFormat() {
         return maskFormat;
     }

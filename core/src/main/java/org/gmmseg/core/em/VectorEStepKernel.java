@@ -38,7 +38,8 @@ final class VectorEStepKernel extends EStepKernel {
     /**
      * D other than 3: the tile's samples feature by feature, feature j of sample s at
      * [j * TILE_SAMPLES + s], written by {@link #logProbabilities} and read again by
-     * {@link #moments} of the same tile.
+     * {@link #moments} of the same tile. Full and tied: {@link #width} features, those from D on
+     * 0, as {@link #weightedDiffBuf}.
      */
     private final double[] tileValues;
     /** |y|^2 of four vectors of samples, from {@link #squaredNorms}. */
@@ -46,11 +47,10 @@ final class VectorEStepKernel extends EStepKernel {
     /** r_nk of the tile's samples, for the moments of D other than 3. */
     private final double[] rBuf;
     /**
-     * Full and tied, D other than 3: x - mu_k and r_nk (x - mu_k) of the tile's samples as
+     * Full and tied, D other than 3: r_nk (x - mu_k) of the tile's samples as
      * {@link #tileValues}, {@link #width} features, those from D on 0, so that the four-by-four
      * tiles of the second moments may run past the last row and column.
      */
-    private final double[] diffBuf;
     private final double[] weightedDiffBuf;
     /** D + 3: the furthest a four-by-four tile of second moments reaches. */
     private final int width;
@@ -73,9 +73,8 @@ final class VectorEStepKernel extends EStepKernel {
         this.logSumBuf = new double[tile * LANES];
         this.width = d + 3;
         boolean general = !rgb;
-        this.tileValues = new double[general ? d * TILE_SAMPLES : 0];
+        this.tileValues = new double[general ? (triangular ? width : d) * TILE_SAMPLES : 0];
         this.rBuf = new double[general ? TILE_SAMPLES : 0];
-        this.diffBuf = new double[general && triangular ? width * TILE_SAMPLES : 0];
         this.weightedDiffBuf = new double[general && triangular ? width * TILE_SAMPLES : 0];
     }
 
@@ -480,9 +479,12 @@ final class VectorEStepKernel extends EStepKernel {
 
     /**
      * {@link #moments} for full and tied covariances, any D, from {@link #tileValues}: per
-     * component, x - mu_k and r_nk (x - mu_k) of the tile's samples into buffers (adding S1 on the
-     * way), then the upper triangle of S2 in tiles of four rows by four columns, their sixteen
-     * sums in registers over the tile's samples.
+     * component, r_nk (x - mu_k) of the tile's samples into a buffer (adding S1 on the way), then
+     * the upper triangle of S2 in tiles of four rows by four columns, their sixteen sums in
+     * registers over the tile's samples. The tiles take the columns' x - mu_k again rather than
+     * read them from a second buffer: the subtractions run beside the multiply-adds, while the
+     * stores that filled the buffer (64-byte vectors, mostly split across two cache lines) took
+     * a third of the time of the moments at D = 16.
      */
     private void momentsTriangular(int blocks, KernelModel model) {
         final int lanes = LANES;
@@ -490,7 +492,6 @@ final class VectorEStepKernel extends EStepKernel {
         final int samples = blocks * lanes;
         final double[] means = model.means;
         final double[] xt = tileValues;
-        final double[] db = diffBuf;
         final double[] rdb = weightedDiffBuf;
         for (int c = 0; c < k; c++) {
             responsibilities(c, blocks);
@@ -503,7 +504,6 @@ final class VectorEStepKernel extends EStepKernel {
                     for (int s = q; s < samples; s += lanes) {
                         DoubleVector dd = DoubleVector.fromArray(SPECIES, xt, f + s).sub(mu);
                         DoubleVector rd = DoubleVector.fromArray(SPECIES, rBuf, s).mul(dd);
-                        dd.intoArray(db, f + s);
                         rd.intoArray(rdb, f + s);
                         acc = acc.add(rd);
                     }
@@ -511,12 +511,18 @@ final class VectorEStepKernel extends EStepKernel {
                 }
             }
             // the upper triangle of S2 in tiles of four rows by four columns from the diagonal on;
-            // the rows and columns from D on meet zeros, and a tile's entries below the diagonal
-            // are never read
-            for (int i = 0; i < d; i += 4) {
-                for (int j = i; j < d; j += 4) {
+            // the rows and columns from D on meet zeros (x = 0 and mu = 0 there), and a tile's
+            // entries below the diagonal are never read
+            int m = c * d;
+            for (int j = 0; j < d; j += 4) {
+                double mu0 = means[m + j];
+                double mu1 = j + 1 < d ? means[m + j + 1] : 0;
+                double mu2 = j + 2 < d ? means[m + j + 2] : 0;
+                double mu3 = j + 3 < d ? means[m + j + 3] : 0;
+                for (int i = 0; i <= j; i += 4) {
                     for (int q = 0; q < lanes; q += P) {
-                        momentTile(s2Offset(c, i, j) + q, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, samples);
+                        momentTile(s2Offset(c, i, j) + q, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, samples,
+                                mu0, mu1, mu2, mu3);
                     }
                 }
             }
@@ -526,13 +532,19 @@ final class VectorEStepKernel extends EStepKernel {
     /**
      * Adds r d_i d_j over the tile's samples for rows i..i+3 and columns j..j+3 of S2, its sixteen
      * sums in registers: {@code acc} where S2[i][j] starts in {@link #accS2}, {@code rows} and
-     * {@code cols} where features i and j start in {@link #weightedDiffBuf} and {@link #diffBuf}.
+     * {@code cols} where features i and j start in {@link #weightedDiffBuf} and
+     * {@link #tileValues}, {@code mu0..mu3} the means of the columns' features.
      */
-    private void momentTile(int acc, int rows, int cols, int samples) {
+    private void momentTile(int acc, int rows, int cols, int samples, double mu0, double mu1, double mu2,
+            double mu3) {
         final int lanes = LANES;
         final int stride = width * lanes; // next row of S2
         final double[] rdb = weightedDiffBuf;
-        final double[] db = diffBuf;
+        final double[] xt = tileValues;
+        final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
+        final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
+        final DoubleVector m2 = DoubleVector.broadcast(SPECIES, mu2);
+        final DoubleVector m3 = DoubleVector.broadcast(SPECIES, mu3);
         DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
         DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
         DoubleVector a02 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * lanes);
@@ -554,10 +566,10 @@ final class VectorEStepKernel extends EStepKernel {
             DoubleVector u1 = DoubleVector.fromArray(SPECIES, rdb, rows + TILE_SAMPLES + s);
             DoubleVector u2 = DoubleVector.fromArray(SPECIES, rdb, rows + 2 * TILE_SAMPLES + s);
             DoubleVector u3 = DoubleVector.fromArray(SPECIES, rdb, rows + 3 * TILE_SAMPLES + s);
-            DoubleVector d0 = DoubleVector.fromArray(SPECIES, db, cols + s);
-            DoubleVector d1 = DoubleVector.fromArray(SPECIES, db, cols + TILE_SAMPLES + s);
-            DoubleVector d2 = DoubleVector.fromArray(SPECIES, db, cols + 2 * TILE_SAMPLES + s);
-            DoubleVector d3 = DoubleVector.fromArray(SPECIES, db, cols + 3 * TILE_SAMPLES + s);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, cols + s).sub(m0);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, cols + TILE_SAMPLES + s).sub(m1);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, xt, cols + 2 * TILE_SAMPLES + s).sub(m2);
+            DoubleVector d3 = DoubleVector.fromArray(SPECIES, xt, cols + 3 * TILE_SAMPLES + s).sub(m3);
             a00 = u0.fma(d0, a00);
             a01 = u0.fma(d1, a01);
             a02 = u0.fma(d2, a02);

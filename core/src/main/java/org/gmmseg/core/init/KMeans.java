@@ -1,13 +1,20 @@
 package org.gmmseg.core.init;
 
+import java.util.List;
+import java.util.function.Function;
+
+import org.gmmseg.core.ChunkRows;
 import org.gmmseg.core.ChunkedExecutor;
+import org.gmmseg.core.ChunkedSamples;
+import org.gmmseg.core.LocalChunks;
 import org.gmmseg.core.Samples;
 
 /**
- * Lloyd's k-means iterations from given centres, weighted, in fixed chunks merged in order so the
- * result does not depend on the thread count. Stops when the squared movement of the centres is
- * at most {@code tol} times the mean feature variance (scikit-learn's criterion) or after
- * {@code maxIter} iterations. A cluster that empties keeps its centre.
+ * Lloyd's k-means iterations from given centres, weighted, in passes over the samples' fixed
+ * chunks ({@link ChunkedSamples}) whose sums are merged in chunk order, so the result does not
+ * depend on the thread count or on where the chunks are. Stops when the squared movement of the
+ * centres is at most {@code tol} times the mean feature variance (scikit-learn's criterion) or
+ * after {@code maxIter} iterations. A cluster that empties keeps its centre.
  */
 public final class KMeans {
     public static final int DEFAULT_MAX_ITER = 300;
@@ -17,36 +24,42 @@ public final class KMeans {
     }
 
     /**
-     * The assignment step over one chunk: adds each sample of [from, to), times its weight, to
-     * the sum of its nearest centre, and its weight to that centre's count.
+     * The assignment step over one chunk: each sample of weight w added, times w, to the sum of its
+     * nearest centre, and w to that centre's count.
+     *
+     * @return for the chunk, K*D sums (centre c's at c*D) then K counts, added in row order
      */
-    @FunctionalInterface
-    public interface Assignment {
-        /**
-         * @param sums K*D, added to
-         * @param counts K, added to
-         */
-        void accumulate(int from, int to, int worker, double[] centers, double[] sums, double[] counts);
+    public interface Assignment<C> extends ChunkedSamples.Task<C, double[]> {
     }
 
     /** The assignment step in plain Java, sample by sample with {@link #nearest}. */
-    public static Assignment plainAssignment(Samples data) {
-        int d = data.dimension();
-        double[] x = data.values();
-        return (from, to, worker, centers, s, cnt) -> {
+    public static Assignment<ChunkRows> plainAssignment(double[] centers) {
+        return new PlainAssignment(centers);
+    }
+
+    private record PlainAssignment(double[] centers) implements Assignment<ChunkRows> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public double[] run(ChunkRows chunk) {
+            Samples data = chunk.samples();
+            int d = data.dimension();
             int k = centers.length / d;
-            for (int i = from; i < to; i++) {
+            double[] x = data.values();
+            double[] out = new double[k * d + k];
+            for (int i = chunk.from(); i < chunk.to(); i++) {
                 double w = data.weight(i);
                 if (w == 0) {
                     continue;
                 }
                 int best = nearest(x, i * d, centers, k, d);
-                cnt[best] += w;
+                out[k * d + best] += w;
                 for (int j = 0; j < d; j++) {
-                    s[best * d + j] += w * x[i * d + j];
+                    out[best * d + j] += w * x[i * d + j];
                 }
             }
-        };
+            return out;
+        }
     }
 
     /**
@@ -54,36 +67,41 @@ public final class KMeans {
      * @return the final K*D centres
      */
     public static double[] lloyd(Samples data, double[] centers, ChunkedExecutor executor, int maxIter, double tol) {
-        return lloyd(data, centers, executor, maxIter, tol, plainAssignment(data));
+        return lloyd(LocalChunks.of(data, executor), centers, maxIter, tol, KMeans::plainAssignment);
     }
 
     /**
      * Lloyd's iterations with a given assignment step (e.g. the EM engine's SIMD one); the result
-     * depends only on the sums it adds, in chunk order.
+     * depends only on the sums it returns, merged in chunk order.
+     *
+     * @param assignment the assignment step for given centres
      */
-    public static double[] lloyd(Samples data, double[] centers, ChunkedExecutor executor, int maxIter, double tol,
-            Assignment assignment) {
+    public static <C extends ChunkRows> double[] lloyd(ChunkedSamples<C> data, double[] centers, int maxIter, double tol,
+            Function<double[], ? extends ChunkedSamples.Task<? super C, double[]>> assignment) {
+        return lloyd(data, centers, maxIter, tol, assignment, () -> { });
+    }
+
+    /**
+     * As {@link #lloyd(ChunkedSamples, double[], int, double, Function)}, running {@code checkpoint}
+     * before each iteration (a pass over the data), e.g. to stop a cancelled fit by throwing.
+     */
+    public static <C extends ChunkRows> double[] lloyd(ChunkedSamples<C> data, double[] centers, int maxIter, double tol,
+            Function<double[], ? extends ChunkedSamples.Task<? super C, double[]>> assignment, Runnable checkpoint) {
         int d = data.dimension();
         int k = centers.length / d;
         double threshold = tol * meanVariance(data);
         double[] current = centers.clone();
-        double[][] sums = new double[executor.chunks()][k * d];
-        double[][] counts = new double[executor.chunks()][k];
         for (int it = 0; it < maxIter; it++) {
-            double[] c0 = current;
-            executor.forEachChunk((chunk, from, to, worker) -> {
-                java.util.Arrays.fill(sums[chunk], 0);
-                java.util.Arrays.fill(counts[chunk], 0);
-                assignment.accumulate(from, to, worker, c0, sums[chunk], counts[chunk]);
-            });
+            checkpoint.run();
+            List<double[]> sums = data.map(assignment.apply(current));
             double[] next = new double[k * d];
             double[] total = new double[k];
-            for (int chunk = 0; chunk < sums.length; chunk++) {
+            for (double[] chunk : sums) {
                 for (int i = 0; i < k * d; i++) {
-                    next[i] += sums[chunk][i];
+                    next[i] += chunk[i];
                 }
                 for (int c = 0; c < k; c++) {
-                    total[c] += counts[chunk][c];
+                    total[c] += chunk[k * d + c];
                 }
             }
             double shift = 0;
@@ -117,29 +135,70 @@ public final class KMeans {
         return best;
     }
 
-    /** Weighted mean over features of the per-feature variance. */
-    static double meanVariance(Samples data) {
+    /**
+     * Weighted mean over features of the per-feature variance: two passes, the weighted mean
+     * (sum_n w_n x_n / W) and then sum_n w_n |x_n - mean|^2 / (W D), with W the total weight.
+     */
+    static double meanVariance(ChunkedSamples<?> data) {
         int d = data.dimension();
-        double[] x = data.values();
-        double[] mean = new double[d];
         double total = data.totalWeight();
-        for (int i = 0; i < data.size(); i++) {
-            double w = data.weight(i);
+        double[] mean = new double[d];
+        for (double[] chunk : data.map(new WeightedSum(1))) {
             for (int j = 0; j < d; j++) {
-                mean[j] += w * x[i * d + j];
+                mean[j] += chunk[j];
             }
         }
         for (int j = 0; j < d; j++) {
             mean[j] /= total;
         }
         double var = 0;
-        for (int i = 0; i < data.size(); i++) {
-            double w = data.weight(i);
-            for (int j = 0; j < d; j++) {
-                double v = x[i * d + j] - mean[j];
-                var += w * v * v;
-            }
+        for (double[] chunk : data.map(new SquaredDeviation(mean))) {
+            var += chunk[0];
         }
         return var / total / d;
+    }
+
+    /**
+     * Per chunk, sum_n (w_n / divisor) x_n in row order. Public for EM's random start, which
+     * takes the weighted mean with the total weight as divisor.
+     */
+    public record WeightedSum(double divisor) implements ChunkedSamples.Task<ChunkRows, double[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public double[] run(ChunkRows chunk) {
+            Samples data = chunk.samples();
+            int d = data.dimension();
+            double[] x = data.values();
+            double[] sum = new double[d];
+            for (int i = chunk.from(); i < chunk.to(); i++) {
+                double w = data.weight(i) / divisor;
+                for (int j = 0; j < d; j++) {
+                    sum[j] += w * x[i * d + j];
+                }
+            }
+            return sum;
+        }
+    }
+
+    /** Per chunk, sum_n w_n |x_n - mean|^2, features in order within a row. */
+    private record SquaredDeviation(double[] mean) implements ChunkedSamples.Task<ChunkRows, double[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public double[] run(ChunkRows chunk) {
+            Samples data = chunk.samples();
+            int d = data.dimension();
+            double[] x = data.values();
+            double var = 0;
+            for (int i = chunk.from(); i < chunk.to(); i++) {
+                double w = data.weight(i);
+                for (int j = 0; j < d; j++) {
+                    double v = x[i * d + j] - mean[j];
+                    var += w * v * v;
+                }
+            }
+            return new double[] {var};
+        }
     }
 }

@@ -199,6 +199,9 @@ public final class ModelFile {
         return root;
     }
 
+    /** The {@code fit.regCovarScale} of scikit-learn's absolute reg_covar. */
+    static final String ABSOLUTE_SCALE = "absolute";
+
     private static ObjectNode fit(FitSummary fit) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("logLikelihood", fit.logLikelihood());
@@ -214,6 +217,15 @@ public final class ModelFile {
         node.put("bic", fit.bic());
         node.put("aic", fit.aic());
         node.put("seed", fit.seed());
+        if (fit.regularizationRecorded()) {
+            node.put("regCovar", fit.regCovar());
+            double[] scales = fit.regScale().scales();
+            if (scales == null) {
+                node.put("regCovarScale", ABSOLUTE_SCALE);
+            } else {
+                node.set("regCovarScale", array(scales, 0, scales.length));
+            }
+        }
         return node;
     }
 

@@ -15,6 +15,7 @@ import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.DegenerateComponentException;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.RegularizationScale;
 import org.gmmseg.core.io.ModelFile.Document;
 
 /**
@@ -49,7 +50,7 @@ final class ModelReader {
         int d = means[0].length;
         double[] covariances = covariances(require(root, "covariances"), type, k, d);
         GaussianMixture model = model(type, k, d, weights, flatten(means, d), covariances);
-        return new Document(model, fit(root.get("fit")), extensions(root));
+        return new Document(model, fit(root.get("fit"), model.dimension()), extensions(root));
     }
 
     // ---------------------------------------------------------------- JSON syntax
@@ -220,16 +221,47 @@ final class ModelReader {
 
     // ---------------------------------------------------------------- fit and extensions
 
-    private FitSummary fit(JsonNode fit) {
+    private FitSummary fit(JsonNode fit, int d) {
         if (fit == null) {
             return null;
         }
         if (!fit.isObject()) {
             throw error("'fit' is " + describe(fit) + ", expected an object");
         }
-        return new FitSummary(fitDouble(fit, "logLikelihood"), fitDouble(fit, "lowerBound"), fitInt(fit, "iterations"),
-                fitBoolean(fit, "converged"), fitDouble(fit, "nSamples"), fitDouble(fit, "bic"), fitDouble(fit, "aic"),
-                fitLong(fit, "seed"));
+        FitSummary summary = new FitSummary(fitDouble(fit, "logLikelihood"), fitDouble(fit, "lowerBound"),
+                fitInt(fit, "iterations"), fitBoolean(fit, "converged"), fitDouble(fit, "nSamples"), fitDouble(fit, "bic"),
+                fitDouble(fit, "aic"), fitLong(fit, "seed"));
+        JsonNode scale = fit.get("regCovarScale");
+        if (fit.get("regCovar") == null && scale == null) {
+            return summary; // written before the regularisation was recorded
+        }
+        double regCovar = fitDouble(fit, "regCovar");
+        if (!(regCovar >= 0) || Double.isInfinite(regCovar)) {
+            throw error("'fit.regCovar' is " + regCovar + ", expected a finite number >= 0");
+        }
+        return new FitSummary(summary.logLikelihood(), summary.lowerBound(), summary.iterations(), summary.converged(),
+                summary.nSamples(), summary.bic(), summary.aic(), summary.seed(), regCovar,
+                regScale(requireFit(fit, "regCovarScale"), d));
+    }
+
+    /** 'absolute' or D positive per-feature scales. */
+    private RegularizationScale regScale(JsonNode node, int d) {
+        if (node.isTextual() && node.asText().equals(ModelFile.ABSOLUTE_SCALE)) {
+            return RegularizationScale.ABSOLUTE;
+        }
+        String expected = "expected '" + ModelFile.ABSOLUTE_SCALE + "' or " + d + " positive numbers (one per feature)";
+        if (!node.isArray() || node.size() != d) {
+            throw error("'fit.regCovarScale' is " + describe(node) + ", " + expected);
+        }
+        double[] scales = new double[d];
+        for (int j = 0; j < d; j++) {
+            JsonNode v = node.get(j);
+            if (!v.isNumber() || !(v.doubleValue() > 0) || Double.isInfinite(v.doubleValue())) {
+                throw error("'fit.regCovarScale[" + j + "]' is " + describe(v) + ", " + expected);
+            }
+            scales[j] = v.doubleValue();
+        }
+        return RegularizationScale.ofVariances(scales);
     }
 
     /** A number of the fit block; NaN and infinities are allowed there (e.g. a diverged fit). */

@@ -1,8 +1,11 @@
 package org.gmmseg.core.select;
 
+import org.gmmseg.core.ChunkRows;
 import org.gmmseg.core.ChunkedExecutor;
+import org.gmmseg.core.ChunkedSamples;
 import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
+import org.gmmseg.core.LocalChunks;
 import org.gmmseg.core.Samples;
 
 /**
@@ -26,34 +29,50 @@ public final class Criteria {
      * @return EN &gt;= 0; 0 for K = 1
      */
     public static double entropy(GaussianMixture model, Samples samples, int threads) {
-        int k = model.components();
-        int d = model.dimension();
-        if (samples.dimension() != d) {
-            throw new GmmException("samples have " + samples.dimension() + " features but the model has D=" + d);
-        }
-        double[] x = samples.values();
         try (ChunkedExecutor executor = new ChunkedExecutor(samples.size(), threads)) {
-            double[] partial = new double[executor.chunks()];
-            double[][] logProb = new double[executor.workers()][k];
-            double[][] scratch = new double[executor.workers()][d];
-            executor.forEachChunk((chunk, from, to, worker) -> {
-                double[] a = logProb[worker];
-                double sum = 0;
-                for (int n = from; n < to; n++) {
-                    double w = samples.weight(n);
-                    if (w == 0) {
-                        continue;
-                    }
-                    model.weightedLogProbabilities(x, n * d, a, scratch[worker]);
-                    sum += w * sampleEntropy(a, k);
+            return entropy(model, LocalChunks.of(samples, executor));
+        }
+    }
+
+    /**
+     * EN (eq. 22) of a model on samples held in their chunks, e.g. by other machines: the chunks'
+     * partial sums merged in chunk order, the same value as {@link #entropy(GaussianMixture, Samples, int)}
+     * on the same samples.
+     */
+    public static double entropy(GaussianMixture model, ChunkedSamples<?> samples) {
+        if (samples.dimension() != model.dimension()) {
+            throw new GmmException("samples have " + samples.dimension() + " features but the model has D="
+                    + model.dimension());
+        }
+        double total = 0;
+        for (double partial : samples.map(new ChunkEntropy(model))) {
+            total += partial;
+        }
+        return total;
+    }
+
+    /** sum_n w_n E_n over a chunk, in row order. */
+    private record ChunkEntropy(GaussianMixture model) implements ChunkedSamples.Task<ChunkRows, Double> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Double run(ChunkRows chunk) {
+            Samples samples = chunk.samples();
+            int k = model.components();
+            int d = model.dimension();
+            double[] x = samples.values();
+            double[] a = new double[k];
+            double[] scratch = new double[d];
+            double sum = 0;
+            for (int n = chunk.from(); n < chunk.to(); n++) {
+                double w = samples.weight(n);
+                if (w == 0) {
+                    continue;
                 }
-                partial[chunk] = sum;
-            });
-            double total = 0;
-            for (double p : partial) {
-                total += p;
+                model.weightedLogProbabilities(x, n * d, a, scratch);
+                sum += w * sampleEntropy(a, k);
             }
-            return total;
+            return sum;
         }
     }
 

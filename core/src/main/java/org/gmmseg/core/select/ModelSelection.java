@@ -12,17 +12,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.IntUnaryOperator;
 
+import org.gmmseg.core.ChunkedSamples;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.DegenerateComponentException;
 import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
+import org.gmmseg.core.GaussianMixture;
 import org.gmmseg.core.GmmException;
 import org.gmmseg.core.NonFiniteLikelihoodException;
 import org.gmmseg.core.Samples;
+import org.gmmseg.core.em.EStepChunks;
 import org.gmmseg.core.em.EmFitter;
+import org.gmmseg.core.init.Seeding;
 
 /**
  * Chooses the number of components and the covariance type by fitting every candidate of a grid
@@ -76,6 +83,34 @@ public final class ModelSelection {
      */
     public static SelectionResult select(Samples samples, SelectionOptions options, Consumer<Candidate> listener) {
         Objects.requireNonNull(samples, "samples");
+        return select(new Data(samples.size(), samples.totalWeight(), samples::distinctRows,
+                fit -> EmFitter.fit(samples, fit), (model, threads) -> Criteria.entropy(model, samples, threads)),
+                options, listener);
+    }
+
+    /**
+     * As {@link #select(Samples, SelectionOptions, Consumer)} on samples held in their chunks,
+     * e.g. by other machines: every candidate is fitted on them
+     * ({@link EmFitter#fit(ChunkedSamples, FitOptions)}), with the same result. The threads of
+     * {@link FitOptions#threads()} say how many candidates are fitted at once.
+     */
+    public static SelectionResult select(ChunkedSamples<EStepChunks.Chunk> chunks, SelectionOptions options,
+            Consumer<Candidate> listener) {
+        Objects.requireNonNull(chunks, "chunks");
+        return select(new Data(chunks.size(), chunks.totalWeight(), limit -> Seeding.distinctRows(chunks, limit),
+                fit -> EmFitter.fit(chunks, fit), (model, threads) -> Criteria.entropy(model, chunks)),
+                options, listener);
+    }
+
+    /**
+     * The samples the candidates are fitted on, wherever they are: their size, their distinct rows
+     * (up to a limit), a fit, and the entropy of a model (with a thread count).
+     */
+    private record Data(int size, double totalWeight, IntUnaryOperator distinctRows, Function<FitOptions, FitResult> fit,
+            BiFunction<GaussianMixture, Integer, Double> entropy) {
+    }
+
+    private static SelectionResult select(Data samples, SelectionOptions options, Consumer<Candidate> listener) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         FitMonitor monitor = options.fit().monitor();
@@ -91,7 +126,7 @@ public final class ModelSelection {
         List<Integer> ks = options.components();
         List<CovarianceType> types = options.covarianceTypes();
         int maxK = ks.stream().mapToInt(Integer::intValue).max().getAsInt();
-        int distinct = samples.distinctRows(maxK);
+        int distinct = samples.distinctRows().applyAsInt(maxK);
 
         Candidate[] grid = new Candidate[options.gridSize()];
         List<Integer> toFit = new ArrayList<>();
@@ -124,7 +159,7 @@ public final class ModelSelection {
         return choose(List.of(grid), options.criterion(), distinct);
     }
 
-    private static void runInParallel(Samples samples, SelectionOptions options, List<Integer> toFit, int parallel,
+    private static void runInParallel(Data samples, SelectionOptions options, List<Integer> toFit, int parallel,
             int threadsPerFit, Candidate[] grid, Consumer<Candidate> listener) {
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "gmmseg-select");
@@ -161,7 +196,7 @@ public final class ModelSelection {
     }
 
     /** Fits one candidate, retrying degenerate fits with a larger regCovar. */
-    private static Candidate fitCandidate(Samples samples, SelectionOptions options, int index, int threads) {
+    private static Candidate fitCandidate(Data samples, SelectionOptions options, int index, int threads) {
         List<CovarianceType> types = options.covarianceTypes();
         int k = options.components().get(index / types.size());
         CovarianceType type = types.get(index % types.size());
@@ -171,8 +206,8 @@ public final class ModelSelection {
         double regCovar = fit.regCovar();
         for (int attempt = 0;; attempt++) {
             try {
-                FitResult r = EmFitter.fit(samples, fit.withRegCovar(regCovar));
-                double entropy = Criteria.entropy(r.model(), samples, threads);
+                FitResult r = samples.fit().apply(fit.withRegCovar(regCovar));
+                double entropy = samples.entropy().apply(r.model(), threads);
                 List<String> remarks = new ArrayList<>();
                 if (attempt > 0) {
                     remarks.add("fitted with regCovar=" + format(regCovar) + " after " + attempt + " degenerate fit"

@@ -2,6 +2,7 @@ package org.gmmseg.core.em;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -10,9 +11,15 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.stream.IntStream;
 
+import org.gmmseg.core.ChunkedSamples;
 import org.gmmseg.core.CovarianceType;
+import org.gmmseg.core.FitMonitor;
 import org.gmmseg.core.FitOptions;
 import org.gmmseg.core.FitResult;
 import org.gmmseg.core.Initialization;
@@ -22,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** A fit whose passes run on serialised chunks, as on other machines, gives EmFitter's bits. */
+/** A fit whose passes (initialisation included) run on serialised chunks, as on other machines, gives EmFitter's bits. */
 class EStepChunksTest {
 
     @Test
@@ -46,7 +53,8 @@ class EStepChunksTest {
             FitOptions options = FitOptions.of(3).withCovarianceType(type).withInitialization(init).withSeed(11)
                     .withNInit(2).withTol(1e-9).withMaxIter(30).withThreads(2);
             FitResult local = EmFitter.fit(data, options);
-            FitResult chunked = EmFitter.fit(data, new SerialisedPass(data), options.withThreads(1));
+            FitResult chunked = EmFitter.fit(new SerialisedChunks(data, false), options.withThreads(1));
+            FitResult forgetting = EmFitter.fit(new SerialisedChunks(data, true), options);
             String what = type + " " + init;
             assertArrayEquals(local.model().weights(), chunked.model().weights(), what);
             assertArrayEquals(local.model().meansFlat(), chunked.model().meansFlat(), what);
@@ -55,6 +63,8 @@ class EStepChunksTest {
             assertEquals(local.logLikelihood(), chunked.logLikelihood(), 0, what);
             assertEquals(local.nSamples(), chunked.nSamples(), 0, what);
             assertEquals(local.iterations(), chunked.iterations(), what);
+            assertArrayEquals(local.model().covariancesFlat(), forgetting.model().covariancesFlat(), what);
+            assertArrayEquals(local.lowerBoundTrace(), forgetting.lowerBoundTrace(), what);
         }
     }
 
@@ -63,9 +73,49 @@ class EStepChunksTest {
         Samples data = Mixtures.threeBlobs(CovarianceType.FULL).sample(9000, 4).samples();
         FitOptions options = FitOptions.warmStart(Mixtures.threeBlobs(CovarianceType.FULL)).withTol(0).withMaxIter(5);
         FitResult local = EmFitter.fit(data, options);
-        FitResult chunked = EmFitter.fit(data, new SerialisedPass(data), options);
+        FitResult chunked = EmFitter.fit(new SerialisedChunks(data, false), options);
         assertArrayEquals(local.model().covariancesFlat(), chunked.model().covariancesFlat());
         assertEquals(local.logLikelihood(), chunked.logLikelihood(), 0);
+    }
+
+    @Test
+    void theMonitorIsCalledWhereTheLoopRunsAndNeverTravels() {
+        Samples data = Mixtures.threeBlobs(CovarianceType.FULL).sample(9000, 6).samples();
+        FitOptions options = FitOptions.of(3).withSeed(5).withTol(0).withMaxIter(12);
+        Watcher local = new Watcher(0);
+        EmFitter.fit(data, options.withMonitor(local));
+        // not serialisable: a task that carried it would fail to travel
+        Watcher chunked = new Watcher(0);
+        EmFitter.fit(new SerialisedChunks(data, false), options.withMonitor(chunked));
+        assertEquals(local.iterations, chunked.iterations);
+        assertEquals(local.polls, chunked.polls, "polls at each k-means++ centre, k-means and EM iteration");
+        for (int poll : new int[] {1, 3, local.polls - 2}) { // a k-means++ centre, k-means, EM
+            Watcher cancelling = new Watcher(poll);
+            assertThrows(CancellationException.class,
+                    () -> EmFitter.fit(new SerialisedChunks(data, false), options.withMonitor(cancelling)));
+            assertEquals(poll, cancelling.polls, "stopped at poll " + poll);
+        }
+    }
+
+    /** Records the iterations it hears; cancels at poll {@code cancelAt} (0: never). */
+    private static final class Watcher implements FitMonitor {
+        final List<FitMonitor.Iteration> iterations = new ArrayList<>();
+        final int cancelAt;
+        int polls;
+
+        Watcher(int cancelAt) {
+            this.cancelAt = cancelAt;
+        }
+
+        @Override
+        public boolean cancelled() {
+            return ++polls == cancelAt;
+        }
+
+        @Override
+        public void iteration(FitMonitor.Iteration progress) {
+            iterations.add(progress);
+        }
     }
 
     private static Samples weighted(Samples s) {
@@ -76,27 +126,21 @@ class EStepChunksTest {
         return Samples.wrap(s.values(), s.dimension(), w);
     }
 
-    /** Chunks and models travel serialised, chunks in reverse order, as a cluster may return them. */
-    private static final class SerialisedPass implements EStepChunks.Pass {
+    /**
+     * Chunks, tasks and results travel serialised, chunks are run in reverse order, as a cluster may
+     * return them; with {@code forget}, every pass gets fresh copies of the chunks, as from a
+     * cluster that rebuilt them, so nothing is remembered between passes.
+     */
+    static final class SerialisedChunks implements ChunkedSamples<EStepChunks.Chunk> {
         private final Samples data;
+        private final boolean forget;
         private final EStepChunks.Chunk[] chunks;
+        int passes;
 
-        SerialisedPass(Samples data) {
+        SerialisedChunks(Samples data, boolean forget) {
             this.data = data;
-            int n = data.size();
-            int size = EStepChunks.chunkSize(n);
-            int d = data.dimension();
-            chunks = new EStepChunks.Chunk[EStepChunks.chunks(n)];
-            for (int c = 0; c < chunks.length; c++) {
-                int from = c * size;
-                int to = Math.min(n, from + size);
-                double[] w = new double[to - from];
-                for (int i = from; i < to; i++) {
-                    w[i - from] = data.weight(i);
-                }
-                chunks[c] = copy(EStepChunks.Chunk.of(c,
-                        Samples.wrap(Arrays.copyOfRange(data.values(), from * d, to * d), d, w)));
-            }
+            this.forget = forget;
+            this.chunks = EStepChunks.split(data).stream().map(EStepChunksTest::copy).toArray(EStepChunks.Chunk[]::new);
         }
 
         @Override
@@ -105,16 +149,28 @@ class EStepChunksTest {
         }
 
         @Override
+        public int dimension() {
+            return data.dimension();
+        }
+
+        @Override
         public double totalWeight() {
             return data.totalWeight();
         }
 
         @Override
-        public SufficientStatistics[] statistics(EStepChunks.Model model, boolean moments) {
-            EStepChunks.Model sent = copy(model);
-            SufficientStatistics[] out = new SufficientStatistics[chunks.length];
-            for (int c = chunks.length - 1; c >= 0; c--) {
-                out[chunks[c].index()] = copy(chunks[c].statistics(sent, moments));
+        public <R> List<R> map(Task<? super EStepChunks.Chunk, ? extends R> task) {
+            return map(IntStream.range(0, chunks.length).toArray(), task);
+        }
+
+        @Override
+        public <R> List<R> map(int[] which, Task<? super EStepChunks.Chunk, ? extends R> task) {
+            passes++;
+            Task<? super EStepChunks.Chunk, ? extends R> sent = copy(task);
+            List<R> out = new ArrayList<>(Collections.nCopies(which.length, null));
+            for (int i = which.length - 1; i >= 0; i--) {
+                EStepChunks.Chunk chunk = chunks[which[i]];
+                out.set(i, copy(sent.run(forget ? copy(chunk) : chunk)));
             }
             return out;
         }

@@ -92,8 +92,15 @@ abstract class EmFitterContract {
             assertArrayEquals(one.lowerBoundTrace(), many.lowerBoundTrace());
             assertEquals(one.logLikelihood(), many.logLikelihood());
         }
-        FitResult kmeans = EmFitter.fit(x, options().withSeed(4).withThreads(1));
-        assertEquals(kmeans.model(), EmFitter.fit(x, options().withSeed(4).withThreads(2)).model());
+        // every start runs in the chunks too: k-means++ seeding and draws, k-means, random starts
+        for (Initialization init : Initialization.values()) {
+            FitOptions started = options().withInitialization(init).withSeed(4).withMaxIter(3).withTol(0);
+            GaussianMixture single = EmFitter.fit(x, started.withThreads(1)).model();
+            for (int threads : new int[] {2, 3}) {
+                assertEquals(single, EmFitter.fit(x, started.withThreads(threads)).model(), init + ", " + threads
+                        + " threads");
+            }
+        }
     }
 
     @Test

@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.GaussianMixture;
+import org.gmmseg.core.RegularizationScale;
 import org.gmmseg.core.io.ModelFile.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,6 +205,23 @@ class ModelFileTest {
         Document doc = ModelFile.fromJson(VALID, "inline");
         assertEquals(CovarianceType.FULL, doc.model().covarianceType());
         assertEquals(new FitSummary(-1.5, -1.5, 12, true, 100, 320, 310, 42), doc.fit());
+        assertFalse(doc.fit().regularizationRecorded(), "files written before regCovar was recorded still read");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regularizations")
+    void regularizationRoundTrips(String name, RegularizationScale scale, String written) {
+        FitSummary fit = new FitSummary(-1.5, -1.5, 12, true, 100, 320, 310, 42, 1e-6, scale);
+        GaussianMixture model = randomModel(CovarianceType.DIAG, 1, 2, new SplittableRandom(1));
+        String json = ModelFile.toJson(new Document(model, fit));
+        assertTrue(json.contains(written), json);
+        assertEquals(fit, ModelFile.fromJson(json, "inline").fit());
+    }
+
+    static Stream<Arguments> regularizations() {
+        return Stream.of(Arguments.of("absolute", RegularizationScale.ABSOLUTE, "\"regCovarScale\": \"absolute\""),
+                Arguments.of("relative", RegularizationScale.ofVariances(new double[] {2.5e-5, 0.25}),
+                        "\"regCovarScale\": ["));
     }
 
     static Stream<Arguments> malformedModels() {
@@ -271,7 +289,23 @@ class ModelFileTest {
                         "'fit.iterations' is 2.5, expected an integer"),
                 bad("fit converged", VALID.replace("\"converged\": true", "\"converged\": \"yes\""),
                         "'fit.converged' is 'yes', expected true or false"),
-                bad("fit number", VALID.replace("\"aic\": 310.0", "\"aic\": null"), "'fit.aic' is null, expected a number"));
+                bad("fit number", VALID.replace("\"aic\": 310.0", "\"aic\": null"), "'fit.aic' is null, expected a number"),
+                bad("regCovar without scale", VALID.replace("\"seed\": 42", "\"seed\": 42, \"regCovar\": 1e-6"),
+                        "missing key 'fit.regCovarScale'"),
+                bad("scale without regCovar", VALID.replace("\"seed\": 42", "\"seed\": 42, \"regCovarScale\": \"absolute\""),
+                        "missing key 'fit.regCovar'"),
+                bad("negative regCovar", VALID.replace("\"seed\": 42",
+                        "\"seed\": 42, \"regCovar\": -1, \"regCovarScale\": \"absolute\""),
+                        "'fit.regCovar' is -1.0, expected a finite number >= 0"),
+                bad("scale per feature", VALID.replace("\"seed\": 42",
+                        "\"seed\": 42, \"regCovar\": 1e-6, \"regCovarScale\": [1.0]"),
+                        "'fit.regCovarScale' is an array, expected 'absolute' or 2 positive numbers (one per feature)"),
+                bad("scale not positive", VALID.replace("\"seed\": 42",
+                        "\"seed\": 42, \"regCovar\": 1e-6, \"regCovarScale\": [1.0, 0]"),
+                        "'fit.regCovarScale[1]' is 0, expected 'absolute' or 2 positive numbers"),
+                bad("scale word", VALID.replace("\"seed\": 42",
+                        "\"seed\": 42, \"regCovar\": 1e-6, \"regCovarScale\": \"relative\""),
+                        "'fit.regCovarScale' is 'relative', expected 'absolute' or 2 positive numbers"));
     }
 
     private static Arguments bad(String name, String json, String problem) {

@@ -21,6 +21,7 @@ import org.gmmseg.segmentation.GmmSegmentation;
 import org.gmmseg.segmentation.batch.ImageInputs.ImageInput;
 import org.gmmseg.segmentation.features.ImagePixels;
 import org.gmmseg.segmentation.io.AtomicFiles;
+import org.gmmseg.segmentation.io.DeclaredAxes;
 import org.gmmseg.segmentation.io.FileErrors;
 import org.gmmseg.segmentation.io.ImageHeader;
 import org.gmmseg.segmentation.io.ImageReader;
@@ -59,7 +60,7 @@ public final class Batch implements AutoCloseable {
     /** Name of the report below the output folder. */
     public static final String REPORT = "report.csv";
     public static final List<String> REPORT_COLUMNS = List.of("input", "output", "components", "iterations", "converged",
-            "log_likelihood", "status", "error");
+            "log_likelihood", "status", "error", "warnings");
     /** Least time between two rewrites of the report while images finish. */
     static final long REPORT_INTERVAL_MILLIS = 1000;
 
@@ -85,6 +86,11 @@ public final class Batch implements AutoCloseable {
          * null when unknown, which checks only the pixel limit.
          */
         default MemoryEstimate.Work work(OutputFiles files) {
+            return null;
+        }
+
+        /** The axes the job reads the pages of its images with, or null when it takes them from each file. */
+        default DeclaredAxes axes() {
             return null;
         }
     }
@@ -201,15 +207,16 @@ public final class Batch implements AutoCloseable {
             String stem = ImageInputs.slashes(image.stem());
             Map<String, String> earlier = state.settings(stem);
             boolean sameSettings = settings.equals(earlier);
-            boolean labelsDone = labelsDone(output.labels(), image.file());
+            Path labels = output.existingLabels();
+            boolean labelsDone = labels != null && labelsDone(labels, image.file());
             if (!overwrite && labelsDone && earlier == null) {
                 // done by a gmmseg that kept no record (or a file named like a label file): as before
-                results[i] = ImageResult.skipped(image, output.labels(), DONE);
+                results[i] = ImageResult.skipped(image, labels, DONE);
                 continue;
             }
             if (!overwrite && labelsDone && sameSettings) {
-                if (output.all().stream().allMatch(Files::exists)) {
-                    results[i] = ImageResult.skipped(image, output.labels(), DONE);
+                if (output.present(labels)) {
+                    results[i] = ImageResult.skipped(image, labels, DONE);
                     continue;
                 }
                 redo.add(stem); // an output asked for now is missing: made again, the same
@@ -223,7 +230,7 @@ public final class Batch implements AutoCloseable {
             redo.add(stem);
             if (!sameSettings) {
                 // what another run (or no recorded run) wrote for it must not stay beside the new outputs
-                for (Path old : OutputFiles.possible(out, image.stem())) {
+                for (Path old : OutputFiles.possible(out, image.stem(), true)) {
                     if (Files.exists(old) && !inputPaths.contains(old.toAbsolutePath().normalize())) {
                         stale.add(old);
                     }
@@ -375,6 +382,11 @@ public final class Batch implements AutoCloseable {
         this.limits = Objects.requireNonNull(readLimits, "readLimits");
     }
 
+    /** The limits on the images read. */
+    public ReadLimits limits() {
+        return limits;
+    }
+
     /** The report file. */
     public Path report() {
         return out.resolve(REPORT);
@@ -416,9 +428,7 @@ public final class Batch implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
-        synchronized (results) {
-            reportWhileRunning(true);
-        }
+        started();
         int workers = Math.min(threads, pending.size());
         int perImage = Math.max(1, threads / workers);
         MemoryBudget budget = new MemoryBudget(limits.available());
@@ -435,29 +445,12 @@ public final class Batch implements AutoCloseable {
                 OutputFiles out = files.get(index);
                 futures.add(pool.submit(() -> {
                     ImageResult result;
-                    ImageHeader header = null;
-                    MemoryEstimate estimate = null;
-                    long reserved = 0;
                     try {
-                        header = ImageHeader.read(input.file());
-                        MemoryEstimate.Work work = job.work(out);
-                        estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
-                        limits.check(input.file(), header, estimate);
-                        reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
-                        result = job.process(input, out, perImage, progress);
-                    } catch (OutOfMemoryError e) {
-                        // what the image held is unreachable now that its job has unwound
-                        result = ImageResult.failed(input, limits.outOfMemory(header, estimate));
-                    } catch (Exception e) {
-                        result = ImageResult.failed(input, e);
+                        result = process(job, input, out, perImage, limits, progress, budget);
                     } finally {
-                        budget.release(reserved);
                         onImageDone.run();
                     }
-                    synchronized (results) {
-                        results[index] = result;
-                        reportWhileRunning(false);
-                    }
+                    finished(index, result);
                     return result;
                 }));
             }
@@ -475,6 +468,67 @@ public final class Batch implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * One image's job as {@link #run} runs it, for an engine that runs it elsewhere (e.g. on a
+     * cluster's executor, with the limits of that JVM's heap): the header is checked against the
+     * limits before the image is decoded, and an {@link OutOfMemoryError} fails the image alone.
+     * Without {@link #run}'s memory budget: the engine decides how many images share a JVM.
+     *
+     * @return the image's result, ok or failed (never throws for the image)
+     */
+    public static ImageResult process(Job job, ImageInput input, OutputFiles out, int threads, ReadLimits limits) {
+        return process(job, input, out, threads, limits, ImageProgress.NONE, null);
+    }
+
+    /** @param budget reserved for the image's expected memory while it runs; null for none */
+    private static ImageResult process(Job job, ImageInput input, OutputFiles out, int threads, ReadLimits limits,
+            ImageProgress progress, MemoryBudget budget) {
+        ImageHeader header = null;
+        MemoryEstimate estimate = null;
+        long reserved = 0;
+        try {
+            header = ImageHeader.read(input.file(), job.axes());
+            MemoryEstimate.Work work = job.work(out);
+            estimate = header == null || work == null ? null : MemoryEstimate.of(header, work);
+            limits.check(input.file(), header, estimate);
+            if (budget != null) {
+                reserved = budget.reserve(estimate == null ? 0 : estimate.expected());
+            }
+            return job.process(input, out, threads, progress);
+        } catch (OutOfMemoryError e) {
+            // what the image held is unreachable now that its job has unwound
+            return ImageResult.failed(input, limits.outOfMemory(header, estimate));
+        } catch (Exception e) {
+            return ImageResult.failed(input, e);
+        } finally {
+            if (budget != null) {
+                budget.release(reserved);
+            }
+        }
+    }
+
+    /**
+     * The run of the pending images starts (here or on another engine's workers): the report is
+     * written with the images finished before.
+     */
+    public void started() {
+        synchronized (results) {
+            reportWhileRunning(true);
+        }
+    }
+
+    /**
+     * Records the result of an image whose job has ended (here or on another engine's workers)
+     * and rewrites the report if it was last written longer than the interval ago, so that a run
+     * that is killed leaves the rows of the images it finished.
+     */
+    public void finished(int index, ImageResult result) {
+        synchronized (results) {
+            results[index] = result;
+            reportWhileRunning(false);
         }
     }
 
@@ -614,6 +668,7 @@ public final class Batch implements AutoCloseable {
             row.add(r.fit() == null ? "" : csvNumber(r.fit().logLikelihood()));
             row.add(r.status().id());
             row.add(r.error() == null ? "" : r.error());
+            row.add(String.join("; ", r.warnings()));
             csv.append(String.join(",", row.stream().map(Batch::csvField).toList())).append('\n');
         }
         return csv.toString();
@@ -644,7 +699,16 @@ public final class Batch implements AutoCloseable {
      * so no pixel limit applies here.
      */
     public static ImagePixels readPixels(ImageInput input) throws IOException {
-        return GmmSegmentation.pixels(ImageReader.read(input.file(), Long.MAX_VALUE));
+        return readPixels(input, null);
+    }
+
+    /**
+     * The pixels of an image file with its axes and calibration, its alpha channel (if any) excluding pixels.
+     *
+     * @param axes the axes of its pages, or null to take them from the file
+     */
+    public static ImagePixels readPixels(ImageInput input, DeclaredAxes axes) throws IOException {
+        return GmmSegmentation.pixels(ImageReader.read(input.file(), axes, Long.MAX_VALUE));
     }
 
     /**

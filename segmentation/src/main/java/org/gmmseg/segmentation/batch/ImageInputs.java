@@ -38,7 +38,7 @@ public final class ImageInputs {
     public static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
     private static final List<String> OUTPUT_SUFFIXES = List.of("_labels.png", "_labels.tif", "_overlay.png",
-            "_probabilities.tif", "_selection.png");
+            "_overlay.tif", "_probabilities.tif", "_selection.png");
 
     private ImageInputs() {
     }

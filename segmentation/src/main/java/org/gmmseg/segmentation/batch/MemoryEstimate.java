@@ -11,7 +11,9 @@ import org.gmmseg.segmentation.io.ImageHeader;
  * larger of the fit and the labelling. A fit holds each distinct feature vector a few times (the
  * collected set, the weighted samples, their packed copy and the k-means++ distances: about
  * {@code 32 D + 64} bytes for D features); labelling holds the label image twice (the image and its
- * file's raster), the probabilities ({@code 4 K} bytes a pixel) and the overlay.
+ * file's raster), the probabilities ({@code 4 K} bytes a pixel of one plane) and the overlay (of one
+ * plane). The pixels of a volume or time series are its voxels: {@link ImageHeader} knows the slices
+ * and frames its pages make.
  *
  * <p>How many distinct vectors an image has is known only once it is read: every pixel with
  * {@code +xy}, at most 256 for 8-bit gray, anything up to 16.7 million for 8-bit RGB. So the
@@ -53,7 +55,7 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
     public static MemoryEstimate of(ImageHeader header, Work work) {
         long pixels = header.pixels();
         long decoded = header.bytes();
-        long colourChannels = Math.max(1, (long) header.channels() * header.pages());
+        long colourChannels = Math.max(1, header.channels());
         FeatureSpec features = work.features();
         boolean xy = features.hasXy();
         boolean smoothing = features.smoothingSigma() > 0;
@@ -63,7 +65,8 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
         long fitExpected = 0;
         if (work.fits()) {
             long dimension = (features.colorSpace() == ColorSpace.CHANNELS ? colourChannels
-                    : features.colorSpace() == ColorSpace.GRAY || colourChannels < 3 ? 1 : 3) + (xy ? 2 : 0);
+                    : features.colorSpace() == ColorSpace.GRAY || colourChannels < 3 ? 1 : 3)
+                    + (xy ? features.zCoordinate() ? 3 : 2 : 0);
             long sampled = work.maxSamples() > 0 ? Math.min(pixels, work.maxSamples() + work.maxSamples() / 10)
                     : pixels;
             // nearly every vector differs with coordinates, smoothed (float) values, float or 16-bit colour
@@ -81,11 +84,12 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
         long labelling = 0;
         if (work.components() > 0) {
             labelling = times(pixels, 2L * (work.components() <= 255 ? 1 : 2));
+            // probabilities and overlays are computed and written plane by plane
             if (work.probabilities()) {
-                labelling += times(pixels, 4L * work.components() + 4);
+                labelling += times(header.planePixels(), 4L * work.components() + 4);
             }
             if (work.overlay()) {
-                labelling += times(pixels, 8);
+                labelling += times(header.planePixels(), 8);
             }
         }
         // a smaller sample helps when the fit is the larger part and not already that small

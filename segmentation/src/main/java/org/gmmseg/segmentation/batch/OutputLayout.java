@@ -9,7 +9,7 @@ import org.gmmseg.segmentation.io.MaskFormat;
  * What a batch writes for each image, below one output folder ({@link OutputFiles#of}).
  *
  * @param folder the output folder
- * @param maskFormat the label images' format
+ * @param maskFormat the label images' format; null for PNG for 2-D images and TIFF for volumes and time series
  * @param probabilities whether {@code NAME_probabilities.tif} is written
  * @param overlay whether {@code NAME_overlay.png} is written
  * @param modelPerImage whether each image gets its {@code NAME_model.json}
@@ -20,6 +20,5 @@ public record OutputLayout(Path folder, MaskFormat maskFormat, boolean probabili
         boolean modelPerImage, String plotExtension) {
     public OutputLayout {
         Objects.requireNonNull(folder, "folder");
-        Objects.requireNonNull(maskFormat, "maskFormat");
     }
 }

@@ -35,7 +35,7 @@ public enum ColorSpace {
             }
         }
         throw new IllegalArgumentException("unknown features '" + name + "' (expected one of "
-                + Arrays.stream(values()).map(ColorSpace::id).collect(Collectors.joining(", ")) + ", optionally +xy)");
+                + Arrays.stream(values()).map(ColorSpace::id).collect(Collectors.joining(", ")) + ", optionally +xy or +xyz)");
     }
 
     @Override

@@ -4,11 +4,15 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.gmmseg.core.GmmException;
+import org.gmmseg.segmentation.axes.Calibration;
+
 /**
- * A {@link FeatureSpec} bound to an image's channel count: turns rows of pixels into feature
- * vectors. On a single-channel image the colour part is the one gray value (rgb, gray, channels),
- * its lightness L* (lab) or its value V (hsv), because three equal columns would make every
- * covariance singular. Colour spaces other than {@code channels} need 1 or 3 colour channels.
+ * A {@link FeatureSpec} bound to an image's channel count and to the unit of its smoothing sigma:
+ * turns rows of pixels into feature vectors. On a single-channel image the colour part is the one
+ * gray value (rgb, gray, channels), its lightness L* (lab) or its value V (hsv), because three equal
+ * columns would make every covariance singular. Colour spaces other than {@code channels} need 1 or
+ * 3 colour channels.
  *
  * <p>Immutable and thread-safe; scratch is passed in.
  */
@@ -17,12 +21,23 @@ public final class FeaturePipeline implements Serializable {
 
     private final FeatureSpec spec;
     private final int channels;
+    private final String smoothingUnit;
     private final int colorDimension;
     private final List<String> names;
 
+    /** A pipeline whose smoothing sigma is in pixels. */
     public FeaturePipeline(FeatureSpec spec, int colorChannels) {
+        this(spec, colorChannels, Calibration.PIXEL);
+    }
+
+    /**
+     * @param smoothingUnit the unit of the spec's smoothing sigma: {@value Calibration#PIXEL}, or a length unit
+     *     that images must be calibrated in (or in one convertible to it)
+     */
+    public FeaturePipeline(FeatureSpec spec, int colorChannels, String smoothingUnit) {
         this.spec = spec;
         this.channels = colorChannels;
+        this.smoothingUnit = Calibration.of(1, 1, 1, smoothingUnit).unit();
         if (colorChannels < 1) {
             throw new IllegalArgumentException("the image has no colour channels");
         }
@@ -54,6 +69,9 @@ public final class FeaturePipeline implements Serializable {
             n.add("x");
             n.add("y");
         }
+        if (spec.zCoordinate()) {
+            n.add("z");
+        }
         this.names = List.copyOf(n);
     }
 
@@ -64,6 +82,67 @@ public final class FeaturePipeline implements Serializable {
     /** Number of colour channels the pipeline reads. */
     public int channels() {
         return channels;
+    }
+
+    /** The unit of the smoothing sigma: {@value Calibration#PIXEL} or a length unit. */
+    public String smoothingUnit() {
+        return smoothingUnit;
+    }
+
+    /**
+     * The image ready for {@link #compute}: checked against the pipeline and smoothed as the spec says, the sigma
+     * converted from {@link #smoothingUnit()} to the unit of the image's calibration.
+     *
+     * @throws GmmException when the image has another number of colour channels, no Z axis for {@code +xyz}, or a
+     *     calibration the sigma's unit cannot be converted to
+     */
+    public ImagePixels prepare(ImagePixels image) {
+        if (image.colorChannels() != channels) {
+            throw new GmmException("the features " + spec.name() + " were set up for images with " + channels
+                    + " channel" + (channels == 1 ? "" : "s") + " but this image has " + image.colorChannels());
+        }
+        if (spec.zCoordinate() && image.depth() < 2) {
+            throw new GmmException("features " + spec.name() + " need a volume (a Z axis of 2 or more slices); this "
+                    + "image has " + (image.depth() == 1 ? "none" : image.depth()) + "; use +xy");
+        }
+        if (spec.smoothingSigma() <= 0) {
+            return image;
+        }
+        String unit = image.calibration().unit();
+        double factor = Calibration.conversion(smoothingUnit, unit);
+        if (Double.isNaN(factor)) {
+            throw new GmmException("the smoothing sigma is " + spec.smoothingSigma() + " " + smoothingUnit
+                    + " but this image is " + (image.calibration().physical() ? "calibrated in " + unit
+                            : "not calibrated (sizes in pixels)") + "; smooth it with a sigma in its own unit");
+        }
+        return image.smoothed(factor == 1 ? spec.smoothingSigma() : spec.smoothingSigma() * factor);
+    }
+
+    /**
+     * The scales of the coordinates x, y, z for an image: coordinate i along axis a is {@code i * scale[a]}, so
+     * that the longest physical extent along the coordinates runs from 0 to the spec's weight (see
+     * {@link FeatureSpec}); all 0 without coordinates or for a single pixel.
+     */
+    public double[] coordinateScales(ImagePixels image) {
+        double[] scales = new double[3];
+        if (!spec.hasXy()) {
+            return scales;
+        }
+        Calibration cal = image.calibration();
+        // relative to the pixel width, so that square pixels give exactly 1 and the 2-D scale W / (S - 1)
+        double[] relative = {1, cal.pixelHeight() / cal.pixelWidth(), cal.voxelDepth() / cal.pixelWidth()};
+        int[] sizes = {image.width(), image.height(), image.depth()};
+        int axes = spec.zCoordinate() ? 3 : 2;
+        double extent = 0;
+        for (int a = 0; a < axes; a++) {
+            extent = Math.max(extent, (sizes[a] - 1) * relative[a]);
+        }
+        if (extent > 0) {
+            for (int a = 0; a < axes; a++) {
+                scales[a] = spec.xyWeight() * relative[a] / extent;
+            }
+        }
+        return scales;
     }
 
     /** Dimension D of the feature vectors. */
@@ -77,7 +156,7 @@ public final class FeaturePipeline implements Serializable {
     }
 
     /**
-     * Computes the features of row y.
+     * Computes the features of row y of a plane.
      *
      * @param row channel values of the row in [0, 1]: row[c][x]
      * @param width number of pixels in the row
@@ -85,8 +164,23 @@ public final class FeaturePipeline implements Serializable {
      * @param out receives width * D values, row-major (modified)
      */
     public void compute(double[][] row, int y, int width, int extent, double[] out) {
-        int d = dimension();
         double xyScale = extent > 1 ? spec.xyWeight() / (extent - 1) : 0;
+        compute(row, y, 0, width, new double[] {xyScale, xyScale, 0}, out);
+    }
+
+    /**
+     * Computes the features of row y of slice z.
+     *
+     * @param row channel values of the row in [0, 1]: row[c][x]
+     * @param width number of pixels in the row
+     * @param scales the coordinate scales of the image ({@link #coordinateScales})
+     * @param out receives width * D values, row-major (modified)
+     */
+    public void compute(double[][] row, int y, int z, int width, double[] scales, double[] out) {
+        int d = dimension();
+        double xScale = scales[0];
+        double yScale = scales[1];
+        double zValue = z * scales[2];
         for (int x = 0; x < width; x++) {
             int o = x * d;
             if (spec.colorSpace() == ColorSpace.CHANNELS) {
@@ -113,8 +207,11 @@ public final class FeaturePipeline implements Serializable {
                 }
             }
             if (spec.hasXy()) {
-                out[o + colorDimension] = x * xyScale;
-                out[o + colorDimension + 1] = y * xyScale;
+                out[o + colorDimension] = x * xScale;
+                out[o + colorDimension + 1] = y * yScale;
+                if (spec.zCoordinate()) {
+                    out[o + colorDimension + 2] = zValue;
+                }
             }
         }
     }

@@ -8,24 +8,35 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A declared feature pipeline: a colour space, optionally the pixel coordinates, and optional
+ * A declared feature pipeline: a colour space, optionally the voxel coordinates, and optional
  * Gaussian pre-smoothing. It is written into the model file's {@code features} block so that
  * applying a model reproduces the features it was fitted on.
  *
+ * <p>The coordinates ({@code +xy}, or {@code +xyz} in a volume) are scaled so that the longest
+ * physical extent of the image along them runs from 0 to {@code xyWeight}: with voxel sizes
+ * v<sub>a</sub> and n<sub>a</sub> samples along axis a, coordinate i along a is i v<sub>a</sub> w /
+ * max<sub>b</sub>((n<sub>b</sub> - 1) v<sub>b</sub>), so a sphere stays a sphere in an anisotropic
+ * volume. {@code +xy} on a volume gives each slice's x and y only.
+ *
  * @param colorSpace the colour features
- * @param xyWeight weight of the spatial coordinates x/(S-1), y/(S-1) with S = max(width, height),
- *     appended after the colour features; 0 for no coordinates
- * @param smoothingSigma standard deviation in pixels of the Gaussian applied to every channel
- *     before the conversion; 0 for none
+ * @param xyWeight weight of the coordinates, appended after the colour features; 0 for none
+ * @param smoothingSigma standard deviation of the Gaussian applied to every channel before the
+ *     conversion, in the unit of the image's calibration (pixels when it has none); 0 for none
+ * @param zCoordinate whether the z coordinate is appended too ({@code +xyz}); needs coordinates
  */
-public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma) implements Serializable {
+public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma, boolean zCoordinate)
+        implements Serializable {
     /**
      * Largest xy weight. Colour features lie in [0, 1] (L* in [0, 100]); far larger coordinates
      * only drown them, and beyond about 1e150 their squares overflow.
      */
     public static final double MAX_XY_WEIGHT = 1e6;
-    /** Largest smoothing sigma in pixels; a Gaussian that wide averages any image to about its mean. */
-    public static final double MAX_SMOOTHING_SIGMA = 1000;
+    /**
+     * Largest smoothing sigma, in pixels or the calibration's unit (a nanometre calibration needs large
+     * values). Smoothing costs at most the image's size whatever sigma is ({@link GaussianLine}), and a
+     * Gaussian wider than the image averages it to about its mean.
+     */
+    public static final double MAX_SMOOTHING_SIGMA = 1e6;
 
     public FeatureSpec {
         if (colorSpace == null) {
@@ -39,10 +50,18 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
         if (problem != null) {
             throw new IllegalArgumentException("smoothing sigma " + problem);
         }
+        if (zCoordinate && xyWeight == 0) {
+            throw new IllegalArgumentException("the z coordinate needs the x and y coordinates (a weight > 0)");
+        }
+    }
+
+    /** Features without the z coordinate. */
+    public FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma) {
+        this(colorSpace, xyWeight, smoothingSigma, false);
     }
 
     /**
-     * What is wrong with a value that must lie in [0, max], e.g. {@code "must be at most 1000, got
+     * What is wrong with a value that must lie in [0, max], e.g. {@code "must be at most 1000000, got
      * 1.0E9"}, or null when it is fine; for messages that name the value their own way.
      */
     public static String rangeProblem(double value, double max) {
@@ -66,7 +85,7 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
 
     /**
      * Parses {@code rgb}, {@code lab}, {@code hsv}, {@code gray}, {@code channels}, each optionally
-     * followed by {@code +xy} (weight {@code xyWeight}, 1 when not positive).
+     * followed by {@code +xy} or {@code +xyz} (weight {@code xyWeight}, 1 when not positive).
      *
      * @throws IllegalArgumentException naming the part that is wrong, e.g. {@code "'+xy' is given
      *     twice in 'rgb+xy+xy'"}
@@ -74,18 +93,21 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
     public static FeatureSpec parse(String text, double xyWeight, double smoothingSigma) {
         String[] parts = text.trim().toLowerCase(Locale.ROOT).split("\\+", -1);
         ColorSpace cs = ColorSpace.parse(parts[0]);
-        boolean xy = false;
+        String coordinates = null;
         for (int i = 1; i < parts.length; i++) {
-            if (!parts[i].trim().equals("xy")) {
+            String part = parts[i].trim();
+            if (!part.equals("xy") && !part.equals("xyz")) {
                 throw new IllegalArgumentException("unknown feature '+" + parts[i] + "' in '" + text.trim()
-                        + "' (only +xy may follow the colour space, e.g. lab+xy)");
+                        + "' (only +xy or +xyz may follow the colour space, e.g. lab+xy)");
             }
-            if (xy) {
-                throw new IllegalArgumentException("'+xy' is given twice in '" + text.trim() + "'");
+            if (coordinates != null) {
+                throw new IllegalArgumentException((coordinates.equals(part) ? "'+" + part + "' is given twice"
+                        : "'+xy' and '+xyz' are both given") + " in '" + text.trim() + "'");
             }
-            xy = true;
+            coordinates = part;
         }
-        return new FeatureSpec(cs, xy ? (xyWeight > 0 ? xyWeight : 1) : 0, smoothingSigma);
+        boolean xy = coordinates != null;
+        return new FeatureSpec(cs, xy ? (xyWeight > 0 ? xyWeight : 1) : 0, smoothingSigma, "xyz".equals(coordinates));
     }
 
     public boolean hasXy() {
@@ -100,15 +122,26 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
 
     /** The pipeline's name as the command line takes it, e.g. {@code lab+xy}. */
     public String name() {
-        return colorSpace.id() + (hasXy() ? "+xy" : "");
+        return colorSpace.id() + (hasXy() ? zCoordinate ? "+xyz" : "+xy" : "");
     }
 
-    /** The {@code features} block of a model file (without the input description). */
+    /** The same features with the z coordinate or without. */
+    public FeatureSpec withZCoordinate(boolean z) {
+        return new FeatureSpec(colorSpace, xyWeight, smoothingSigma, z && hasXy());
+    }
+
+    /**
+     * The {@code features} block of a model file (without the input description); {@code coordinates} only for
+     * {@code +xyz}, so that other blocks are as gmmseg always wrote them.
+     */
     public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("colorSpace", colorSpace.id());
         n.put("xyWeight", xyWeight);
         n.put("smoothingSigma", smoothingSigma);
+        if (zCoordinate) {
+            n.put("coordinates", "xyz");
+        }
         return n;
     }
 
@@ -121,8 +154,16 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
         if (cs == null || !cs.isTextual()) {
             throw new IllegalArgumentException("'features.colorSpace' is missing");
         }
+        JsonNode coordinates = n.get("coordinates");
+        boolean z = false;
+        if (coordinates != null) {
+            if (!coordinates.isTextual() || !coordinates.asText().equals("xy") && !coordinates.asText().equals("xyz")) {
+                throw new IllegalArgumentException("'features.coordinates' must be \"xy\" or \"xyz\"");
+            }
+            z = coordinates.asText().equals("xyz");
+        }
         return new FeatureSpec(ColorSpace.parse(cs.asText()), bounded(n, "xyWeight", MAX_XY_WEIGHT),
-                bounded(n, "smoothingSigma", MAX_SMOOTHING_SIGMA));
+                bounded(n, "smoothingSigma", MAX_SMOOTHING_SIGMA), z);
     }
 
     private static double bounded(JsonNode n, String key, double max) {

@@ -12,10 +12,12 @@ import java.util.Set;
 
 /**
  * What an image file's header declares, read from a few of its bytes without decoding: the size,
- * the channels and bit depth the image will have once read, and the pages of a TIFF. For PNG
- * (IHDR), JPEG (the frame header), classic TIFF (every IFD), BigTIFF (recognised only), GIF
- * (logical screen) and BMP (info header). It says how large an image is before anything is
- * decoded, so that a file declaring 100000 x 100000 pixels can be refused at once, and tells a
+ * the channels and bit depth the image will have once read, and the pages of a TIFF with what they
+ * are (channels, slices, frames: from {@code --axes}, the OME-XML or ImageJ description of the first
+ * page as {@link ImageReader} takes them, else every page a slice). For PNG (IHDR), JPEG (the frame
+ * header), classic TIFF (every IFD), BigTIFF (recognised only), GIF (logical screen) and BMP (info
+ * header). It says how large an image is before anything is decoded, so that a file declaring
+ * 100000 x 100000 pixels, or a volume of 10000 slices, can be refused at once, and tells a
  * zero-sized image from a corrupt one when a reader refuses the header.
  *
  * <p>The header may lie (a corrupt or hostile file); its numbers are what the file claims, which
@@ -24,26 +26,42 @@ import java.util.Set;
  * @param format "PNG", "JPEG", "TIFF", "BigTIFF", "GIF" or "BMP"
  * @param width the declared width in pixels
  * @param height the declared height in pixels
- * @param channels the channels of one page as gmmseg reads it: palette images expanded to RGB,
- *     CMYK converted to RGB, alpha included
+ * @param channels the channels of the image as gmmseg reads it: those of a page (palette images
+ *     expanded to RGB, CMYK converted to RGB, alpha included) times the pages that are channels
  * @param bitDepth bits per sample as read: 8, 16 or 32
  * @param pages the pages (images) of a TIFF; 1 for other formats
+ * @param slices the slices (Z) the pages make; 1 for a 2-D image
+ * @param frames the frames (T) the pages make; 1 for a 2-D image
  */
-public record ImageHeader(String format, long width, long height, int channels, int bitDepth, int pages) {
+public record ImageHeader(String format, long width, long height, int channels, int bitDepth, int pages, int slices,
+        int frames) {
     private static final int MAX_IFD_ENTRIES = 4096;
     /** Pages counted at most; a longer (or looping) IFD chain counts as this many. */
     static final int MAX_PAGES = 1 << 16;
     /** Bytes of markers a JPEG may have before its frame header (EXIF, ICC profiles, thumbnails). */
     private static final long MAX_JPEG_SEARCH = 16L << 20;
 
-    /** Pixels of one page, width x height (at most {@code Long.MAX_VALUE}). */
+    /** A header whose pages, if several, are slices (a TIFF without axes metadata). */
+    public ImageHeader(String format, long width, long height, int channels, int bitDepth, int pages) {
+        this(format, width, height, channels, bitDepth, pages, pages, 1);
+    }
+
+    /**
+     * Pixels (voxels) of the whole image, width x height x slices x frames, each with {@link #channels}
+     * samples (at most {@code Long.MAX_VALUE}).
+     */
     public long pixels() {
+        return saturatedProduct(saturatedProduct(width, height), (long) slices * frames);
+    }
+
+    /** Pixels of one plane, width x height. */
+    public long planePixels() {
         return saturatedProduct(width, height);
     }
 
-    /** Samples of the whole image as read: pixels x channels x pages. */
+    /** Samples of the whole image as read: pixels x channels. */
     public long samples() {
-        return saturatedProduct(saturatedProduct(pixels(), channels), pages);
+        return saturatedProduct(pixels(), channels);
     }
 
     /** Bytes of the decoded samples. */
@@ -51,10 +69,11 @@ public record ImageHeader(String format, long width, long height, int channels, 
         return saturatedProduct(samples(), bitDepth / 8);
     }
 
-    /** For messages: {@code 40000 x 40000 pixels x 3 channels, 8-bit} (and the pages of a stack). */
+    /** For messages: {@code 40000 x 40000 pixels x 3 channels, 8-bit} (and the slices and frames of a stack). */
     public String describe() {
         return width + " x " + height + " pixels x " + channels + " channel" + (channels == 1 ? "" : "s")
-                + (pages > 1 ? " x " + pages + " pages" : "") + ", " + (bitDepth == 32 ? "32-bit float" : bitDepth + "-bit");
+                + (slices > 1 ? " x " + slices + " slices" : "") + (frames > 1 ? " x " + frames + " frames" : "")
+                + ", " + (bitDepth == 32 ? "32-bit float" : bitDepth + "-bit");
     }
 
     static long saturatedProduct(long a, long b) {
@@ -68,6 +87,17 @@ public record ImageHeader(String format, long width, long height, int channels, 
      * cannot be read. Never throws.
      */
     public static ImageHeader read(Path path) {
+        return read(path, null);
+    }
+
+    /**
+     * The header of an image file whose pages have the declared axes, or null as {@link #read(Path)}.
+     * Never throws: pages that do not fit the axes or the file's metadata count as slices (reading
+     * the image then says what is wrong).
+     *
+     * @param declared the axes of the pages ({@code --axes}), or null to take them from the file
+     */
+    public static ImageHeader read(Path path, DeclaredAxes declared) {
         try (SeekableByteChannel channel = Files.newByteChannel(path, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate(30);
             while (head.hasRemaining() && channel.read(head) > 0) {
@@ -91,7 +121,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
             if (length >= 30 && head.get(0) == 'B' && head.get(1) == 'M') {
                 return bmp(head.order(ByteOrder.LITTLE_ENDIAN));
             }
-            return tiff(channel, head);
+            return tiff(channel, head, declared, path.getFileName() == null ? "" : path.getFileName().toString());
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -167,16 +197,12 @@ public record ImageHeader(String format, long width, long height, int channels, 
         return new ImageHeader("BMP", head.getInt(18), Math.abs((long) head.getInt(22)), bitsPerPixel == 32 ? 4 : 3, 8, 1);
     }
 
-    private static ImageHeader tiff(SeekableByteChannel channel, ByteBuffer head) throws IOException {
-        ByteOrder order;
-        if (head.get(0) == 'I' && head.get(1) == 'I') {
-            order = ByteOrder.LITTLE_ENDIAN;
-        } else if (head.get(0) == 'M' && head.get(1) == 'M') {
-            order = ByteOrder.BIG_ENDIAN;
-        } else {
+    private static ImageHeader tiff(SeekableByteChannel channel, ByteBuffer head, DeclaredAxes declared,
+            String fileName) throws IOException {
+        ByteOrder order = TiffDescription.byteOrder(head);
+        if (order == null) {
             return null;
         }
-        head.order(order);
         if (head.getShort(2) == 43) {
             return new ImageHeader("BigTIFF", 0, 0, 0, 8, 1);
         }
@@ -185,6 +211,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
         }
         long ifd = Integer.toUnsignedLong(head.getInt(4));
         long[] first = null;
+        String description = null;
         int pages = 0;
         Set<Long> seen = new HashSet<>();
         while (ifd != 0 && pages < MAX_PAGES && seen.add(ifd)) {
@@ -205,6 +232,7 @@ public record ImageHeader(String format, long width, long height, int channels, 
                 if (first == null) {
                     return null;
                 }
+                description = TiffDescription.of(channel, table, entries);
             }
             pages++;
             ByteBuffer next = read(channel, ifd + 2 + entries * 12L, 4);
@@ -213,11 +241,14 @@ public record ImageHeader(String format, long width, long height, int channels, 
         if (first == null) {
             return null;
         }
+        pages = Math.max(1, pages);
         int channels = (int) first[2];
-        return new ImageHeader("TIFF", first[0], first[1], channels, (int) first[3], Math.max(1, pages));
+        PageLayout layout = TiffTags.pageLayout(description, (int) first[4], declared, pages, fileName);
+        return new ImageHeader("TIFF", first[0], first[1], (int) Math.min(Integer.MAX_VALUE, (long) channels
+                * layout.channels()), (int) first[3], pages, layout.slices(), layout.frames());
     }
 
-    /** Width, height, channels and bit depth from the first IFD's entries, or null without a size. */
+    /** Width, height, channels, bit depth and samples per pixel from the first IFD's entries, or null without a size. */
     private static long[] firstPage(SeekableByteChannel channel, ByteBuffer table, int entries) throws IOException {
         long width = -1;
         long height = -1;
@@ -246,7 +277,8 @@ public record ImageHeader(String format, long width, long height, int channels, 
         }
         long channels = photometric == 3 ? 3 : samplesPerPixel; // a palette is expanded to RGB
         long bitDepth = sampleFormat == 3 || bits > 16 ? 32 : bits > 8 ? 16 : 8;
-        return new long[] {width, height, Math.max(1, Math.min(channels, Integer.MAX_VALUE)), bitDepth};
+        return new long[] {width, height, Math.max(1, Math.min(channels, Integer.MAX_VALUE)), bitDepth,
+            Math.max(1, Math.min(samplesPerPixel, Integer.MAX_VALUE))};
     }
 
     /** The first value of an IFD entry of type BYTE, SHORT or LONG (the others count as -1). */
@@ -281,13 +313,6 @@ public record ImageHeader(String format, long width, long height, int channels, 
 
     /** {@code length} bytes at {@code position}, or null when the file ends before. */
     private static ByteBuffer read(SeekableByteChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        channel.position(position);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                return null;
-            }
-        }
-        return buffer.flip();
+        return TiffDescription.read(channel, position, length);
     }
 }

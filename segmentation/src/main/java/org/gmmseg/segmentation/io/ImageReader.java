@@ -24,6 +24,7 @@ import javax.imageio.stream.ImageInputStream;
 
 import net.imglib2.img.array.ArrayImgs;
 
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.gmmseg.segmentation.io.Rasters.PageFormat;
 
 /**
@@ -35,9 +36,10 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  * {@code UnsignedShortType});
  * <li>32-bit float TIFF as {@code FloatType}, NaN and infinities kept;
  * <li>multi-band TIFF (e.g. 3 or 5 samples per pixel that are not RGB) as {@link ChannelLayout#CHANNELS};
- * <li>multi-page TIFF whose pages are all single-channel and the same size as {@link ChannelLayout#CHANNELS}, one
- * channel per page (for a z- or t-stack that means one channel per slice: the caller decides whether that makes
- * sense);
+ * <li>multi-page TIFF as channels, slices (Z) and frames (T), as declared ({@link DeclaredAxes}) or as the first
+ * page's OME-XML or ImageJ description says, else every page a slice; the samples of a page (RGB) are channels, and
+ * pages that are channels make the layout {@link ChannelLayout#CHANNELS}. The calibration comes from the same
+ * metadata and the resolution tags ({@code TiffTags});
  * <li>palette images (GIF, indexed PNG and TIFF, 1/2/4-bit images) expanded to 8-bit RGB or RGBA, or to GRAY or
  * GRAY_ALPHA when every palette entry is gray (so a gray-LUT TIFF or a bilevel PNG stays one channel, 0 and 255
  * for bilevel);
@@ -53,7 +55,8 @@ import org.gmmseg.segmentation.io.Rasters.PageFormat;
  * format", "BigTIFF is not supported (...)", "truncated or corrupt (reader's message)", "image has no pixels (0 x 0)"
  * (a width or height of 0, as the header declares it), "image too large: it declares W x H pixels x C channels, ..."
  * (checked on the header before decoding, see {@link ImageHeader}), "pages have different sizes (...)",
- * "unsupported pixel type (...)". A decoder warning that means lost data (a truncated JPEG, which the JDK would
+ * "unsupported pixel type (...)", "malformed ImageJ description: ...", "cannot use its OME-XML: ...", "--axes ...
+ * does not fit N pages". A decoder warning that means lost data (a truncated JPEG, which the JDK would
  * otherwise fill with gray, or a TIFF whose page chain runs past the end of the file) is an error too.
  *
  * <p>When other ImageIO plugins are installed (as in Fiji), the JDK's own reader is preferred for a format so
@@ -72,20 +75,34 @@ public final class ImageReader {
      * @throws ImageReadException if the file cannot be read as an image; the message names the file and why
      */
     public static ImageData read(Path path) throws ImageReadException {
-        return read(path, defaultMaxPixels());
+        return read(path, null, defaultMaxPixels());
     }
 
     /**
-     * Reads an image file whose header declares at most {@code maxPixels} pixels (width x height);
-     * a larger one is refused before anything is decoded, with its declared size and channels.
+     * Reads an image file whose pages have the declared axes rather than those its metadata gives (see
+     * {@link DeclaredAxes}), unless its header declares more pixels than {@link #defaultMaxPixels()}.
      *
-     * @throws ImageReadException if the file cannot be read as an image, or is too large; the
-     *     message names the file and why
+     * @param declared the axes of the pages, or null to take them from the file
+     * @throws ImageReadException if the file cannot be read as an image, or its pages do not fit the declared axes;
+     *     the message names the file and why
      */
-    public static ImageData read(Path path, long maxPixels) throws ImageReadException {
+    public static ImageData read(Path path, DeclaredAxes declared) throws ImageReadException {
+        return read(path, declared, defaultMaxPixels());
+    }
+
+    /**
+     * Reads an image file whose header declares at most {@code maxPixels} pixels (width x height, times the slices
+     * and frames of a volume or time series); a larger one is refused before anything is decoded, with its declared
+     * size and channels.
+     *
+     * @param declared the axes of the pages, or null to take them from the file
+     * @throws ImageReadException if the file cannot be read as an image, is too large, or its pages do not fit the
+     *     declared axes; the message names the file and why
+     */
+    public static ImageData read(Path path, DeclaredAxes declared, long maxPixels) throws ImageReadException {
         Objects.requireNonNull(path, "path");
         checkFile(path);
-        ImageHeader header = ImageHeader.read(path);
+        ImageHeader header = ImageHeader.read(path, declared);
         checkDeclared(path, header, maxPixels);
         // a channel, not path.toFile(): the file name's bytes are used as they are, whatever the locale
         try (ImageInputStream in = ChannelStreams.input(path)) {
@@ -95,10 +112,11 @@ public final class ImageReader {
                         "not an image file or unsupported format (PNG, JPEG, TIFF, BMP and GIF can be read)");
             }
             try {
-                reader.setInput(in, false, true);
+                // a TIFF's metadata says which pages are channels, slices and frames, and its calibration
+                reader.setInput(in, false, !isTiff(reader));
                 Warnings warnings = new Warnings();
                 reader.addIIOReadWarningListener(warnings);
-                return decode(path, reader, warnings, header);
+                return decode(path, reader, warnings, header, declared);
             } finally {
                 reader.dispose();
             }
@@ -126,7 +144,7 @@ public final class ImageReader {
 
     /**
      * Refuses what a header declares when gmmseg cannot read it (BigTIFF) or it has more than
-     * {@code maxPixels} pixels (width x height); a null header passes.
+     * {@code maxPixels} pixels (width x height x slices x frames); a null header passes.
      *
      * @throws ImageReadException naming the file, its declared size and channels, and the limit
      */
@@ -195,20 +213,31 @@ public final class ImageReader {
         return chosen;
     }
 
+    private static boolean isTiff(javax.imageio.ImageReader reader) throws IOException {
+        return reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("tif");
+    }
+
     private static boolean isJdk(Object plugin) {
         return plugin.getClass().getName().startsWith("com.sun.imageio.");
     }
 
     private static ImageData decode(Path path, javax.imageio.ImageReader reader, Warnings warnings,
-            ImageHeader header) throws IOException {
-        boolean tiff = reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("tif");
+            ImageHeader header, DeclaredAxes declared) throws IOException {
+        boolean tiff = isTiff(reader);
         int pages = tiff ? reader.getNumImages(true) : 1;
         warnings.check(path);
         if (pages < 1) {
             throw new ImageReadException(path, "contains no image");
         }
-        if (pages > 1) {
-            return readPages(path, reader, pages, warnings);
+        if (tiff) {
+            return readTiff(path, reader, pages, warnings, declared);
+        }
+        if (declared != null) {
+            try {
+                declared.layout(1);
+            } catch (IllegalArgumentException e) {
+                throw new ImageReadException(path, e.getMessage(), e);
+            }
         }
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
@@ -257,42 +286,90 @@ public final class ImageReader {
         return null;
     }
 
-    /** A multi-page TIFF of single-channel pages, one channel per page. */
-    private static ImageData readPages(Path path, javax.imageio.ImageReader reader, int pages, Warnings warnings)
-            throws IOException {
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
-        for (int i = 1; i < pages; i++) {
-            int wi = reader.getWidth(i);
-            int hi = reader.getHeight(i);
-            if (wi != w || hi != h) {
-                throw new ImageReadException(path, "pages have different sizes (page " + (i + 1) + " is " + wi + "x"
-                        + hi + ", page 1 is " + w + "x" + h + "); only stacks of equal pages can be read");
+    /**
+     * A TIFF of one or more pages: which pages are the channels, slices and frames, from the declared axes, the
+     * OME-XML or the ImageJ description of the first page, or else every page a slice; the samples of a page (RGB)
+     * are channels. The calibration comes from the same description and the resolution tags.
+     */
+    private static ImageData readTiff(Path path, javax.imageio.ImageReader reader, int pages, Warnings warnings,
+            DeclaredAxes declared) throws IOException {
+        TiffTags tags = TiffTags.of(reader, path);
+        warnings.check(path);
+        TiffTags.Axes axes;
+        try {
+            axes = tags.axes(declared, pages, path.getFileName() == null ? "" : path.getFileName().toString());
+        } catch (IllegalArgumentException e) {
+            throw new ImageReadException(path, e.getMessage(), e);
+        }
+        PageLayout layout = axes.layout();
+        int first = layout.page(0, 0, 0);
+        int w = reader.getWidth(first);
+        int h = reader.getHeight(first);
+        for (int t = 0; t < layout.frames(); t++) {
+            for (int z = 0; z < layout.slices(); z++) {
+                for (int c = 0; c < layout.channels(); c++) {
+                    int i = layout.page(c, z, t);
+                    int wi = reader.getWidth(i);
+                    int hi = reader.getHeight(i);
+                    if (wi != w || hi != h) {
+                        throw new ImageReadException(path, "pages have different sizes (page " + (i + 1) + " is " + wi
+                                + "x" + hi + ", page " + (first + 1) + " is " + w + "x" + h
+                                + "); only stacks of equal pages can be read");
+                    }
+                }
             }
         }
-        checkSize(path, w, h, pages);
+        long planes = layout.planes();
+        checkSize(path, w, h, planes);
         int plane = w * h;
         Object data = null;
-        PageFormat first = null;
-        for (int i = 0; i < pages; i++) {
-            BufferedImage img = reader.read(i);
-            warnings.check(path);
-            PageFormat format = Rasters.classify(path, img);
-            if (format.channels() != 1) {
-                throw new ImageReadException(path, "unsupported pixel type (page " + (i + 1) + " of " + pages
-                        + " has " + format.channels() + " channels; only multi-page TIFFs with one channel per page "
-                        + "can be read)");
+        PageFormat format = null;
+        int channels = 0;
+        for (int t = 0; t < layout.frames(); t++) {
+            for (int z = 0; z < layout.slices(); z++) {
+                for (int c = 0; c < layout.channels(); c++) {
+                    int i = layout.page(c, z, t);
+                    BufferedImage img = reader.read(i);
+                    warnings.check(path);
+                    PageFormat f = Rasters.classify(path, img);
+                    if (format == null) {
+                        format = f;
+                        if (layout.channels() > 1 && f.channels() > 1) {
+                            throw new ImageReadException(path, "unsupported pixel type (pages of " + f.channels()
+                                    + " samples (" + f.layout() + ") and " + layout.channels() + " channels of pages; "
+                                    + "the samples of a page are its channels)");
+                        }
+                        if (axes.samplesPerPixel() > 0 && axes.samplesPerPixel() != f.channels()) {
+                            throw new ImageReadException(path, "cannot use its OME-XML: its channels have "
+                                    + axes.samplesPerPixel() + " samples per pixel but the pages have " + f.channels());
+                        }
+                        channels = layout.channels() * f.channels();
+                        checkSize(path, w, h, planes * f.channels());
+                        data = allocate(f.bitDepth(), (int) ((long) plane * channels * layout.slices() * layout.frames()));
+                    } else if (f.channels() != format.channels() || f.bitDepth() != format.bitDepth()) {
+                        throw new ImageReadException(path, "unsupported pixel type (pages differ: page " + (i + 1)
+                                + " is " + f.channels() + " x " + f.bitDepth() + "-bit, page " + (first + 1) + " is "
+                                + format.channels() + " x " + format.bitDepth() + "-bit)");
+                    }
+                    int channel = c * f.channels();
+                    Rasters.copy(img, f, data, plane * (channel + channels * (z + layout.slices() * t)));
+                }
             }
-            if (first == null) {
-                first = format;
-                data = allocate(format.bitDepth(), plane * pages);
-            } else if (format.bitDepth() != first.bitDepth()) {
-                throw new ImageReadException(path, "unsupported pixel type (pages have different bit depths: page "
-                        + (i + 1) + " is " + format.bitDepth() + "-bit, page 1 is " + first.bitDepth() + "-bit)");
-            }
-            Rasters.copy(img, format, data, i * plane);
         }
-        return wrap(data, w, h, pages, ChannelLayout.CHANNELS, first.bitDepth());
+        ChannelLayout channelLayout = layout.channels() > 1 ? ChannelLayout.CHANNELS : format.layout();
+        ImageAxes imageAxes = ImageAxes.of(ImageData.order(layout.slices() > 1, layout.frames() > 1), axes.calibration());
+        long[] dims = new long[imageAxes.numDimensions()];
+        dims[0] = w;
+        dims[1] = h;
+        dims[2] = channels;
+        int d = 3;
+        if (layout.slices() > 1) {
+            dims[d++] = layout.slices();
+        }
+        if (layout.frames() > 1) {
+            dims[d] = layout.frames();
+        }
+        return wrap(data, dims, imageAxes, channelLayout, format.bitDepth());
     }
 
     private static void checkSize(Path path, int w, int h, long channels) throws ImageReadException {
@@ -314,10 +391,14 @@ public final class ImageReader {
     }
 
     private static ImageData wrap(Object data, int w, int h, int c, ChannelLayout layout, int bitDepth) {
+        return wrap(data, new long[] {w, h, c}, ImageAxes.of("xyc"), layout, bitDepth);
+    }
+
+    private static ImageData wrap(Object data, long[] dims, ImageAxes axes, ChannelLayout layout, int bitDepth) {
         return switch (bitDepth) {
-            case 8 -> new ImageData(ArrayImgs.unsignedBytes((byte[]) data, w, h, c), layout, 8);
-            case 16 -> new ImageData(ArrayImgs.unsignedShorts((short[]) data, w, h, c), layout, 16);
-            default -> new ImageData(ArrayImgs.floats((float[]) data, w, h, c), layout, 32);
+            case 8 -> new ImageData(ArrayImgs.unsignedBytes((byte[]) data, dims), axes, layout, 8);
+            case 16 -> new ImageData(ArrayImgs.unsignedShorts((short[]) data, dims), axes, layout, 16);
+            default -> new ImageData(ArrayImgs.floats((float[]) data, dims), axes, layout, 32);
         };
     }
 

@@ -166,6 +166,43 @@ class BatchMemoryTest {
         assertEquals(labelled.minimum(), labelled.expected());
     }
 
+    @Test
+    void aVolumeCountsItsVoxelsAndItsProbabilitiesAndOverlayPlaneByPlane() {
+        // 1024 x 1024 x 200 8-bit gray, K = 3, with probabilities and overlay (written one plane at a time)
+        ImageHeader volume = new ImageHeader("TIFF", 1024, 1024, 1, 8, 200, 200, 1);
+        long voxels = 1024L * 1024 * 200;
+        long plane = 1024L * 1024;
+        MemoryEstimate e = MemoryEstimate.of(volume, new MemoryEstimate.Work(FeatureSpec.rgb(), true, 0, 3, true, true));
+        // decoded, 8-bit labels twice, one plane of probabilities (4 K + 4 bytes) and of overlay (8 bytes)
+        assertEquals(voxels + 2 * voxels + plane * (4 * 3 + 4) + plane * 8, e.minimum());
+        assertEquals(e.minimum(), e.expected(), "256 grey levels are few samples");
+        // +xyz: every voxel is a distinct sample of 4 features
+        MemoryEstimate xyz = MemoryEstimate.of(volume, new MemoryEstimate.Work(
+                new FeatureSpec(org.gmmseg.segmentation.features.ColorSpace.GRAY, 1, 0, true), true, 0, 3, false, false));
+        assertEquals(voxels + voxels * (64 + 32 * 4), xyz.minimum());
+        assertTrue(xyz.sampling());
+    }
+
+    @Test
+    void aVolumeDeclaringMoreVoxelsThanTheLimitFailsWithItsSlices() throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in);
+        BufferedImage page = new BufferedImage(20, 10, BufferedImage.TYPE_BYTE_GRAY);
+        TestImages.writeTiffPages(in.resolve("a_stack.tif"), List.of(page, page, page));
+        writePng(in.resolve("b.png"), 20, 10);
+        Batch batch = plan(in);
+        // each page is within the limit, the volume is not
+        batch.limits(new ReadLimits(500, 1L << 30));
+        List<String> processed = Collections.synchronizedList(new ArrayList<>());
+
+        batch.run(1, counting(processed, FeatureSpec.rgb()), () -> { });
+        Batch.Summary summary = batch.finish();
+
+        assertEquals(List.of("b.png"), processed);
+        assertEquals("image too large: it declares 20 x 10 pixels x 1 channel x 3 slices, 8-bit (600 pixels), more "
+                + "than the limit of 500 pixels (--max-pixels); not decoded", summary.results().get(0).error());
+    }
+
     private static void writePng(Path file, int w, int h) throws IOException {
         Files.createDirectories(file.getParent());
         ImageIO.write(new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), "png", file.toFile());

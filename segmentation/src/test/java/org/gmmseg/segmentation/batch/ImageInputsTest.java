@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 class ImageInputsTest {
     @Test
     void outputNamesAreRecognisedInAnyCase() {
-        for (String name : new String[] {"a_labels.png", "a_labels.tif", "a_overlay.png", "a_probabilities.tif",
+        for (String name : new String[] {"a_labels.png", "a_labels.tif", "a_overlay.png", "a_overlay.tif", "a_probabilities.tif",
             "A_LABELS.PNG", "a_selection.png", "model_selection.png"}) {
             assertTrue(ImageInputs.isOutputName(name), name);
         }
-        for (String name : new String[] {"labels.png", "a_labels.jpg", "a_overlay.tif", "a.png"}) {
+        for (String name : new String[] {"labels.png", "a_labels.jpg", "a_overlay.jpg", "a.png"}) {
             assertFalse(ImageInputs.isOutputName(name), name);
         }
     }

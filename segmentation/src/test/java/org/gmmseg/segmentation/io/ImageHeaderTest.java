@@ -40,7 +40,7 @@ class ImageHeaderTest {
         Path stack = TestImages.writeTiffPages(dir.resolve("stack.tif"), List.of(gray16, gray16, gray16));
         assertEquals(new ImageHeader("TIFF", 6, 4, 1, 16, 3), ImageHeader.read(stack));
         assertEquals(6 * 4 * 3, ImageHeader.read(stack).samples());
-        assertEquals("6 x 4 pixels x 1 channel x 3 pages, 16-bit", ImageHeader.read(stack).describe());
+        assertEquals("6 x 4 pixels x 1 channel x 3 slices, 16-bit", ImageHeader.read(stack).describe());
         assertNull(ImageHeader.read(Files.writeString(dir.resolve("t.txt"), "not an image")));
         assertNull(ImageHeader.read(dir.resolve("missing.png")));
     }
@@ -53,7 +53,7 @@ class ImageHeaderTest {
         assertEquals("100000 x 100000 pixels x 3 channels, 8-bit", header.describe());
         assertEquals(30_000_000_000L, header.bytes());
 
-        ImageReadException e = assertThrows(ImageReadException.class, () -> ImageReader.read(bomb, 1_000_000));
+        ImageReadException e = assertThrows(ImageReadException.class, () -> ImageReader.read(bomb, null, 1_000_000));
         assertEquals(bomb + ": image too large: it declares 100000 x 100000 pixels x 3 channels, 8-bit (10000 megapixels), "
                 + "more than the limit of 1 megapixels (--max-pixels); not decoded", e.getMessage());
         // the heap-derived default refuses it too, without running out of memory
@@ -61,7 +61,7 @@ class ImageHeaderTest {
                 .contains("image too large: it declares 100000 x 100000 pixels x 3 channels"));
         // over the limit of one array, the message gives the declared channels (it said "x 1 samples")
         Path wide = Files.write(dir.resolve("wide.png"), TestImages.headerOnlyPng(30_000, 30_000, 6));
-        assertTrue(assertThrows(ImageReadException.class, () -> ImageReader.read(wide, Long.MAX_VALUE)).getMessage()
+        assertTrue(assertThrows(ImageReadException.class, () -> ImageReader.read(wide, null, Long.MAX_VALUE)).getMessage()
                 .contains("image too large (30000 x 30000 pixels x 4 channels; at most"));
     }
 

@@ -10,6 +10,7 @@ import net.imglib2.RandomAccess;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
+import org.gmmseg.segmentation.axes.Calibration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -41,8 +42,8 @@ class ImageReaderSharedDataTest {
             tiff16/imagej_hela-cells_16bit_3ch.tif   | 672  | 512  | 3   | RGB      | 16 | 336 | 256 | 450 400 304
             tiff16/bbbc022_IXMtest_A02_s9_16bit_3ch.tif | 695 | 395 | 3  | CHANNELS | 16 | 231 | 263 | 155 213 200
             tiff16/imagej_m51_16bit.tif              | 320  | 510  | 1   | GRAY     | 16 | 160 | 255 | 3235
-            tiff16/cancer_cell_migration_crop_16bit_t48.tif | 130 | 130 | 48 | CHANNELS | 16 | 129 | 129 | 2261 3062 3520 3262 12248 15082
-            tiff16/morpholibj_arabidopsis-embryo_8bit_z106.tif | 109 | 112 | 106 | CHANNELS | 8 | 36 | 74 | 2 1 4 6 3 2
+            tiff16/cancer_cell_migration_crop_16bit_t48.tif | 130 | 130 | 1 | GRAY | 16 | 129 | 129 | 2261 3062 3520 3262 12248 15082
+            tiff16/morpholibj_arabidopsis-embryo_8bit_z106.tif | 109 | 112 | 1 | GRAY | 8 | 36 | 74 | 2 1 4 6 3 2
             groundtruth/dsb2018/00ae65c1.png         | 320  | 256  | 4   | RGBA     | 8  | 106 | 170 | 158 98 184 255
             groundtruth/dsb2018/091944f1.png         | 1024 | 1024 | 4   | RGBA     | 8  | 512 | 512 | 184 184 184 255
             groundtruth/dsb2018/00ae65c1_labels.png  | 320  | 256  | 1   | GRAY     | 16 | 0   | 0   | 33
@@ -85,11 +86,32 @@ class ImageReaderSharedDataTest {
         double[] want = numbers(sums);
         double[] got = new double[want.length];
         for (int c = 0; c < want.length; c++) {
-            for (RealType<?> t : Views.hyperSlice(image.pixels(), 2, c)) {
+            for (RealType<?> t : Views.hyperSlice(image.pixels(), planeAxis(image), c)) {
                 got[c] += t.getRealDouble();
             }
         }
         assertArrayEquals(want, got);
+    }
+
+    /** The stacks without ImageJ channels are read as slices, the ImageJ z-stack with its spacing. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tiff16/cancer_cell_migration_crop_16bit_t48.tif    |      | xycz | 48
+            tiff16/cancer_cell_migration_crop_16bit_t48.tif    | tyx  | xyct | 48
+            tiff16/morpholibj_arabidopsis-embryo_8bit_z106.tif |      | xycz | 106
+            tiff16/bbbc022_IXMtest_A02_s9_16bit_3ch.tif        |      | xyc  | 1
+            """)
+    void stacksHaveTheirAxes(String file, String declared, String axes, int planes) throws Exception {
+        ImageData image = ImageReader.read(SharedData.file(file), declared == null ? null : DeclaredAxes.parse(declared));
+
+        assertEquals(axes, image.axes().letters());
+        assertEquals(planes, image.depth() * image.frames());
+        assertEquals(Calibration.NONE, image.calibration());
+    }
+
+    /** The channel axis when there are several channels, else the slices or frames. */
+    private static int planeAxis(ImageData image) {
+        return image.channels() > 1 || image.pixels().numDimensions() == 3 ? 2 : 3;
     }
 
     private static double[] numbers(String s) {
@@ -98,9 +120,12 @@ class ImageReaderSharedDataTest {
 
     static double[] values(ImageData image, int x, int y, int n) {
         RandomAccess<? extends RealType<?>> ra = image.pixels().randomAccess();
+        ra.setPosition(new long[image.pixels().numDimensions()]);
         double[] v = new double[n];
         for (int c = 0; c < n; c++) {
-            ra.setPosition(new long[] {x, y, c});
+            ra.setPosition(x, 0);
+            ra.setPosition(y, 1);
+            ra.setPosition(c, planeAxis(image));
             v[c] = ra.get().getRealDouble();
         }
         return v;

@@ -211,19 +211,36 @@ class ImageReaderTest {
         assertEquals(1006.0, value(image, 6, 0, 0));
     }
 
-    @Test
-    void multiPageTiffGivesOneChannelPerPage() throws IOException {
-        List<BufferedImage> pages = List.of(
+    /** Three 16-bit pages without metadata: 100 + x, 200 + y, 60000. */
+    private Path threePages() throws IOException {
+        return TestImages.writeTiffPages(dir.resolve("stack.tif"), List.of(
                 component(GRAY, false, USHORT, W, H, (x, y, b) -> 100 + x),
                 component(GRAY, false, USHORT, W, H, (x, y, b) -> 200 + y),
-                component(GRAY, false, USHORT, W, H, (x, y, b) -> 60000));
-        Path file = TestImages.writeTiffPages(dir.resolve("stack.tif"), pages);
+                component(GRAY, false, USHORT, W, H, (x, y, b) -> 60000)));
+    }
+
+    @Test
+    void multiPageTiffWithoutMetadataIsAZStack() throws IOException {
+        Path file = threePages();
 
         ImageData image = ImageReader.read(file);
 
+        assertShape(image, W, H, 1, ChannelLayout.GRAY, 16);
+        assertEquals("xycz", image.axes().letters());
+        assertEquals(3, image.depth());
+        assertArrayEquals(new double[] {106, 204, 60000}, ImageReaderSharedDataTest.values(image, 6, 4, 3));
+        assertArrayEquals(new double[] {100, 200, 60000}, ImageReaderSharedDataTest.values(image, 0, 0, 3));
+    }
+
+    @Test
+    void declaredAxesMakeThePagesChannels() throws IOException {
+        Path file = threePages();
+
+        ImageData image = ImageReader.read(file, DeclaredAxes.parse("cyx"));
+
         assertShape(image, W, H, 3, ChannelLayout.CHANNELS, 16);
+        assertTrue(image.isPlanar());
         assertArrayEquals(new double[] {106, 204, 60000}, values(image, 6, 4));
-        assertArrayEquals(new double[] {100, 200, 60000}, values(image, 0, 0));
     }
 
     @Test
@@ -268,11 +285,32 @@ class ImageReaderTest {
     }
 
     @Test
-    void multiPageTiffOfRgbPagesIsRejected() throws IOException {
+    void multiPageTiffOfRgbPagesIsAnRgbZStack() throws IOException {
+        BufferedImage first = component(SRGB, false, BYTE, W, H, (x, y, b) -> 10 * b + x);
+        BufferedImage second = component(SRGB, false, BYTE, W, H, (x, y, b) -> 100 + 10 * b + y);
+        Path file = TestImages.writeTiffPages(dir.resolve("rgbpages.tif"), List.of(first, second));
+
+        ImageData image = ImageReader.read(file);
+
+        assertShape(image, W, H, 3, ChannelLayout.RGB, 8);
+        assertEquals("xycz", image.axes().letters());
+        assertEquals(2, image.depth());
+        RandomAccess<? extends RealType<?>> ra = image.pixels().randomAccess();
+        ra.setPosition(new long[] {5, 3, 2, 1});
+        assertEquals(100 + 20 + 3, ra.get().getRealDouble());
+        ra.setPosition(new long[] {5, 3, 1, 0});
+        assertEquals(10 + 5, ra.get().getRealDouble());
+    }
+
+    @Test
+    void pagesWithSamplesCannotAlsoBeChannels() throws IOException {
         BufferedImage rgb = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);
         Path file = TestImages.writeTiffPages(dir.resolve("rgbpages.tif"), List.of(rgb, rgb));
 
-        assertReason(file, "unsupported pixel type (page 1 of 2 has 3 channels");
+        ImageReadException e = assertThrows(ImageReadException.class,
+                () -> ImageReader.read(file, DeclaredAxes.parse("cyx")));
+
+        assertTrue(e.getMessage().startsWith(file + ": unsupported pixel type (pages of 3 samples"), e.getMessage());
     }
 
     @Test

@@ -25,6 +25,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import org.gmmseg.segmentation.axes.Calibration;
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +154,83 @@ class ImageWriterTest {
     }
 
     // --- atomic writes ---
+
+    @Test
+    void labelStacksKeepTheirAxesAndCalibration() throws IOException {
+        ArrayImg<IntType, ?> labels = ArrayImgs.ints(7, 5, 3, 2);
+        int i = 0;
+        for (IntType t : labels) {
+            t.set(i++ % 251);
+        }
+        Calibration cal = new Calibration(0.2, 0.3, 1.5, "micron", 2.5, "min");
+        Path file = dir.resolve("stack_labels.tif");
+
+        ImageWriter.writeLabels(file, labels, ImageAxes.of("xyzt").withCalibration(cal), MaskFormat.TIF, 250);
+        ImageData back = ImageReader.read(file);
+
+        assertEquals("xyczt", back.axes().letters());
+        assertEquals(8, back.bitDepth());
+        assertEquals(3, back.depth());
+        assertEquals(2, back.frames());
+        assertEquals("micron", back.calibration().unit());
+        assertEquals(0.2, back.calibration().pixelWidth(), 1e-9);
+        assertEquals(0.3, back.calibration().pixelHeight(), 1e-9);
+        assertEquals(1.5, back.calibration().voxelDepth());
+        assertEquals(2.5, back.calibration().frameInterval());
+        assertEquals("min", back.calibration().timeUnit());
+        assertSameValues(labels, Views.hyperSlice(back.pixels(), 2, 0));
+    }
+
+    @Test
+    void aPlaneOfLabelsAsTiffCarriesItsCalibrationToo() throws IOException {
+        Path file = dir.resolve("plane_labels.tif");
+        Calibration cal = Calibration.of(0.0514931, 0.0514931, 1, "\u00b5m");
+
+        ImageWriter.writeLabels(file, ArrayImgs.ints(4, 3), ImageAxes.of("xy").withCalibration(cal), MaskFormat.TIF, 3);
+        ImageData back = ImageReader.read(file);
+
+        assertTrue(back.isPlanar());
+        assertEquals("\u00b5m", back.calibration().unit());
+        assertEquals(0.0514931, back.calibration().pixelWidth(), 1e-12);
+    }
+
+    @Test
+    void aPngHoldsOnePlaneOnly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageWriter.writeLabels(
+                dir.resolve("v.png"), ArrayImgs.ints(4, 3, 5), ImageAxes.of("xyz"), MaskFormat.PNG, 3));
+
+        assertEquals("a PNG holds one plane, but the labels have 5 slices; write them as TIFF (--mask-format tif)",
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("v.png")));
+    }
+
+    @Test
+    void probabilityHyperstacksHaveTheComponentsAsChannels() throws IOException {
+        ArrayImg<FloatType, ?> p = ArrayImgs.floats(6, 4, 2, 3); // X, Y, Z, K
+        Random random = new Random(9);
+        p.forEach(t -> t.set(random.nextFloat()));
+        Path file = dir.resolve("p.tif");
+
+        ImageWriter.writeProbabilities(file, p, ImageAxes.of("xyzc").withCalibration(Calibration.of(1, 1, 3, "um")));
+        ImageData back = ImageReader.read(file);
+
+        assertEquals("xycz", back.axes().letters());
+        assertEquals(3, back.channels());
+        assertEquals(2, back.depth());
+        assertEquals(3.0, back.calibration().voxelDepth());
+        assertSameValues(p, Views.permute(back.pixels(), 2, 3));
+    }
+
+    @Test
+    void filesBeyondFourGibibytesAreRefusedBeforeWriting() {
+        Path file = dir.resolve("huge.tif");
+
+        IOException e = assertThrows(IOException.class, () -> ImageWriter.writeProbabilities(file, 40000, 30000, 1, 1,
+                1, Calibration.NONE, (c, z, t, plane) -> { }));
+
+        assertTrue(e.getMessage().contains("exceed the 4 GiB a TIFF file can hold"), e.getMessage());
+        assertFalse(Files.exists(file));
+    }
 
     @Test
     void replacesExistingFileAndLeavesNoTemporaryFile() throws IOException {

@@ -54,7 +54,7 @@ public final class TestImages {
     }
 
     /** Writes a multi-page TIFF, one image per page. */
-    static Path writeTiffPages(Path file, List<BufferedImage> pages) throws IOException {
+    public static Path writeTiffPages(Path file, List<BufferedImage> pages) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             writer.setOutput(out);
