@@ -1,5 +1,7 @@
 package org.gmmseg.segmentation;
 
+import java.io.Serializable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +19,7 @@ import org.gmmseg.core.em.HmrfOptions;
  * @param auto whether BETA is estimated by pseudo-likelihood ({@code --mrf auto})
  * @param sweeps the mean-field sweeps done when the model was fitted (0 before)
  */
-public record Mrf(double beta, boolean auto, int sweeps) {
+public record Mrf(double beta, boolean auto, int sweeps) implements Serializable {
     /** No MRF: the plain GMM. */
     public static final Mrf NONE = new Mrf(0, false, 0);
     /** The model file's key. */

@@ -229,6 +229,22 @@ class MrfSegmentationTest {
         assertTrue(e.getMessage().contains("time series"), e.getMessage());
     }
 
+    @Test
+    void aModelWithAPriorSerializesForSparkJobs() throws Exception {
+        int[] truth = new int[W * H];
+        SegmentationModel m = Segmenter.fit(List.of(ImagePixels.of(noisy(truth, 6), false)),
+                SegmentationOptions.of(2).withFeatures("gray")).model().withMrf(Mrf.parse("auto"));
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(m);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            SegmentationModel back = (SegmentationModel) in.readObject();
+            assertEquals(m.mrf(), back.mrf());
+            assertEquals(m.mixture(), back.mixture());
+        }
+    }
+
     /** Labels of an X x Y x Z image in the order x fastest. */
     static int[] flat(Img<UnsignedByteType> img) {
         int[] out = new int[(int) img.size()];
