@@ -164,7 +164,8 @@ final class InfoCommand implements Callable<Integer> {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {"features", model.features().name() + " (" + String.join(", ", model.pipeline().names())
                 + ")"});
-        lines.add(new String[] {"channels", Integer.toString(model.pipeline().channels())});
+        lines.add(new String[] {"channels", model.pipeline().channels()
+                + (model.features().hasChannelSubset() ? " (features kept: " + model.features().channelList() + ")" : "")});
         if (model.features().smoothingSigma() > 0) {
             lines.add(new String[] {"smoothing", Formats.number(model.features().smoothingSigma()) + " "
                     + model.pipeline().smoothingUnit()});

@@ -10,7 +10,8 @@ import org.gmmseg.segmentation.SegmentationOptions;
 /**
  * The settings of "GMM Segmentation (folder)", as its dialog shows them and a macro records them.
  * Macro keys (lower case, in dialog order): {@code input}, {@code output}, {@code models},
- * {@code components}, {@code criterion}, {@code covariance}, {@code features}, {@code xy},
+ * {@code components}, {@code criterion}, {@code covariance}, {@code features}, {@code channels} (only when
+ * set), {@code xy},
  * {@code smoothing}, {@code seed}, {@code max_iterations}, {@code max_samples},
  * {@code probabilities}, {@code overlay}, {@code overwrite}.
  *
@@ -39,8 +40,8 @@ public record FolderParameters(String input, String output, boolean shared, Segm
     /** Pixels sampled per image for a shared model when max samples is not given, as the command line does. */
     static final long POOLED_MAX_SAMPLES = 200_000;
     static final List<String> LABELS = List.of(INPUT, OUTPUT, MODELS, SegmentParameters.COMPONENTS,
-            SegmentParameters.CRITERION, SegmentParameters.COVARIANCE, SegmentParameters.FEATURES, SegmentParameters.XY,
-            SegmentParameters.SMOOTHING, SegmentParameters.SEED, SegmentParameters.MAX_ITERATIONS,
+            SegmentParameters.CRITERION, SegmentParameters.COVARIANCE, SegmentParameters.FEATURES,
+            SegmentParameters.CHANNELS, SegmentParameters.XY, SegmentParameters.SMOOTHING, SegmentParameters.SEED, SegmentParameters.MAX_ITERATIONS,
             SegmentParameters.MAX_SAMPLES, PROBABILITIES, OVERLAY, OVERWRITE);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
 
@@ -78,6 +79,7 @@ public record FolderParameters(String input, String output, boolean shared, Segm
                 o.choice(key(SegmentParameters.CRITERION), SegmentParameters.CRITERION_CHOICES, d.criterion()),
                 o.choice(key(SegmentParameters.COVARIANCE), SegmentParameters.COVARIANCE_CHOICES, d.covariance()),
                 o.choice(key(SegmentParameters.FEATURES), SegmentParameters.FEATURE_CHOICES, d.features()),
+                o.string(key(SegmentParameters.CHANNELS), d.channels()),
                 o.flag(key(SegmentParameters.XY)),
                 o.number(key(SegmentParameters.SMOOTHING), d.smoothing()),
                 o.integer(key(SegmentParameters.SEED), d.seed()),
@@ -98,6 +100,9 @@ public record FolderParameters(String input, String output, boolean shared, Segm
         MacroOptions.append(b, key(SegmentParameters.CRITERION), fit.criterion());
         MacroOptions.append(b, key(SegmentParameters.COVARIANCE), fit.covariance());
         MacroOptions.append(b, key(SegmentParameters.FEATURES), fit.features());
+        if (!fit.channels().isEmpty()) {
+            MacroOptions.append(b, key(SegmentParameters.CHANNELS), fit.channels());
+        }
         MacroOptions.appendFlag(b, key(SegmentParameters.XY), fit.xy());
         MacroOptions.append(b, key(SegmentParameters.SMOOTHING), MacroOptions.format(fit.smoothing()));
         MacroOptions.append(b, key(SegmentParameters.SEED), fit.seed());

@@ -19,6 +19,7 @@ final class SegmentDialog {
     static final String COVARIANCE_HELP = "full: any ellipse per class | diag: axis-aligned | tied: one shape for all"
             + " | spherical: round";
     static final String LABELS_HELP = "Labels 1..K run from dark to bright (by the first feature); 0 = left out.";
+    static final String CHANNELS_HELP = "Channels: keep only these features, e.g. 2 3 (a*, b* of lab) or 1 3; empty = all";
     static final String SAMPLES_HELP = "Max samples: 0 = every pixel; else a random sample per plane (faster).";
 
     private SegmentDialog() {
@@ -74,6 +75,8 @@ final class SegmentDialog {
                 d.covariance());
         gd.addMessage(COVARIANCE_HELP);
         gd.addChoice(SegmentParameters.FEATURES, SegmentParameters.FEATURE_CHOICES.toArray(String[]::new), d.features());
+        gd.addStringField(SegmentParameters.CHANNELS, d.channels(), 6);
+        gd.addMessage(CHANNELS_HELP);
         gd.addCheckbox(SegmentParameters.XY, d.xy());
         gd.addNumericField(SegmentParameters.SMOOTHING, d.smoothing(), 2, 6, "sigma, in the image's unit");
         gd.addNumericField(SegmentParameters.SEED, d.seed(), 0);
@@ -90,11 +93,11 @@ final class SegmentDialog {
     }
 
     /** What {@link #addFitFields} asked, read back in order. */
-    record FitFields(String components, String criterion, String covariance, String features, boolean xy,
-            double smoothing, long seed, int maxIterations, long maxSamples) {
+    record FitFields(String components, String criterion, String covariance, String features, String channels,
+            boolean xy, double smoothing, long seed, int maxIterations, long maxSamples) {
         SegmentParameters toParameters(long samples, Outputs outputs, String stacks, String roi, String saveModel,
                 String mrf) {
-            return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed,
+            return new SegmentParameters(components, criterion, covariance, features, channels, xy, smoothing, seed,
                     maxIterations, samples, outputs, stacks, roi, saveModel, mrf);
         }
     }
@@ -102,7 +105,7 @@ final class SegmentDialog {
     /** @throws IllegalArgumentException when a number field does not hold a number */
     static FitFields readFitFields(GenericDialog gd) {
         FitFields f = new FitFields(gd.getNextString(), gd.getNextChoice(), gd.getNextChoice(), gd.getNextChoice(),
-                gd.getNextBoolean(), gd.getNextNumber(), (long) gd.getNextNumber(), (int) gd.getNextNumber(),
+                gd.getNextString(), gd.getNextBoolean(), gd.getNextNumber(), (long) gd.getNextNumber(), (int) gd.getNextNumber(),
                 (long) gd.getNextNumber());
         if (gd.invalidNumber()) {
             throw new IllegalArgumentException("smoothing, seed, max iterations and max samples must be numbers");

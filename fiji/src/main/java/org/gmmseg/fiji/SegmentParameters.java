@@ -13,11 +13,12 @@ import org.gmmseg.core.select.SelectionOptions;
 import org.gmmseg.segmentation.Mrf;
 import org.gmmseg.segmentation.SegmentationOptions;
 import org.gmmseg.segmentation.features.ColorSpace;
+import org.gmmseg.segmentation.features.FeatureSpec;
 
 /**
  * The settings of the "GMM Segmentation" command, as the dialog shows them and a macro records
  * them. Macro keys (lower case, in dialog order): {@code components}, {@code criterion},
- * {@code covariance}, {@code features}, {@code xy}, {@code smoothing}, {@code seed}, {@code max_iterations},
+ * {@code covariance}, {@code features}, {@code channels} (only when set), {@code xy}, {@code smoothing}, {@code seed}, {@code max_iterations},
  * {@code max_samples}, {@code label_image}, {@code probability_stack}, {@code overlay}, {@code stacks},
  * {@code roi}, {@code save_model}, {@code mrf}. The dialog itself is {@link SegmentDialog}.
  *
@@ -26,6 +27,8 @@ import org.gmmseg.segmentation.features.ColorSpace;
  * @param criterion what chooses K when there are several: a {@link Criterion} id
  * @param covariance a {@link CovarianceType} id
  * @param features a {@link ColorSpace} id
+ * @param channels the colour features to keep, numbered from 1 after the conversion (e.g. {@code "2,3"} for a*
+ *     and b* of lab, or {@code "1 3"}), commas or spaces; empty for all
  * @param xy whether the pixel coordinates are features too (x, y and z for a volume)
  * @param smoothing sigma of the Gaussian smoothing of every channel before the features, in the
  *     image's unit (pixels when it is not calibrated), in 3-D for a volume; 0 for none
@@ -42,14 +45,23 @@ import org.gmmseg.segmentation.features.ColorSpace;
  * @param mrf the Potts prior's strength BETA ({@code "0"}: none, the plain GMM) or {@code "auto"}, as
  *     {@code gmmseg segment --mrf} takes it
  */
-public record SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
-        double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs, String stacks, String roi,
-        String saveModel, String mrf) {
+public record SegmentParameters(String components, String criterion, String covariance, String features,
+        String channels, boolean xy, double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs,
+        String stacks, String roi, String saveModel, String mrf) {
+
+    /** Settings keeping every colour feature (no channel subset). */
+    public SegmentParameters(String components, String criterion, String covariance, String features, boolean xy,
+            double smoothing, long seed, int maxIterations, long maxSamples, Outputs outputs, String stacks, String roi,
+            String saveModel, String mrf) {
+        this(components, criterion, covariance, features, "", xy, smoothing, seed, maxIterations, maxSamples, outputs,
+                stacks, roi, saveModel, mrf);
+    }
 
     static final String COMPONENTS = "Components";
     static final String CRITERION = "Criterion";
     static final String COVARIANCE = "Covariance";
     static final String FEATURES = "Features";
+    static final String CHANNELS = "Channels";
     static final String XY = "XY coordinates";
     static final String SMOOTHING = "Smoothing";
     static final String SEED = "Seed";
@@ -61,7 +73,7 @@ public record SegmentParameters(String components, String criterion, String cova
     /** Its macro key is {@code mrf}. */
     static final String MRF = "MRF (BETA or auto)";
     /** Dialog labels in order; each one's macro key is {@code Macro.trimKey(label)}. */
-    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, XY, SMOOTHING, SEED,
+    static final List<String> LABELS = List.of(COMPONENTS, CRITERION, COVARIANCE, FEATURES, CHANNELS, XY, SMOOTHING, SEED,
             MAX_ITERATIONS, MAX_SAMPLES, Outputs.LABEL_IMAGE, Outputs.PROBABILITY_STACK, Outputs.OVERLAY, STACKS, ROI,
             SAVE_MODEL, MRF);
     static final List<String> KEYS = LABELS.stream().map(Macro::trimKey).toList();
@@ -103,6 +115,12 @@ public record SegmentParameters(String components, String criterion, String cova
         }
         covariance = CovarianceType.parse(covariance).id();
         features = ColorSpace.parse(features).id();
+        try {
+            channels = new FeatureSpec(ColorSpace.parse(features), 0, 0, false, FeatureSpec.parseChannels(channels))
+                    .channelList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("channels: " + e.getMessage(), e);
+        }
         if (outputs == null) {
             throw new IllegalArgumentException("outputs must be given");
         }
@@ -172,6 +190,7 @@ public record SegmentParameters(String components, String criterion, String cova
                 o.choice(key(CRITERION), CRITERION_CHOICES, defaults.criterion),
                 o.choice(key(COVARIANCE), COVARIANCE_CHOICES, defaults.covariance),
                 o.choice(key(FEATURES), FEATURE_CHOICES, defaults.features),
+                o.string(key(CHANNELS), defaults.channels),
                 o.flag(key(XY)),
                 o.number(key(SMOOTHING), defaults.smoothing),
                 o.integer(key(SEED), defaults.seed),
@@ -191,6 +210,9 @@ public record SegmentParameters(String components, String criterion, String cova
         MacroOptions.append(b, key(CRITERION), criterion);
         MacroOptions.append(b, key(COVARIANCE), covariance);
         MacroOptions.append(b, key(FEATURES), features);
+        if (!channels.isEmpty()) {
+            MacroOptions.append(b, key(CHANNELS), channels);
+        }
         MacroOptions.appendFlag(b, key(XY), xy);
         MacroOptions.append(b, key(SMOOTHING), MacroOptions.format(smoothing));
         MacroOptions.append(b, key(SEED), seed);
@@ -237,6 +259,7 @@ public record SegmentParameters(String components, String criterion, String cova
                 .withCovariance(covariance)
                 .withFeatures(features + (xy ? zCoordinate ? "+xyz" : "+xy" : ""))
                 .withSmoothing(smoothing)
+                .withChannels(FeatureSpec.parseChannels(channels).stream().mapToInt(Integer::intValue).toArray())
                 .withSeed(seed)
                 .withMaxIter(maxIterations)
                 .withMaxSamples(maxSamples)
@@ -246,8 +269,8 @@ public record SegmentParameters(String components, String criterion, String cova
 
     /** The same settings with another ROI handling (e.g. {@value #ROI_IGNORE} for an image without a selection). */
     public SegmentParameters withRoi(String handling) {
-        return new SegmentParameters(components, criterion, covariance, features, xy, smoothing, seed, maxIterations,
-                maxSamples, outputs, stacks, handling, saveModel, mrf);
+        return new SegmentParameters(components, criterion, covariance, features, channels, xy, smoothing, seed,
+                maxIterations, maxSamples, outputs, stacks, handling, saveModel, mrf);
     }
 
     static String key(String label) {

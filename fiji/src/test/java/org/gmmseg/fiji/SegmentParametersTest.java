@@ -20,7 +20,7 @@ class SegmentParametersTest {
 
     @Test
     void macroKeysAreTheLowerCaseKeysGenericDialogDerivesFromTheLabels() {
-        assertEquals(List.of("components", "criterion", "covariance", "features", "xy", "smoothing", "seed",
+        assertEquals(List.of("components", "criterion", "covariance", "features", "channels", "xy", "smoothing", "seed",
                 "max_iterations", "max_samples", "label_image", "probability_stack", "overlay", "stacks", "roi",
                 "save_model", "mrf"), SegmentParameters.KEYS);
         for (String label : SegmentParameters.LABELS) {
@@ -42,6 +42,22 @@ class SegmentParametersTest {
         assertFalse(p.perSlice());
         assertEquals("components=3 criterion=bic covariance=full features=gray smoothing=0 seed=1 max_iterations=100 "
                 + "max_samples=0 label_image stacks=[shared model] roi=[fit inside]", p.toMacroOptions());
+    }
+
+    @Test
+    void aChannelSubsetIsRecordedOnlyWhenSet() {
+        SegmentParameters p = SegmentParameters.fromMacroOptions("features=lab channels=[3 2]",
+                SegmentParameters.defaults(3, true));
+        assertEquals("2,3", p.channels());
+        assertTrue(p.toMacroOptions().contains("features=lab channels=2,3 "), p.toMacroOptions());
+        assertEquals(java.util.List.of(2, 3), p.toOptions().features().channels());
+        assertEquals(p, SegmentParameters.fromMacroOptions(p.toMacroOptions(), SegmentParameters.defaults(1, false)));
+        SegmentParameters all = SegmentParameters.defaults(3, true);
+        assertEquals("", all.channels());
+        assertFalse(all.toMacroOptions().contains("channels"), all.toMacroOptions());
+        assertEquals(java.util.List.of(), all.toOptions().features().channels());
+        assertThrows(IllegalArgumentException.class,
+                () -> SegmentParameters.fromMacroOptions("features=rgb channels=4", SegmentParameters.defaults(3, true)));
     }
 
     @Test

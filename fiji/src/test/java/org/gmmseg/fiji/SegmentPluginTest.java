@@ -245,6 +245,31 @@ class SegmentPluginTest {
     }
 
     @Test
+    void aChannelSubsetFitsOnlyThoseFeaturesAndIsSavedInTheModel(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("rb.json");
+        ImagePlus labels = segment(TestImagePlus.rgb("rb", 5),
+                "components=3 features=rgb channels=[1 3] seed=1 save_model=[" + model + "]");
+        assertBands(labels.getProcessor());
+        SegmentationModel m = SegmentationModel.load(model);
+        assertEquals(java.util.List.of(1, 3), m.features().channels());
+        assertEquals(java.util.List.of("R", "B"), m.pipeline().names());
+        // the band colours' red and blue (30, 60), (200, 40), (230, 200) out of 255, sorted by red
+        double[][] expected = {{30, 60}, {200, 40}, {230, 200}};
+        for (int k = 0; k < 3; k++) {
+            double[] mean = m.mixture().mean(k);
+            assertEquals(2, mean.length);
+            assertEquals(expected[k][0] / 255, mean[0], 0.01, () -> java.util.Arrays.toString(mean));
+            assertEquals(expected[k][1] / 255, mean[1], 0.01, () -> java.util.Arrays.toString(mean));
+        }
+        // a number beyond the features the image has is a one-line error
+        assertEquals("GMM Segmentation: channels: features gray give 1 colour feature (channel 1), not channel 2",
+                HeadlessImageJ.run(TestImagePlus.rgb("g", 6), SEGMENT, "components=2 features=gray channels=2").strip());
+        String log = HeadlessImageJ.run(TestImagePlus.gray8("one", 7), SEGMENT, "components=2 features=lab channels=2,3")
+                .strip();
+        assertTrue(log.startsWith("GMM Segmentation: ") && log.contains("channel 3") && log.contains("(L)"), log);
+    }
+
+    @Test
     void anErrorInAMacroStopsTheMacro() {
         String log = HeadlessImageJ.capture(() -> ij.IJ.runMacro("newImage('flat', '8-bit black', 20, 20, 1);\n"
                 + "run('GMM Segmentation', 'components=3');\n"
@@ -263,8 +288,8 @@ class SegmentPluginTest {
     @Test
     void badOptionsAreReported() {
         ImagePlus imp = TestImagePlus.gray8("opts", 70);
-        assertEquals("GMM Segmentation: unknown option 'component' (expected components, criterion, covariance, features, xy, "
-                + "smoothing, seed, max_iterations, max_samples, label_image, probability_stack, overlay, stacks, roi, "
+        assertEquals("GMM Segmentation: unknown option 'component' (expected components, criterion, covariance, features, channels, "
+                + "xy, smoothing, seed, max_iterations, max_samples, label_image, probability_stack, overlay, stacks, roi, "
                 + "save_model, mrf)",
                 HeadlessImageJ.run(imp, SEGMENT, "component=3").strip());
         assertEquals("GMM Segmentation: 'round' is not a valid choice for 'covariance' (expected full, tied, diag, "

@@ -112,7 +112,16 @@ public record SegmentationOptions(FeatureSpec features, FitOptions fit, long max
      * calibration (pixels when they have none), along X, Y and Z; 0 for none.
      */
     public SegmentationOptions withSmoothing(double sigma) {
-        return withFeatures(new FeatureSpec(features.colorSpace(), features.xyWeight(), sigma, features.zCoordinate()));
+        return withFeatures(new FeatureSpec(features.colorSpace(), features.xyWeight(), sigma, features.zCoordinate(),
+                features.channels()));
+    }
+
+    /**
+     * Keeps only some colour features: their 1-based numbers after the conversion, e.g. 2, 3 for a* and b* of
+     * {@code lab}; none for all.
+     */
+    public SegmentationOptions withChannels(int... channels) {
+        return withFeatures(features.withChannels(java.util.Arrays.stream(channels).sorted().boxed().toList()));
     }
 
     /**

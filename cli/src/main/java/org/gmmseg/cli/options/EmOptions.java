@@ -239,7 +239,7 @@ public final class EmOptions {
             if (!fitted.equals(features)) {
                 throw usage(INIT_MODEL + " " + initModel + " was fitted on features " + fitted.describe()
                         + " but this fit computes " + features.describe() + "; give the model's --features, "
-                        + "--xy-weight and --smooth, or another model");
+                        + "--channels, --xy-weight and --smooth, or another model");
             }
         }
         return doc.model();

@@ -1,5 +1,7 @@
 package org.gmmseg.cli.options;
 
+import java.util.List;
+
 import org.gmmseg.segmentation.features.FeatureSpec;
 
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * How pixels become feature vectors ({@code --features}, {@code --xy-weight}, {@code --smooth})
+ * How pixels become feature vectors ({@code --features}, {@code --channels}, {@code --xy-weight}, {@code --smooth})
  * and how many of them a fit uses ({@code --max-samples}), for every command that fits on images.
  */
 public final class FeatureOptions {
@@ -19,6 +21,7 @@ public final class FeatureOptions {
     static final String XY_WEIGHT = "--xy-weight";
     static final String SMOOTH = "--smooth";
     static final String MAX_SAMPLES = "--max-samples";
+    static final String CHANNELS = "--channels";
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
@@ -28,6 +31,11 @@ public final class FeatureOptions {
                     + "optionally with +xy for the pixel coordinates, e.g. lab+xy, or +xyz for the voxel coordinates "
                     + "of a volume (default: ${DEFAULT-VALUE}).")
     String features;
+
+    @Option(names = CHANNELS, paramLabel = "LIST",
+            description = "Keep only these colour features, numbered from 1 after the conversion, e.g. 2,3 for a* and "
+                    + "b* of lab, or 1,3 for the first and third channel with --features channels (default: all).")
+    String channels;
 
     @Option(names = XY_WEIGHT, paramLabel = "W", defaultValue = "1",
             description = "With +xy or +xyz: the coordinates run from 0 to W along the longest side of the image, "
@@ -69,6 +77,13 @@ public final class FeatureOptions {
         FeatureSpec spec;
         try {
             spec = FeatureSpec.parse(features, xyWeight, smooth);
+            if (channels != null) {
+                List<Integer> subset = FeatureSpec.parseChannels(channels);
+                if (subset.isEmpty()) {
+                    throw new IllegalArgumentException(CHANNELS + " needs channel numbers, e.g. 2,3");
+                }
+                spec = spec.withChannels(subset);
+            }
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -93,7 +108,7 @@ public final class FeatureOptions {
 
     /** The first of these options given on the command line, or null: for refusing them where they do not apply. */
     public String firstGiven() {
-        for (String name : new String[] {FEATURES, XY_WEIGHT, SMOOTH, MAX_SAMPLES}) {
+        for (String name : new String[] {FEATURES, CHANNELS, XY_WEIGHT, SMOOTH, MAX_SAMPLES}) {
             if (given(name)) {
                 return name;
             }

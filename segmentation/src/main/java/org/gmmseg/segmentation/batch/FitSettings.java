@@ -31,6 +31,9 @@ public final class FitSettings {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("command", command);
         settings.put("--features", features.name());
+        if (features.hasChannelSubset()) {
+            settings.put("--channels", features.channelList());
+        }
         if (features.hasXy()) {
             settings.put("--xy-weight", Double.toString(features.xyWeight()));
         }

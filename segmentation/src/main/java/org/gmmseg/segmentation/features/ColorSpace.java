@@ -27,6 +27,18 @@ public enum ColorSpace {
         return id;
     }
 
+    /**
+     * The most colour features this space gives (3 for rgb, lab, hsv; 1 for gray), or 0 when it depends on
+     * the image (channels). A gray image gives 1 in every space.
+     */
+    public int fixedDimension() {
+        return switch (this) {
+            case RGB, LAB, HSV -> 3;
+            case GRAY -> 1;
+            case CHANNELS -> 0;
+        };
+    }
+
     public static ColorSpace parse(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
         for (ColorSpace c : values()) {

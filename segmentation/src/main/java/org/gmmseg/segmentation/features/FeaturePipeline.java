@@ -23,6 +23,10 @@ public final class FeaturePipeline implements Serializable {
     private final int channels;
     private final String smoothingUnit;
     private final int colorDimension;
+    /** Colour features before the channel subset is taken. */
+    private final int fullColorDimension;
+    /** 0-based indices of the kept colour features, or null for all. */
+    private final int[] selected;
     private final List<String> names;
 
     /** A pipeline whose smoothing sigma is in pixels. */
@@ -63,6 +67,24 @@ public final class FeaturePipeline implements Serializable {
         } else {
             throw new IllegalArgumentException("features '" + spec.colorSpace() + "' need a gray or RGB image, this one has "
                     + colorChannels + " channels; use features 'channels'");
+        }
+        this.fullColorDimension = n.size();
+        List<Integer> subset = spec.channels();
+        if (!subset.isEmpty()) {
+            int last = subset.get(subset.size() - 1);
+            if (last > n.size()) {
+                throw new IllegalArgumentException("channel " + last + " was asked for but features " + spec.colorSpace().id()
+                        + " of this image have " + n.size() + " (" + String.join(", ", n) + ")");
+            }
+            List<String> kept = new ArrayList<>();
+            this.selected = new int[subset.size()];
+            for (int i = 0; i < selected.length; i++) {
+                selected[i] = subset.get(i) - 1;
+                kept.add(n.get(selected[i]));
+            }
+            n = kept;
+        } else {
+            this.selected = null;
         }
         this.colorDimension = n.size();
         if (spec.hasXy()) {
@@ -181,29 +203,37 @@ public final class FeaturePipeline implements Serializable {
         double xScale = scales[0];
         double yScale = scales[1];
         double zValue = z * scales[2];
+        // with a subset, the full colour vector goes to a per-row scratch and the kept features are copied
+        double[] full = selected == null ? out : new double[fullColorDimension];
         for (int x = 0; x < width; x++) {
             int o = x * d;
+            int f = selected == null ? o : 0;
             if (spec.colorSpace() == ColorSpace.CHANNELS) {
                 for (int c = 0; c < channels; c++) {
-                    out[o + c] = row[c][x];
+                    full[f + c] = row[c][x];
                 }
             } else if (channels == 1) {
                 double v = row[0][x];
-                out[o] = spec.colorSpace() == ColorSpace.LAB ? ColorConversions.grayToLightness(v) : v;
+                full[f] = spec.colorSpace() == ColorSpace.LAB ? ColorConversions.grayToLightness(v) : v;
             } else {
                 double r = row[0][x];
                 double g = row[1][x];
                 double b = row[2][x];
                 switch (spec.colorSpace()) {
                     case RGB -> {
-                        out[o] = r;
-                        out[o + 1] = g;
-                        out[o + 2] = b;
+                        full[f] = r;
+                        full[f + 1] = g;
+                        full[f + 2] = b;
                     }
-                    case LAB -> ColorConversions.rgbToLab(r, g, b, out, o);
-                    case HSV -> ColorConversions.rgbToHsv(r, g, b, out, o);
-                    case GRAY -> out[o] = ColorConversions.luminance(r, g, b);
+                    case LAB -> ColorConversions.rgbToLab(r, g, b, full, f);
+                    case HSV -> ColorConversions.rgbToHsv(r, g, b, full, f);
+                    case GRAY -> full[f] = ColorConversions.luminance(r, g, b);
                     default -> throw new IllegalStateException();
+                }
+            }
+            if (selected != null) {
+                for (int i = 0; i < selected.length; i++) {
+                    out[o + i] = full[selected[i]];
                 }
             }
             if (spec.hasXy()) {

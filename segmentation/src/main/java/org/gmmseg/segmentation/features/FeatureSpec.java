@@ -1,6 +1,8 @@
 package org.gmmseg.segmentation.features;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,9 +25,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param smoothingSigma standard deviation of the Gaussian applied to every channel before the
  *     conversion, in the unit of the image's calibration (pixels when it has none); 0 for none
  * @param zCoordinate whether the z coordinate is appended too ({@code +xyz}); needs coordinates
+ * @param channels the 1-based numbers of the colour features kept after the conversion, ascending (for
+ *     {@code lab} 2, 3 are a* and b*; for {@code channels} the image's channels c = 1..C); empty keeps them all
  */
-public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma, boolean zCoordinate)
-        implements Serializable {
+public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma, boolean zCoordinate,
+        List<Integer> channels) implements Serializable {
     /**
      * Largest xy weight. Colour features lie in [0, 1] (L* in [0, 100]); far larger coordinates
      * only drown them, and beyond about 1e150 their squares overflow.
@@ -53,6 +57,27 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
         if (zCoordinate && xyWeight == 0) {
             throw new IllegalArgumentException("the z coordinate needs the x and y coordinates (a weight > 0)");
         }
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        for (int i = 0; i < channels.size(); i++) {
+            int c = channels.get(i);
+            if (c < 1) {
+                throw new IllegalArgumentException("channel numbers start at 1, got " + c);
+            }
+            if (i > 0 && c <= channels.get(i - 1)) {
+                throw new IllegalArgumentException("channel numbers must be distinct and ascending, got " + channels);
+            }
+        }
+        int known = colorSpace.fixedDimension();
+        if (!channels.isEmpty() && known > 0 && channels.get(channels.size() - 1) > known) {
+            throw new IllegalArgumentException("features " + colorSpace.id() + " give " + known + " colour feature"
+                    + (known == 1 ? " (channel 1)" : "s (channels 1.." + known + ")") + ", not channel "
+                    + channels.get(channels.size() - 1));
+        }
+    }
+
+    /** Features with all colour features (no channel subset). */
+    public FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothingSigma, boolean zCoordinate) {
+        this(colorSpace, xyWeight, smoothingSigma, zCoordinate, List.of());
     }
 
     /** Features without the z coordinate. */
@@ -76,6 +101,56 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
 
     private static String format(double v) {
         return v == Math.rint(v) && v < 1e7 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * Parses a channel subset such as {@code "2,3"} or {@code "1 3"} (commas and/or spaces), sorted; empty or
+     * blank text gives the empty list (all channels).
+     *
+     * @throws IllegalArgumentException for a part that is not a whole number >= 1 or a number given twice
+     */
+    public static List<Integer> parseChannels(String text) {
+        List<Integer> list = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return list;
+        }
+        for (String part : text.trim().split("[,\\s]+")) {
+            int c;
+            try {
+                c = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("channel '" + part + "' in '" + text.trim()
+                        + "' is not a whole number (give e.g. 2,3)");
+            }
+            if (c < 1) {
+                throw new IllegalArgumentException("channel numbers start at 1, got " + c + " in '" + text.trim() + "'");
+            }
+            if (list.contains(c)) {
+                throw new IllegalArgumentException("channel " + c + " is given twice in '" + text.trim() + "'");
+            }
+            list.add(c);
+        }
+        list.sort(null);
+        return list;
+    }
+
+    /** The same features keeping only the given colour features (empty: all). */
+    public FeatureSpec withChannels(List<Integer> subset) {
+        return new FeatureSpec(colorSpace, xyWeight, smoothingSigma, zCoordinate, subset);
+    }
+
+    /** Whether only some colour features are kept. */
+    public boolean hasChannelSubset() {
+        return !channels.isEmpty();
+    }
+
+    /** The subset as the command line takes it, e.g. {@code 2,3}; empty for all. */
+    public String channelList() {
+        StringBuilder b = new StringBuilder();
+        for (int c : channels) {
+            b.append(b.length() == 0 ? "" : ",").append(c);
+        }
+        return b.toString();
     }
 
     /** Plain RGB, the default. */
@@ -116,7 +191,8 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
 
     /** The name with the numbers that matter, for messages: {@code lab+xy (xy weight 2.0, smoothing 1.5)}. */
     public String describe() {
-        String numbers = (hasXy() ? ", xy weight " + xyWeight : "") + (smoothingSigma > 0 ? ", smoothing " + smoothingSigma : "");
+        String numbers = (hasChannelSubset() ? ", channels " + channelList() : "") + (hasXy() ? ", xy weight " + xyWeight : "")
+                + (smoothingSigma > 0 ? ", smoothing " + smoothingSigma : "");
         return name() + (numbers.isEmpty() ? "" : " (" + numbers.substring(2) + ")");
     }
 
@@ -127,7 +203,7 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
 
     /** The same features with the z coordinate or without. */
     public FeatureSpec withZCoordinate(boolean z) {
-        return new FeatureSpec(colorSpace, xyWeight, smoothingSigma, z && hasXy());
+        return new FeatureSpec(colorSpace, xyWeight, smoothingSigma, z && hasXy(), channels);
     }
 
     /**
@@ -141,6 +217,10 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
         n.put("smoothingSigma", smoothingSigma);
         if (zCoordinate) {
             n.put("coordinates", "xyz");
+        }
+        if (hasChannelSubset()) {
+            var list = n.putArray("channelSubset");
+            channels.forEach(list::add);
         }
         return n;
     }
@@ -162,8 +242,25 @@ public record FeatureSpec(ColorSpace colorSpace, double xyWeight, double smoothi
             }
             z = coordinates.asText().equals("xyz");
         }
-        return new FeatureSpec(ColorSpace.parse(cs.asText()), bounded(n, "xyWeight", MAX_XY_WEIGHT),
-                bounded(n, "smoothingSigma", MAX_SMOOTHING_SIGMA), z);
+        List<Integer> subset = new ArrayList<>();
+        JsonNode list = n.get("channelSubset");
+        if (list != null) {
+            if (!list.isArray() || list.isEmpty()) {
+                throw new IllegalArgumentException("'features.channelSubset' must be a non-empty array of channel numbers");
+            }
+            for (JsonNode c : list) {
+                if (!c.isIntegralNumber() || !c.canConvertToInt()) {
+                    throw new IllegalArgumentException("'features.channelSubset' must hold whole numbers, got " + c);
+                }
+                subset.add(c.asInt());
+            }
+        }
+        try {
+            return new FeatureSpec(ColorSpace.parse(cs.asText()), bounded(n, "xyWeight", MAX_XY_WEIGHT),
+                    bounded(n, "smoothingSigma", MAX_SMOOTHING_SIGMA), z, subset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(subset.isEmpty() ? e.getMessage() : "'features.channelSubset': " + e.getMessage(), e);
+        }
     }
 
     private static double bounded(JsonNode n, String key, double max) {

@@ -41,4 +41,62 @@ class FeaturePipelineTest {
         assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse("cmyk", 0, 0));
         assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parse("rgb", 0, -1));
     }
+
+    @Test
+    void aChannelSubsetKeepsTheChosenColourFeaturesBeforeTheCoordinates() {
+        FeatureSpec all = FeatureSpec.parse("lab+xy", 2, 0);
+        FeatureSpec ab = all.withChannels(List.of(2, 3));
+        FeaturePipeline p = new FeaturePipeline(ab, 3);
+        assertEquals(List.of("a", "b", "x", "y"), p.names());
+        double[][] row = {{0.9, 0.1}, {0.2, 0.5}, {0.3, 0.7}};
+        double[] full = new double[10];
+        new FeaturePipeline(all, 3).compute(row, 1, 2, 5, full);
+        double[] out = new double[8];
+        p.compute(row, 1, 2, 5, out);
+        assertArrayEquals(new double[] {full[1], full[2], full[3], full[4], full[6], full[7], full[8], full[9]}, out);
+        assertTrue(Math.abs(out[0]) > 1, "a* of a reddish pixel is far from 0: " + out[0]);
+
+        FeaturePipeline ch = new FeaturePipeline(FeatureSpec.parse("channels", 0, 0).withChannels(List.of(1, 3)), 4);
+        assertEquals(List.of("channel1", "channel3"), ch.names());
+        double[] c = new double[4];
+        ch.compute(new double[][] {{1, 2}, {3, 4}, {5, 6}, {7, 8}}, 0, 2, 2, c);
+        assertArrayEquals(new double[] {1, 5, 2, 6}, c);
+
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> new FeaturePipeline(FeatureSpec.parse("channels", 0, 0).withChannels(List.of(1, 3)), 2))
+                .getMessage();
+        assertTrue(m.contains("channel 3") && m.contains("have 2"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> new FeaturePipeline(ab, 1)).getMessage();
+        assertTrue(m.contains("channel 3") && m.contains("(L)"), m);
+    }
+
+    @Test
+    void channelSubsetsAreValidatedParsedAndRoundTripThroughJson() {
+        FeatureSpec ab = FeatureSpec.parse("lab", 0, 0).withChannels(FeatureSpec.parseChannels(" 3, 2"));
+        assertEquals(List.of(2, 3), ab.channels());
+        assertEquals("2,3", ab.channelList());
+        assertEquals("[2,3]", ab.toJson().get("channelSubset").toString());
+        assertEquals(ab, FeatureSpec.fromJson(ab.toJson()));
+        assertEquals(List.of(1, 3), FeatureSpec.parseChannels("1 3"));
+        assertEquals(List.of(), FeatureSpec.parseChannels("  "));
+        // without a subset the block is as before, and old blocks read back as "all channels"
+        FeatureSpec lab = FeatureSpec.parse("lab", 0, 0);
+        assertEquals(null, lab.toJson().get("channelSubset"));
+        assertEquals(lab, FeatureSpec.fromJson(lab.toJson()));
+        assertEquals(List.of(), FeatureSpec.fromJson(lab.toJson()).channels());
+        assertEquals(lab, new FeatureSpec(ColorSpace.LAB, 0, 0, false));
+
+        assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parseChannels("2,2"));
+        assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parseChannels("0"));
+        assertThrows(IllegalArgumentException.class, () -> FeatureSpec.parseChannels("a*"));
+        String m = assertThrows(IllegalArgumentException.class, () -> lab.withChannels(List.of(4))).getMessage();
+        assertTrue(m.contains("give 3 colour features"), m);
+        assertThrows(IllegalArgumentException.class, () -> lab.withChannels(List.of(3, 2)));
+        var block = ab.toJson();
+        block.putArray("channelSubset").add(3).add(3);
+        m = assertThrows(IllegalArgumentException.class, () -> FeatureSpec.fromJson(block)).getMessage();
+        assertTrue(m.contains("features.channelSubset"), m);
+        block.put("channelSubset", "2,3");
+        assertThrows(IllegalArgumentException.class, () -> FeatureSpec.fromJson(block));
+    }
 }
