@@ -255,6 +255,24 @@ abstract class EStepKernel {
     // sums. The SIMD kernel runs whole vectors and leaves the rest to these.
 
     /**
+     * out[o + i] = w (p[a + i] + q[b + i]), or with {@code add} fma(w, p[a + i] + q[b + i], out[o + i]),
+     * for i in [0, len): the field's terms of the neighbours along one axis.
+     */
+    void neighbourSum(float[] p, int a, float[] q, int b, float w, float[] out, int o, int len, boolean add) {
+        for (int i = 0; i < len; i++) {
+            float pair = p[a + i] + q[b + i];
+            out[o + i] = add ? Math.fma(w, pair, out[o + i]) : w * pair;
+        }
+    }
+
+    /** x[i] = v[from + i] for i in [begin, end): held float features widened into the kernel's blocks. */
+    void widen(float[] v, int from, double[] x, int begin, int end) {
+        for (int i = begin; i < end; i++) {
+            x[i] = v[from + i];
+        }
+    }
+
+    /**
      * Adds BETA f_nk to the log-probabilities (the field of eq. 26) and sum_k gamma'_nk f_nk of each
      * sample to {@code lanes}, gamma'_nk = old[k][from + s].
      */

@@ -233,6 +233,8 @@ public final class HmrfFitter {
         final double[] weights;
         /** f_nk of the tile's samples at [c * TILE_SAMPLES + s], as the kernel's log-probabilities. */
         final float[] field;
+        /** Zeros standing in for the neighbours of a grid's edge. */
+        final float[] zeros;
         /** Lane sums (sample s of a tile to lane s mod 8) of the pairs and cross products of a chunk. */
         final double[] pairLanes = new double[LANES];
         final double[] crossLanes = new double[LANES];
@@ -249,6 +251,7 @@ public final class HmrfFitter {
             this.block = new double[step * d];
             this.weights = new double[step];
             this.field = new float[k * TS];
+            this.zeros = new float[TS];
             int axes = grid.axes();
             this.position = new int[axes];
             this.sizes = new int[axes];
@@ -337,12 +340,7 @@ public final class HmrfFitter {
         /** The features of pixels s0..s0+count into the kernel's blocks, widened; their weights 1 or 0. */
         private void load(int s0, int count) {
             int padded = (count + LANES - 1) / LANES * LANES;
-            float[] v = features.values;
-            double[] x = block;
-            int o = s0 * d;
-            for (int i = 0; i < padded * d; i++) {
-                x[i] = v[o + i];
-            }
+            kernel.widen(features.values, s0 * d, block, 0, padded * d);
             boolean[] ok = features.valid;
             for (int s = 0; s < count; s++) {
                 weights[s] = ok == null || ok[s0 + s] ? 1 : 0;
@@ -388,8 +386,8 @@ public final class HmrfFitter {
             boolean end = x + len - 1 == last[0];
             int from = first ? 1 : 0;
             int to = end ? len - 1 : len;
-            for (int i = from; i < to; i++) {
-                f[o + i] = w * (p[n + i - 1] + p[n + i + 1]);
+            if (to > from) {
+                kernel.neighbourSum(p, n + from - 1, p, n + from + 1, w, f, o + from, to - from, false);
             }
             if (first) {
                 f[o] = w * (0f + (len > 1 || !end ? p[n + 1] : 0f));
@@ -405,15 +403,10 @@ public final class HmrfFitter {
                 int stride = strides[a];
                 boolean lower = position[a] > 0;
                 boolean upper = position[a] < last[a];
-                if (lower && upper) {
-                    for (int i = 0; i < len; i++) {
-                        f[o + i] = Math.fma(wa, p[n + i - stride] + p[n + i + stride], f[o + i]);
-                    }
-                } else if (lower || upper) {
-                    int m = n + (lower ? -stride : stride);
-                    for (int i = 0; i < len; i++) {
-                        f[o + i] = Math.fma(wa, p[m + i], f[o + i]);
-                    }
+                if (lower || upper) {
+                    // a missing neighbour adds 0 from the zeros
+                    kernel.neighbourSum(p, n + (lower ? -stride : stride), upper && lower ? p : zeros,
+                            upper && lower ? n + stride : 0, wa, f, o, len, true);
                 }
             }
         }

@@ -33,6 +33,8 @@ final class VectorEStepKernel extends EStepKernel {
     private static final int P = SPECIES.length();
     /** Floats as many as {@link #SPECIES}' doubles: HMRF-EM's responsibilities and field. */
     private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(P * 32));
+    /** Floats as wide as {@link #SPECIES}: the field's sums, all floats. */
+    private static final VectorSpecies<Float> WIDE_FLOATS = VectorSpecies.of(float.class, SPECIES.vectorShape());
 
     /** D = 3 (colours): straight-line code with values in registers, for triangular and diagonal factors. */
     private final boolean rgb;
@@ -800,6 +802,35 @@ final class VectorEStepKernel extends EStepKernel {
             logLikelihood.intoArray(accLogLikelihood, q);
             totalWeight.intoArray(accWeight, q);
         }
+    }
+
+    @Override
+    void neighbourSum(float[] p, int a, float[] q, int b, float w, float[] out, int o, int len, boolean add) {
+        int step = WIDE_FLOATS.length();
+        int whole = len / step * step;
+        FloatVector weight = FloatVector.broadcast(WIDE_FLOATS, w);
+        if (add) {
+            for (int i = 0; i < whole; i += step) {
+                FloatVector.fromArray(WIDE_FLOATS, p, a + i).add(FloatVector.fromArray(WIDE_FLOATS, q, b + i))
+                        .fma(weight, FloatVector.fromArray(WIDE_FLOATS, out, o + i)).intoArray(out, o + i);
+            }
+        } else {
+            for (int i = 0; i < whole; i += step) {
+                FloatVector.fromArray(WIDE_FLOATS, p, a + i).add(FloatVector.fromArray(WIDE_FLOATS, q, b + i))
+                        .mul(weight).intoArray(out, o + i);
+            }
+        }
+        super.neighbourSum(p, a + whole, q, b + whole, w, out, o + whole, len - whole, add);
+    }
+
+    @Override
+    void widen(float[] v, int from, double[] x, int begin, int end) {
+        int whole = begin + (end - begin) / P * P;
+        for (int i = begin; i < whole; i += P) {
+            ((DoubleVector) FloatVector.fromArray(FLOATS, v, from + i).convertShape(VectorOperators.F2D, SPECIES, 0))
+                    .intoArray(x, i);
+        }
+        super.widen(v, from, x, whole, end);
     }
 
     @Override

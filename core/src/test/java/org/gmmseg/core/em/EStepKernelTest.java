@@ -264,6 +264,18 @@ class EStepKernelTest {
         assertArrayEquals(labels[0], labels[1]);
         assertEquals(-1, labels[0][4]);
         assertEquals(0, labels[0][3]); // a tie goes to the lowest component
+
+        // the field's neighbour sums (a ragged length) and the features' widening
+        float[][] sums = new float[2][count];
+        double[][] wide = new double[2][count];
+        for (int i = 0; i < 2; i++) {
+            kernels[i].neighbourSum(old[0], 1, old[k - 1], 7, 0.7f, sums[i], 0, count, false);
+            kernels[i].neighbourSum(old[0], 3, old[0], 0, 0.3f, sums[i], 2, count - 2, true);
+            kernels[i].widen(old[0], 5, wide[i], 1, count);
+        }
+        assertArrayEquals(sums[0], sums[1]);
+        assertArrayEquals(wide[0], wide[1]);
+        assertEquals(old[0][5 + 9], wide[0][9]);
     }
 
     @Test
