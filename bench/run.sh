@@ -59,11 +59,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 # the value of key=value in a line of output
 field() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
 
+# a JMH benchmark of core's tests: jmh_run CLASS NAME ARGS..., its results in $work/NAME.csv
+jmh_run() {
+  local bench=$1 name=$2
+  shift 2
+  java -cp "$jmh_cp" org.openjdk.jmh.Main "$bench" -wi "$jmh_warmup" -i "$jmh_iter" -w 1 -r 1 -f 1 \
+    -rf csv -rff "$work/$name.csv" "$@" >"$work/$name.txt" 2>&1 || { tail -20 "$work/$name.txt" >&2; die "JMH $bench failed"; }
+}
 # JMH average time (ms/op) of EmIterationBenchmark for the given -p parameters, one line per thread count
 jmh_iteration() {
-  local out="$work/jmh.txt"
-  java -cp "$jmh_cp" org.openjdk.jmh.Main EmIterationBenchmark -wi "$jmh_warmup" -i "$jmh_iter" -w 1 -r 1 -f 1 \
-    -rf csv -rff "$work/jmh.csv" "$@" >"$out" 2>&1 || { tail -20 "$out" >&2; die "JMH failed"; }
+  jmh_run EmIterationBenchmark jmh "$@"
   # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
   "$py" - "$work/jmh.csv" <<'EOF'
 import csv, sys
@@ -179,9 +184,7 @@ done
 # HmrfSweepBenchmark: one plain EM iteration and one HMRF sweep on the same side x side pixels from
 # the same model (D = 3, K = 4, full); "threads ms_plain err_plain ms_sweep err_sweep" per thread count
 jmh_hmrf() {
-  local out="$work/jmh_hmrf.txt"
-  java -cp "$jmh_cp" org.openjdk.jmh.Main HmrfSweepBenchmark -wi "$jmh_warmup" -i "$jmh_iter" -w 1 -r 1 -f 1 \
-    -rf csv -rff "$work/jmh_hmrf.csv" "$@" >"$out" 2>&1 || { tail -20 "$out" >&2; die "JMH (HMRF) failed"; }
+  jmh_run HmrfSweepBenchmark jmh_hmrf "$@"
   "$py" - "$work/jmh_hmrf.csv" <<'EOF'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))
