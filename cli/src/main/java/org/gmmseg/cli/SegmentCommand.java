@@ -122,7 +122,8 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--mrf", paramLabel = "BETA|auto",
             description = "Spatially coherent labels: after the fit, HMRF-EM on the image's pixels with a Potts prior "
                     + "of strength BETA (0 to " + (int) HmrfOptions.MAX_BETA + "; 0, the default, is the plain GMM) "
-                    + "over the 4-neighbourhood, refining the model; 'auto' estimates BETA by pseudo-likelihood. "
+                    + "over the 4-neighbourhood (6 on a volume; frames of a time series are not neighbours), refining "
+                    + "the model; 'auto' estimates BETA by pseudo-likelihood. "
                     + "About 1 is a good start for noisy images. With --shared-model the sweeps run per image with "
                     + "the shared model fixed. The model file records BETA and the sweeps (docs/em-derivation.md).")
     String mrf;
@@ -172,6 +173,10 @@ final class SegmentCommand implements Callable<Integer> {
         settings.put("--shared-model", Boolean.toString(sharedModel));
         Mrf prior = MrfOption.parse(spec, mrf);
         if (prior.active()) {
+            if (perFrame) {
+                throw new ParameterException(spec.commandLine(), "--mrf runs on the series' shared model (its frames "
+                        + "are fitted together, each with its own field); it does not run with --per-frame");
+            }
             settings.put("--mrf", prior.describe());
         }
         if (axes != null) {

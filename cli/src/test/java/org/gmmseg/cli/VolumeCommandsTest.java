@@ -153,6 +153,23 @@ class VolumeCommandsTest {
     }
 
     @Test
+    void aTimeSeriesTakesAnMrfOnItsSharedModelNotPerFrame() throws IOException {
+        Path series = plainPages("cells.tif");
+        Path out = dir.resolve("mrf");
+        Cli.Run run = Cli.run("segment", series, "-k", "2", "--axes", "tyx", "--mrf", "1", "--probabilities",
+                "--out", out);
+        assertEquals(ExitCodes.OK, run.exitCode(), run::toString);
+        ImageData labels = ImageReader.read(out.resolve("cells_labels.tif"));
+        assertEquals(4, labels.frames());
+        assertEquals(4, ImageReader.read(out.resolve("cells_probabilities.tif")).frames());
+        assertTrue(org.gmmseg.segmentation.SegmentationModel.load(out.resolve("cells_model.json")).mrf().sweeps() > 0);
+        Cli.Run perFrame = Cli.run("segment", series, "-k", "2", "--axes", "tyx", "--mrf", "1", "--per-frame",
+                "--out", dir.resolve("each"));
+        assertEquals(ExitCodes.USAGE, perFrame.exitCode(), perFrame::toString);
+        assertTrue(perFrame.err().contains("--per-frame"), perFrame::toString);
+    }
+
+    @Test
     void aModelOfPlanesLabelsAVolume() throws IOException {
         Path plane = Images.gray(dir.resolve("plane.png"), 24, 20, 1);
         Path model = dir.resolve("plane.json");

@@ -35,12 +35,13 @@ public final class MrfLabelling {
     /** Result component of label i (zero-based): the refined mixture may sort differently. */
     private final int[] order;
     private final int width;
-    /** Rows: plane height x depth. */
+    /** Rows: plane height x depth x frames. */
     private final int height;
     private final int planeHeight;
+    private final int depth;
 
     private MrfLabelling(ImagePixels image, SegmentationModel model, HmrfResult result, int[] order, int width, int height,
-            int planeHeight) {
+            int planeHeight, int depth) {
         this.image = image;
         this.model = model;
         this.result = result;
@@ -48,6 +49,7 @@ public final class MrfLabelling {
         this.width = width;
         this.height = height;
         this.planeHeight = planeHeight;
+        this.depth = depth;
     }
 
     /**
@@ -60,22 +62,18 @@ public final class MrfLabelling {
         if (!mrf.active()) {
             throw new IllegalArgumentException("the model has no MRF (BETA 0)");
         }
-        if (pixels.frames() > 1) {
-            throw new GmmException("--mrf does not run on a time series (" + pixels.shape()
-                    + "); label its frames one by one");
-        }
         FeaturePipeline pipeline = model.pipeline();
         int w = pixels.width();
         int h = pixels.height();
         int depth = pixels.depth();
         int rows = pixels.rows();
         int d = pipeline.dimension();
-        if ((long) w * rows * Math.max(d, model.components()) > Integer.MAX_VALUE - 8) {
-            throw new GmmException("an image of " + pixels.shape() + " pixels is too large for --mrf (at most 2^31 "
-                    + "features or responsibilities); segment it in parts");
+        if ((long) w * rows > Integer.MAX_VALUE - 8) {
+            throw new GmmException("an image of " + pixels.shape() + " is too large for --mrf (more than 2^31 "
+                    + "pixels); segment it in parts");
         }
-        float[] features = new float[w * rows * d];
         boolean[] valid = new boolean[w * rows];
+        PixelFeatures features = PixelFeatures.allocate(w * rows, d, valid);
         try (ChunkedExecutor chunks = new ChunkedExecutor(rows, threads, 16)) {
             chunks.forEachChunk((chunk, from, to, worker) -> {
                 double[][] row = new double[pixels.colorChannels()][w];
@@ -85,23 +83,25 @@ public final class MrfLabelling {
                     pixels.readRow(r, row, rowValid);
                     pipeline.compute(row, r % h, r / h, w, scales, f);
                     System.arraycopy(rowValid, 0, valid, r * w, w);
-                    for (int i = 0; i < w * d; i++) {
-                        features[r * w * d + i] = (float) f[i];
+                    for (int x = 0; x < w; x++) {
+                        features.set(r * w + x, f, x * d);
                     }
                 }
             });
         }
-        // A volume's slices are neighbours along Z, weighted by the voxel size as the features see it.
+        // A volume's slices are neighbours along Z, weighted by the voxel size as the features see it;
+        // frames are not neighbours: the series shares the model, each frame its own field.
         Calibration c = pixels.calibration();
-        PixelGrid grid = depth == 1 ? PixelGrid.of(w, h)
+        PixelGrid space = depth == 1 ? PixelGrid.of(w, h)
                 : PixelGrid.of(w, h, depth).withSpacing(c.pixelWidth(), c.pixelHeight(), c.voxelDepth());
+        PixelGrid grid = pixels.frames() == 1 ? space : space.withFrames(pixels.frames());
         HmrfOptions options = HmrfOptions.of(mrf.beta()).withAutoBeta(mrf.auto()).withUpdateModel(updateModel)
                 .withThreads(threads).withMonitor(monitor);
-        HmrfResult result = HmrfFitter.fit(model.mixture(), grid, PixelFeatures.of(features, d, valid),
-                options);
+        HmrfResult result = HmrfFitter.fit(model.mixture(), grid, features, options);
         Mrf done = new Mrf(result.beta(), mrf.auto(), updateModel ? result.sweeps() : mrf.sweeps());
         SegmentationModel refined = updateModel ? model.refined(result.model(), done) : model;
-        return new MrfLabelling(pixels, refined, result, order(refined.mixture(), result.model()), w, rows, h);
+        return new MrfLabelling(pixels, refined, result, order(refined.mixture(), result.model()), w, rows, h,
+                depth);
     }
 
     /** For each component of {@code sorted}, the index of the component of {@code fitted} with the same mean. */
@@ -168,27 +168,27 @@ public final class MrfLabelling {
                     + " components, got " + probabilities.dimension(probabilities.numDimensions() - 1));
         }
         RandomAccessibleInterval<? extends RealType<?>> out = image.outputView(probabilities, true);
-        float[] r = result.responsibilities();
         RandomAccess<? extends RealType<?>> ra = out.randomAccess();
         for (int c = 0; c < k; c++) {
+            float[] r = result.responsibilities(order[c]);
             for (int y = 0; y < height; y++) {
                 position(ra, y);
                 ra.setPosition(c, 4);
                 for (int x = 0; x < width; x++) {
                     int n = y * width + x;
-                    ra.get().setReal(result.label(n) < 0 ? Float.NaN : r[n * k + order[c]]);
+                    ra.get().setReal(result.label(n) < 0 ? Float.NaN : r[n]);
                     ra.fwd(0);
                 }
             }
         }
     }
 
-    /** Puts the accessor of an X, Y, Z, T(, K) view at the start of row r (rows run over Y, then Z). */
+    /** Puts the accessor of an X, Y, Z, T(, K) view at the start of row r (rows run over Y, then Z, then T). */
     private void position(RandomAccess<?> ra, int r) {
         ra.setPosition(0, 0);
         ra.setPosition(r % planeHeight, 1);
-        ra.setPosition(r / planeHeight, 2);
-        ra.setPosition(0, 3);
+        ra.setPosition(r / planeHeight % depth, 2);
+        ra.setPosition(r / planeHeight / depth, 3);
     }
 
     /**
@@ -197,12 +197,12 @@ public final class MrfLabelling {
      */
     public void probabilities(int from, int to, float[][] out) {
         int k = order.length;
-        float[] r = result.responsibilities();
         for (int c = 0; c < k; c++) {
+            float[] r = result.responsibilities(order[c]);
             for (int row = from; row < to; row++) {
                 for (int x = 0; x < width; x++) {
                     int n = row * width + x;
-                    out[c][(row - from) * width + x] = result.label(n) < 0 ? Float.NaN : r[n * k + order[c]];
+                    out[c][(row - from) * width + x] = result.label(n) < 0 ? Float.NaN : r[n];
                 }
             }
         }

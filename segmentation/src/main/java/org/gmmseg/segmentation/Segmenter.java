@@ -219,13 +219,14 @@ public final class Segmenter {
 
     /**
      * Runs HMRF-EM with the model's Potts prior ({@link SegmentationModel#mrf()}) on the image's
-     * pixels, from the model (docs/em-derivation.md, eqs. 12-18): when segmenting, the plain fit
+     * pixels, from the model (docs/em-derivation.md, eqs. 24-29): when segmenting, the plain fit
      * refined (means and covariances re-estimated from the mean-field responsibilities); when
      * labelling with a given model, the sweeps with that model fixed. A volume is one grid with the
-     * 6-neighbourhood, weighted by its calibration ({@link MrfLabelling}).
+     * 6-neighbourhood, weighted by its calibration ({@link MrfLabelling}); the frames of a time
+     * series are swept together with one model, but are not each other's neighbours.
      *
      * @param updateModel true to re-estimate the model (segmenting), false to keep it (applying)
-     * @throws GmmException when the image does not fit the model, is a time series or is too large for an MRF
+     * @throws GmmException when the image does not fit the model or is too large for an MRF
      * @throws IllegalArgumentException when the model has no MRF
      */
     public static MrfLabelling mrf(ImagePixels image, SegmentationModel model, boolean updateModel, int threads,

@@ -67,6 +67,8 @@ abstract class EStepKernel {
     final double[] maxBuf;
     final double[] sumBuf;
     final double[] scaleBuf;
+    /** Per sample of the tile: its label, from {@link #labels}. */
+    final double[] labelBuf = new double[TILE_SAMPLES];
 
     /**
      * @param s2PerComponent lane-sum slots of the second moments per component (at least what
@@ -246,6 +248,64 @@ abstract class EStepKernel {
      * @param centers K*D, row-major
      */
     abstract void nearest(double[] x, int xOffset, double[] centers, int[] nearest);
+
+    // ---------------------------------------------------------------- HMRF-EM's steps (HmrfFitter)
+    // Tile samples [begin, end), begin a multiple of the vector length; the field f_nk at
+    // field[c * TILE_SAMPLES + s]; sums per sample added to lanes[s mod LANES], as the kernel's own
+    // sums. The SIMD kernel runs whole vectors and leaves the rest to these.
+
+    /**
+     * Adds BETA f_nk to the log-probabilities (the field of eq. 26) and sum_k gamma'_nk f_nk of each
+     * sample to {@code lanes}, gamma'_nk = old[k][from + s].
+     */
+    void addField(int begin, int end, double beta, float[] field, float[][] old, int from, double[] lanes) {
+        for (int s = begin; s < end; s++) {
+            double p = 0;
+            for (int c = 0; c < k; c++) {
+                int i = c * TILE_SAMPLES + s;
+                double f = field[i];
+                logProb[i] = Math.fma(beta, f, logProb[i]);
+                p = Math.fma(old[c][from + s], f, p);
+            }
+            lanes[s & (LANES - 1)] += p;
+        }
+    }
+
+    /**
+     * After {@link #likelihood}: r_nk = e_nk w_n / sum as floats into out[k][from + s], and
+     * sum_k r_nk f_nk of each sample to {@code lanes}.
+     */
+    void storeResponsibilities(int begin, int end, float[][] out, int from, float[] field, double[] lanes) {
+        for (int s = begin; s < end; s++) {
+            double x = 0;
+            for (int c = 0; c < k; c++) {
+                int i = c * TILE_SAMPLES + s;
+                double r = logProb[i] * scaleBuf[s];
+                out[c][from + s] = (float) r;
+                x = Math.fma(r, field[i], x);
+            }
+            lanes[s & (LANES - 1)] += x;
+        }
+    }
+
+    /**
+     * After {@link #likelihood}: each sample's label, the first k of its largest e_nk (the most
+     * responsible component, the lowest index on ties), -1 where its weight is 0, into
+     * {@link #labelBuf}.
+     */
+    void labels(int begin, int end) {
+        for (int s = begin; s < end; s++) {
+            double best = logProb[s];
+            int label = 0;
+            for (int c = 1; c < k; c++) {
+                double v = logProb[c * TILE_SAMPLES + s];
+                boolean higher = v > best;
+                best = higher ? v : best;
+                label = higher ? c : label;
+            }
+            labelBuf[s] = scaleBuf[s] == 0 ? -1 : label;
+        }
+    }
 
     // ---------------------------------------------------------------- exp and log, lane by lane
 

@@ -27,14 +27,18 @@ import org.gmmseg.core.NonFiniteLikelihoodException;
  * <p>The data term is the E-step kernel's ({@link EStepKernel#logProbabilities}); the field is
  * added to its log-probabilities and the kernel's own exponentiation and moment sums do the rest,
  * tile by tile, in the fixed chunks of {@link ChunkedExecutor} merged in chunk order, so results
- * are bit-identical for any thread count. Memory: two float buffers of N x K responsibilities
- * (previous and current sweep) besides the features; per worker a tile of buffers.
+ * are bit-identical for any thread count. The responsibilities are held as K float planes (the
+ * kernel's component-major order, so the field, the store and the argmax are plain loops over
+ * pixels); memory: two sets of them (previous and current sweep) and a short label per pixel
+ * besides the features, 8 K + 2 bytes a pixel; per worker a tile of buffers.
  *
  * <p>Not thread-safe; one fit per call.
  */
 public final class HmrfFitter {
     private static final int LANES = EStepKernel.LANES;
     private static final int TS = EStepKernel.TILE_SAMPLES;
+    /** Labels are held as shorts, -1 at excluded pixels. */
+    static final int MAX_COMPONENTS = Short.MAX_VALUE;
 
     private final PixelGrid grid;
     private final PixelFeatures features;
@@ -52,8 +56,11 @@ public final class HmrfFitter {
     private final double[] chunkPairs;
     private final long[] chunkChanged;
     private final SufficientStatistics merged;
-    private float[] previous;
-    private float[] current;
+    /** gamma_nk of the last sweep and of this one: component k's plane, pixel n at [k][n]. */
+    private float[][] previous;
+    private float[][] current;
+    /** The argmax of {@link #current} per pixel, -1 at excluded pixels. */
+    private final short[] labels;
 
     private HmrfFitter(GaussianMixture start, PixelGrid grid, PixelFeatures features, HmrfOptions options) {
         this.grid = grid;
@@ -63,9 +70,12 @@ public final class HmrfFitter {
         this.k = start.components();
         this.d = start.dimension();
         this.type = start.covarianceType();
-        if ((long) n * k > Integer.MAX_VALUE - 8) {
-            throw new GmmException("an MRF over " + n + " pixels with K=" + k + " needs more than 2^31 responsibilities;"
-                    + " segment the image in parts or with fewer components");
+        if (features.pixels() != n) {
+            throw new GmmException("a grid of " + n + " pixels needs their features, got " + features.pixels());
+        }
+        features.fillExcluded();
+        if (k > MAX_COMPONENTS) {
+            throw new GmmException("an MRF takes at most " + MAX_COMPONENTS + " components, got K=" + k);
         }
         this.executor = new ChunkedExecutor(n, options.threads());
         boolean full = type == CovarianceType.FULL || type == CovarianceType.TIED;
@@ -82,14 +92,15 @@ public final class HmrfFitter {
         this.chunkPairs = new double[chunks];
         this.chunkChanged = new long[chunks];
         this.merged = new SufficientStatistics(k, d, full);
-        this.current = new float[n * k];
+        this.current = new float[k][n];
+        this.labels = new short[n];
     }
 
     /**
      * Runs HMRF-EM from a fitted mixture over the pixels of a grid.
      *
      * @param start the plain fit; its weights pi_k stay as the prior's external field
-     * @throws GmmException when the features do not match the model or the grid is too large
+     * @throws GmmException when the features do not match the model or K is too large
      * @throws NonFiniteLikelihoodException when the objective becomes infinite or NaN
      * @throws java.util.concurrent.CancellationException when the monitor cancelled
      */
@@ -113,15 +124,13 @@ public final class HmrfFitter {
     static HmrfFitter open(GaussianMixture start, PixelGrid grid, PixelFeatures features, HmrfOptions options) {
         HmrfFitter fitter = new HmrfFitter(start, grid, features, options);
         fitter.sweep(new KernelModel(start), 0, false, false);
-        fitter.previous = new float[fitter.n * fitter.k];
+        fitter.previous = new float[fitter.k][fitter.n];
         return fitter;
     }
 
     /** One sweep with the field of the last one, then the M-step: what {@link #run} does per sweep. */
     GaussianMixture step(GaussianMixture model) {
-        float[] swap = previous;
-        previous = current;
-        current = swap;
+        swap();
         sweep(new KernelModel(model), options.beta(), true, true);
         return MStep.apply(merged, model.meansFlat(), type, options.regCovar());
     }
@@ -130,18 +139,24 @@ public final class HmrfFitter {
         executor.close();
     }
 
+    private void swap() {
+        float[][] t = previous;
+        previous = current;
+        current = t;
+    }
+
     private HmrfResult run(GaussianMixture start) {
         FitMonitor monitor = options.monitor();
         KernelModel kernelModel = new KernelModel(start);
         Sweep zero = sweep(kernelModel, 0, false, false);
         double beta = options.beta();
         if (options.autoBeta()) {
-            beta = PottsBeta.estimate(current, k, grid, start.weights(), executor).beta();
+            beta = PottsBeta.estimate(labels, k, grid, start.weights(), executor).beta();
         }
         if (beta == 0) {
-            return new HmrfResult(start, current, 0, options.autoBeta(), 0, true, new double[0], new long[0]);
+            return new HmrfResult(start, current, labels, 0, options.autoBeta(), 0, true, new double[0], new long[0]);
         }
-        previous = new float[n * k];
+        previous = new float[k][n];
         double[] objective = new double[options.maxSweeps()];
         long[] changed = new long[options.maxSweeps()];
         GaussianMixture model = start;
@@ -151,9 +166,7 @@ public final class HmrfFitter {
         double valid = zero.stats.totalWeight();
         while (sweeps < options.maxSweeps()) {
             monitor.throwIfCancelled();
-            float[] swap = previous;
-            previous = current;
-            current = swap;
+            swap();
             Sweep s = sweep(kernelModel, beta, true, options.updateModel());
             // eq. 28 for the previous sweep's gammas: its log-normalisers, minus the field it saw, plus its own pairs
             double f = (last.logZ - last.beta * last.cross + 0.5 * last.beta * s.pairs) / valid;
@@ -173,7 +186,7 @@ public final class HmrfFitter {
             }
             if (options.autoBeta()) {
                 // the smoother labels of each sweep give a better estimate than the plain fit's noisy ones
-                beta = PottsBeta.estimate(current, k, grid, start.weights(), executor).beta();
+                beta = PottsBeta.estimate(labels, k, grid, start.weights(), executor).beta();
             }
             if (sweeps < options.maxSweeps() && options.updateModel()) {
                 GaussianMixture m = MStep.apply(merged, model.meansFlat(), type, options.regCovar());
@@ -182,7 +195,7 @@ public final class HmrfFitter {
             }
         }
         previous = null;
-        return new HmrfResult(model, current, last.beta, options.autoBeta(), sweeps, converged,
+        return new HmrfResult(model, current, labels, last.beta, options.autoBeta(), sweeps, converged,
                 java.util.Arrays.copyOf(objective, sweeps), java.util.Arrays.copyOf(changed, sweeps));
     }
 
@@ -192,8 +205,9 @@ public final class HmrfFitter {
     }
 
     /**
-     * One sweep over all pixels into {@link #current}, with the field of {@link #previous} when
-     * {@code field}; the moments about the model's means into {@link #merged} when {@code moments}.
+     * One sweep over all pixels into {@link #current} and {@link #labels}, with the field of
+     * {@link #previous} when {@code field}; the moments about the model's means into {@link #merged}
+     * when {@code moments}.
      */
     private Sweep sweep(KernelModel model, double beta, boolean field, boolean moments) {
         executor.forEachChunk((chunk, from, to, worker) ->
@@ -211,66 +225,48 @@ public final class HmrfFitter {
         return new Sweep(merged, beta, merged.logLikelihoodSum(), cross, pairs, changed);
     }
 
-    /** The index of the largest of a[o..o+K) minus o; -1 when none is positive (an excluded pixel). */
-    static int argmax(float[] a, int o, int count) {
-        int best = -1;
-        float bestValue = 0;
-        for (int c = 0; c < count; c++) {
-            float v = a[o + c];
-            // selects, not branches: on noisy images the winner is unpredictable
-            boolean higher = v > bestValue;
-            best = higher ? c : best;
-            bestValue = higher ? v : bestValue;
-        }
-        return best;
-    }
-
     /** One worker's kernel and tile buffers, allocated once. */
     private final class Worker {
         final EStepKernel kernel;
         final int step;
-        final double[] rows;
-        final boolean[] valid;
         final double[] block;
         final double[] weights;
-        /** f_nk of the tile's samples at [c * step + s]. */
-        final double[] field;
+        /** f_nk of the tile's samples at [c * TILE_SAMPLES + s], as the kernel's log-probabilities. */
+        final float[] field;
+        /** Lane sums (sample s of a tile to lane s mod 8) of the pairs and cross products of a chunk. */
+        final double[] pairLanes = new double[LANES];
+        final double[] crossLanes = new double[LANES];
         final int[] position;
-        /** The grid's sizes, sizes - 1 and strides, copied for the inner loops. */
+        /** The grid's sizes, sizes - 1, strides and weights, copied for the inner loops. */
         final int[] sizes;
         final int[] last;
         final int[] strides;
-        /** w_a of each side (2a: the lower neighbour, 2a + 1: the upper), and each tile pixel's neighbours. */
-        final double[] sideWeights;
-        final int[] neighbours;
+        final float[] axisWeights;
 
         Worker(EStepKernel kernel) {
             this.kernel = kernel;
             this.step = kernel.tile * LANES;
-            this.rows = new double[step * d];
-            this.valid = new boolean[step];
             this.block = new double[step * d];
             this.weights = new double[step];
-            this.field = new double[k * step];
-            this.position = new int[grid.axes()];
-            this.sizes = new int[grid.axes()];
-            this.last = new int[grid.axes()];
-            this.strides = new int[grid.axes()];
-            this.sideWeights = new double[2 * grid.axes()];
-            this.neighbours = new int[2 * grid.axes() * step];
-            for (int a = 0; a < sizes.length; a++) {
+            this.field = new float[k * TS];
+            int axes = grid.axes();
+            this.position = new int[axes];
+            this.sizes = new int[axes];
+            this.last = new int[axes];
+            this.strides = new int[axes];
+            this.axisWeights = new float[axes];
+            for (int a = 0; a < axes; a++) {
                 sizes[a] = grid.size(a);
                 last[a] = sizes[a] - 1;
                 strides[a] = grid.stride(a);
-                sideWeights[2 * a] = grid.weight(a);
-                sideWeights[2 * a + 1] = grid.weight(a);
+                axisWeights[a] = (float) grid.weight(a);
             }
         }
 
         void chunk(int chunk, int from, int to, KernelModel model, double beta, boolean withField, boolean moments) {
             kernel.resetSums(moments);
-            double cross = 0;
-            double pairs = 0;
+            java.util.Arrays.fill(pairLanes, 0);
+            java.util.Arrays.fill(crossLanes, 0);
             long changed = 0;
             for (int s0 = from; s0 < to; ) {
                 int size = step;
@@ -283,8 +279,7 @@ public final class HmrfFitter {
                 load(s0, count);
                 kernel.logProbabilities(block, 0, blocks, model);
                 if (withField) {
-                    fields(s0, count);
-                    pairs = addField(s0, count, beta, pairs);
+                    addField(s0, count, beta);
                 }
                 kernel.exponentiate(blocks);
                 kernel.likelihood(weights, 0, blocks);
@@ -292,171 +287,143 @@ public final class HmrfFitter {
                     kernel.moments(block, 0, blocks, model);
                 }
                 if (withField) {
-                    cross = store(s0, count, cross);
-                    changed += changes(s0, count);
+                    kernel.storeResponsibilities(0, count, current, s0, field, crossLanes);
                 } else {
                     storePlain(s0, count);
                 }
+                changed += relabel(s0, count);
                 s0 += count;
             }
             SufficientStatistics stats = chunkStats[chunk];
             stats.reset();
             kernel.foldSums(moments, stats);
-            chunkCross[chunk] = cross;
-            chunkPairs[chunk] = pairs;
+            chunkCross[chunk] = laneSum(crossLanes);
+            chunkPairs[chunk] = laneSum(pairLanes);
             chunkChanged[chunk] = changed;
         }
 
-        /**
-         * Adds BETA f_nk to the tile's log-probabilities; returns {@code pairs} plus sum_n sum_k
-         * gamma'_nk f_nk (old gammas), added pixel by pixel so that tiling changes no bit.
-         */
-        private double addField(int s0, int count, double beta, double pairs) {
-            double[] lp = kernel.logProb;
-            double[] f = field;
-            float[] prev = previous;
-            boolean[] ok = valid;
-            int kk = k;
-            int st = step;
-            for (int s = 0; s < count; s++) {
-                if (!ok[s]) {
-                    continue;
-                }
-                int pn = (s0 + s) * kk;
-                double p = 0;
-                for (int c = 0; c < kk; c++) {
-                    double v = f[c * st + s];
-                    lp[c * TS + s] = Math.fma(beta, v, lp[c * TS + s]);
-                    p = Math.fma(prev[pn + c], v, p);
-                }
-                pairs += p;
-            }
-            return pairs;
-        }
-
-        /**
-         * The tile's gamma_nk (after the kernel's exponentiation) into {@link #current}; returns
-         * {@code cross} plus sum gamma_nk f_nk, added pixel by pixel.
-         */
-        private double store(int s0, int count, double cross) {
-            double[] e = kernel.logProb;
-            double[] sums = kernel.sumBuf;
-            double[] f = field;
-            float[] cur = current;
-            boolean[] ok = valid;
-            int kk = k;
-            int st = step;
-            for (int s = 0; s < count; s++) {
-                int o = (s0 + s) * kk;
-                if (!ok[s]) {
-                    for (int c = 0; c < kk; c++) {
-                        cur[o + c] = 0f;
-                    }
-                    continue;
-                }
-                double inverse = 1 / sums[s];
-                double x = 0;
-                for (int c = 0; c < kk; c++) {
-                    double g = e[c * TS + s] * inverse;
-                    cur[o + c] = (float) g;
-                    x = Math.fma(g, f[c * st + s], x);
-                }
-                cross += x;
-            }
-            return cross;
+        /** Adds BETA f_nk to the tile's log-probabilities (eq. 26) and the old gammas' pairs to their lanes. */
+        private void addField(int s0, int count, double beta) {
+            fields(s0, count);
+            kernel.addField(0, count, beta, field, previous, s0, pairLanes);
         }
 
         /** Sweep 0's gamma_nk into {@link #current}: eq. 5, divided as MixtureEvaluator.predictProba divides. */
         private void storePlain(int s0, int count) {
             double[] e = kernel.logProb;
-            for (int s = 0; s < count; s++) {
-                int o = (s0 + s) * k;
-                double sum = kernel.sumBuf[s];
-                for (int c = 0; c < k; c++) {
-                    current[o + c] = valid[s] ? (float) (e[c * TS + s] / sum) : 0f;
+            double[] sums = kernel.sumBuf;
+            for (int c = 0; c < k; c++) {
+                float[] cur = current[c];
+                for (int s = 0; s < count; s++) {
+                    cur[s0 + s] = weights[s] != 0 ? (float) (e[c * TS + s] / sums[s]) : 0f;
                 }
             }
         }
 
-        /** Pixels of the tile whose label (argmax) differs between the previous and the current sweep. */
-        private int changes(int s0, int count) {
+        /** The tile's labels ({@link EStepKernel#labels}) into {@link #labels}; returns how many changed. */
+        private int relabel(int s0, int count) {
+            kernel.labels(0, count);
+            double[] in = kernel.labelBuf;
+            short[] out = labels;
             int changed = 0;
             for (int s = 0; s < count; s++) {
-                int o = (s0 + s) * k;
-                if (valid[s] && argmax(previous, o, k) != argmax(current, o, k)) {
-                    changed++;
-                }
+                short label = (short) in[s];
+                changed += out[s0 + s] != label ? 1 : 0;
+                out[s0 + s] = label;
             }
             return changed;
         }
 
-        /** Packs pixels s0..s0+count into the kernel's blocks, the padding copies of the first at weight 0. */
+        /** The features of pixels s0..s0+count into the kernel's blocks, widened; their weights 1 or 0. */
         private void load(int s0, int count) {
-            features.read(s0, s0 + count, rows, valid);
             int padded = (count + LANES - 1) / LANES * LANES;
-            int stand = firstValid(count);
-            for (int s = 0; s < padded; s++) {
-                boolean real = s < count && valid[s];
-                int src = (real ? s : stand) * d;
-                int dst = (s / LANES) * d * LANES + s % LANES;
-                for (int j = 0; j < d; j++) {
-                    block[dst + j * LANES] = src < 0 ? 0 : rows[src + j];
-                }
-                weights[s] = real ? 1 : 0;
+            float[] v = features.values;
+            double[] x = block;
+            int o = s0 * d;
+            for (int i = 0; i < padded * d; i++) {
+                x[i] = v[o + i];
             }
-        }
-
-        /** A valid pixel of the run to stand in for excluded ones and the padding (finite values); -1 if none. */
-        private int firstValid(int count) {
+            boolean[] ok = features.valid;
             for (int s = 0; s < count; s++) {
-                if (valid[s]) {
-                    return s;
-                }
+                weights[s] = ok == null || ok[s0 + s] ? 1 : 0;
             }
-            return -1;
+            java.util.Arrays.fill(weights, count, padded, 0);
         }
 
         /**
-         * f_nk = sum over the neighbours m of n of w_a gamma_mk (previous sweep) for pixels
-         * s0..s0+count: first each pixel's neighbours (index times K, or -1 outside the grid), then
-         * per component a sum in a register, so no store waits on the one before.
+         * f_nk = sum over the axes a of w_a (gamma_(lower neighbour)k + gamma_(upper neighbour)k),
+         * previous sweep, a missing neighbour counting 0, for pixels s0..s0+count: row run by row
+         * run, so that every inner loop is a plain stencil over the planes.
          */
         private void fields(int s0, int count) {
             int axes = sizes.length;
-            int j2 = 2 * axes;
             int[] pos = position;
-            int[] nb = neighbours;
-            int kk = k;
             int rest = s0;
             for (int a = 0; a < axes; a++) {
                 pos[a] = rest % sizes[a];
                 rest /= sizes[a];
             }
-            for (int s = 0; s < count; s++) {
-                int pixel = s0 + s;
-                for (int a = 0; a < axes; a++) {
-                    nb[s * j2 + 2 * a] = pos[a] > 0 ? (pixel - strides[a]) * kk : -1;
-                    nb[s * j2 + 2 * a + 1] = pos[a] < last[a] ? (pixel + strides[a]) * kk : -1;
+            for (int s = 0; s < count; ) {
+                int len = Math.min(sizes[0] - pos[0], count - s);
+                for (int c = 0; c < k; c++) {
+                    run(previous[c], c * TS + s, s0 + s, len, pos[0]);
                 }
-                for (int a = 0; a < axes && ++pos[a] == sizes[a]; a++) {
+                s += len;
+                pos[0] += len;
+                for (int a = 0; a < axes - 1 && pos[a] == sizes[a]; a++) {
                     pos[a] = 0;
-                }
-            }
-            double[] f = field;
-            float[] prev = previous;
-            double[] w = sideWeights;
-            int st = step;
-            for (int c = 0; c < kk; c++) {
-                for (int s = 0; s < count; s++) {
-                    double v = 0;
-                    for (int j = 0; j < j2; j++) {
-                        int m = nb[s * j2 + j];
-                        // outside the grid: weight 0 on a stand-in index, no branch to mispredict
-                        v = Math.fma(m < 0 ? 0 : w[j], prev[(m < 0 ? 0 : m) + c], v);
-                    }
-                    f[c * st + s] = v;
+                    pos[a + 1]++;
                 }
             }
         }
+
+        /**
+         * The field of one component for pixels n..n+len of one row, starting at x, into
+         * field[o..o+len): floats, as the responsibilities it sums.
+         */
+        private void run(float[] p, int o, int n, int len, int x) {
+            float[] f = field;
+            float w = axisWeights[0];
+            boolean first = x == 0;
+            boolean end = x + len - 1 == last[0];
+            int from = first ? 1 : 0;
+            int to = end ? len - 1 : len;
+            for (int i = from; i < to; i++) {
+                f[o + i] = w * (p[n + i - 1] + p[n + i + 1]);
+            }
+            if (first) {
+                f[o] = w * (0f + (len > 1 || !end ? p[n + 1] : 0f));
+            }
+            if (end && (len > 1 || !first)) {
+                f[o + len - 1] = w * (p[n + len - 2] + 0f);
+            }
+            for (int a = 1; a < sizes.length; a++) {
+                float wa = axisWeights[a];
+                if (wa == 0) {
+                    continue;
+                }
+                int stride = strides[a];
+                boolean lower = position[a] > 0;
+                boolean upper = position[a] < last[a];
+                if (lower && upper) {
+                    for (int i = 0; i < len; i++) {
+                        f[o + i] = Math.fma(wa, p[n + i - stride] + p[n + i + stride], f[o + i]);
+                    }
+                } else if (lower || upper) {
+                    int m = n + (lower ? -stride : stride);
+                    for (int i = 0; i < len; i++) {
+                        f[o + i] = Math.fma(wa, p[m + i], f[o + i]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double laneSum(double[] lanes) {
+        double s = 0;
+        for (double v : lanes) {
+            s += v;
+        }
+        return s;
     }
 }

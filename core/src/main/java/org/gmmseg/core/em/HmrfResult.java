@@ -6,12 +6,13 @@ import org.gmmseg.core.GaussianMixture;
  * The outcome of HMRF-EM ({@link HmrfFitter}): the model whose mean-field E-step gave the final
  * responsibilities, those responsibilities, and how the sweeps went.
  *
- * <p>The responsibilities are the large part: K floats per pixel, held (not copied) by this
- * result; do not modify them. Immutable otherwise.
+ * <p>The responsibilities are the large part: K float planes of a float per pixel, and a label
+ * per pixel, held (not copied) by this result; do not modify them. Immutable otherwise.
  */
 public final class HmrfResult {
     private final GaussianMixture model;
-    private final float[] responsibilities;
+    private final float[][] responsibilities;
+    private final short[] labels;
     private final double beta;
     private final boolean autoBeta;
     private final int sweeps;
@@ -19,10 +20,11 @@ public final class HmrfResult {
     private final double[] objective;
     private final long[] changed;
 
-    HmrfResult(GaussianMixture model, float[] responsibilities, double beta, boolean autoBeta, int sweeps,
+    HmrfResult(GaussianMixture model, float[][] responsibilities, short[] labels, double beta, boolean autoBeta, int sweeps,
             boolean converged, double[] objective, long[] changed) {
         this.model = model;
         this.responsibilities = responsibilities;
+        this.labels = labels;
         this.beta = beta;
         this.autoBeta = autoBeta;
         this.sweeps = sweeps;
@@ -69,13 +71,13 @@ public final class HmrfResult {
         return changed.clone();
     }
 
-    /** gamma_nk of pixel n, component k at [n * K + k]; all 0 at excluded pixels. Held, not copied. */
-    public float[] responsibilities() {
-        return responsibilities;
+    /** gamma_nk of component k: pixel n at [n]; 0 at excluded pixels. Held, not copied. */
+    public float[] responsibilities(int component) {
+        return responsibilities[component];
     }
 
     /** The most responsible component of pixel n (lowest index on ties); -1 at excluded pixels. */
     public int label(int pixel) {
-        return HmrfFitter.argmax(responsibilities, pixel * model.components(), model.components());
+        return labels[pixel];
     }
 }

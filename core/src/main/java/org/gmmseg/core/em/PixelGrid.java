@@ -9,7 +9,8 @@ import org.gmmseg.core.GmmException;
  * The neighbourhood of a hidden Markov random field ({@link HmrfFitter}): pixels on a grid of
  * sizes n_0 x n_1 x ... (axis 0 fastest, so pixel (x, y, z) is index x + n_0 (y + n_1 z)), each
  * with its two neighbours along every axis: the 4-neighbourhood of a plane, the 6-neighbourhood of
- * a volume. A time series is given as separate grids (frames are not neighbours).
+ * a volume. A time series is one more axis of weight 0 ({@link #withFrames}): frames are not
+ * neighbours, but share the model.
  *
  * <p>Each axis carries a weight w_a on the Potts interaction of a pair of neighbours along it. By
  * default every weight is 1; {@link #withSpacing} makes w_a = s_min / s_a for the physical spacing
@@ -82,6 +83,16 @@ public final class PixelGrid implements Serializable {
             w[a] = min / spacing[a];
         }
         return new PixelGrid(sizes, w);
+    }
+
+    /**
+     * This grid repeated over {@code frames} frames along a last axis of weight 0, so that the
+     * frames of a time series are fitted together but are not each other's neighbours.
+     */
+    public PixelGrid withFrames(int frames) {
+        int[] s = Arrays.copyOf(sizes, sizes.length + 1);
+        s[sizes.length] = frames;
+        return new PixelGrid(s, Arrays.copyOf(weights, weights.length + 1));
     }
 
     /** Number of axes. */

@@ -22,6 +22,9 @@ import org.gmmseg.core.GmmException;
  * BETA, since the noise's disagreements are taken for weak interaction.
  */
 public final class PottsBeta {
+    /** Configurations are counted in an array of 2^this ints per worker when they fit. */
+    private static final int DENSE_KEY_BITS = 21;
+
     private PottsBeta() {
     }
 
@@ -30,28 +33,43 @@ public final class PottsBeta {
     }
 
     /**
-     * @param responsibilities N x K, the labels their argmax; all 0 at excluded pixels
+     * @param labels per pixel, 0..K-1, or -1 at excluded pixels (which are nobody's neighbour)
      * @param weights pi_k, the external field
      */
-    public static Estimate estimate(float[] responsibilities, int k, PixelGrid grid, double[] weights, int threads) {
+    public static Estimate estimate(short[] labels, int k, PixelGrid grid, double[] weights, int threads) {
         try (ChunkedExecutor executor = new ChunkedExecutor(grid.pixels(), threads)) {
-            return estimate(responsibilities, k, grid, weights, executor);
+            return estimate(labels, k, grid, weights, executor);
         }
     }
 
-    static Estimate estimate(float[] responsibilities, int k, PixelGrid grid, double[] weights,
-            ChunkedExecutor executor) {
+    static Estimate estimate(short[] labels, int k, PixelGrid grid, double[] weights, ChunkedExecutor executor) {
+        return estimate(labels, k, grid, weights, executor, DENSE_KEY_BITS);
+    }
+
+    /** With the configurations counted in an array when they take at most {@code denseKeyBits} bits. */
+    static Estimate estimate(short[] labels, int k, PixelGrid grid, double[] weights, ChunkedExecutor executor,
+            int denseKeyBits) {
+        // axes of weight 0 (e.g. time) add nothing to u and are left out of the configurations
+        int[] linked = java.util.stream.IntStream.range(0, grid.axes()).filter(a -> grid.weight(a) > 0).toArray();
         int axes = grid.axes();
-        int fields = 1 + 2 * axes;
+        int fields = 1 + 2 * linked.length;
         int bits = 32 - Integer.numberOfLeadingZeros(k);
         if (bits * fields > 63) {
             throw new GmmException("cannot estimate the MRF strength for K=" + k + " on " + axes + " axes");
         }
-        // per chunk: configuration (own label, then each neighbour's or k for none) -> pixels
+        // configuration (own label, then each neighbour's or k for none) -> pixels: counted per worker
+        // in an array when the configurations are few (K = 4 in 3-D: 2^21), per chunk in a map otherwise
+        int keyBits = bits * fields;
+        boolean dense = keyBits <= denseKeyBits;
+        int[][] tallies = new int[executor.workers()][];
         @SuppressWarnings("unchecked")
         Map<Long, long[]>[] counts = new Map[executor.chunks()];
         executor.forEachChunk((chunk, from, to, worker) -> {
-            Map<Long, long[]> map = new HashMap<>();
+            Map<Long, long[]> map = dense ? null : new HashMap<>();
+            if (dense && tallies[worker] == null) {
+                tallies[worker] = new int[1 << keyBits];
+            }
+            int[] tally = tallies[worker];
             int[] position = new int[axes];
             int rest = from;
             for (int a = 0; a < axes; a++) {
@@ -59,18 +77,21 @@ public final class PottsBeta {
                 rest /= grid.size(a);
             }
             for (int pixel = from; pixel < to; pixel++) {
-                int own = HmrfFitter.argmax(responsibilities, pixel * k, k);
+                int own = labels[pixel];
                 if (own >= 0) {
                     long key = own;
-                    for (int a = 0; a < axes; a++) {
+                    for (int a : linked) {
                         int stride = grid.stride(a);
-                        int lower = position[a] > 0 ? HmrfFitter.argmax(responsibilities, (pixel - stride) * k, k) : -1;
-                        int upper = position[a] < grid.size(a) - 1
-                                ? HmrfFitter.argmax(responsibilities, (pixel + stride) * k, k) : -1;
+                        int lower = position[a] > 0 ? labels[pixel - stride] : -1;
+                        int upper = position[a] < grid.size(a) - 1 ? labels[pixel + stride] : -1;
                         key = (key << bits) | (lower < 0 ? k : lower);
                         key = (key << bits) | (upper < 0 ? k : upper);
                     }
-                    map.computeIfAbsent(key, x -> new long[1])[0]++;
+                    if (dense) {
+                        tally[(int) key]++;
+                    } else {
+                        map.computeIfAbsent(key, x -> new long[1])[0]++;
+                    }
                 }
                 for (int a = 0; a < axes && ++position[a] == grid.size(a); a++) {
                     position[a] = 0;
@@ -79,8 +100,20 @@ public final class PottsBeta {
             counts[chunk] = map;
         });
         TreeMap<Long, long[]> all = new TreeMap<>();
-        for (Map<Long, long[]> map : counts) {
-            map.forEach((key, c) -> all.computeIfAbsent(key, x -> new long[1])[0] += c[0]);
+        if (dense) {
+            for (int key = 0; key < 1 << keyBits; key++) {
+                long c = 0;
+                for (int[] tally : tallies) {
+                    c += tally == null ? 0 : tally[key];
+                }
+                if (c > 0) {
+                    all.put((long) key, new long[] {c});
+                }
+            }
+        } else {
+            for (Map<Long, long[]> map : counts) {
+                map.forEach((key, c) -> all.computeIfAbsent(key, x -> new long[1])[0] += c[0]);
+            }
         }
         // u(k) per configuration, own label and count
         int configs = all.size();
@@ -91,7 +124,8 @@ public final class PottsBeta {
         int i = 0;
         for (Map.Entry<Long, long[]> e : all.entrySet()) {
             long key = e.getKey();
-            for (int a = axes - 1; a >= 0; a--) {
+            for (int q = linked.length - 1; q >= 0; q--) {
+                int a = linked[q];
                 for (int side = 0; side < 2; side++) {
                     int label = (int) (key & mask);
                     key >>>= bits;

@@ -1,8 +1,10 @@
 package org.gmmseg.core.em;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +31,8 @@ final class VectorEStepKernel extends EStepKernel {
     /** The machine's preferred width; {@code -Dgmmseg.simd.bits=256} (or 128) narrows it, to measure the difference. */
     static final VectorSpecies<Double> SPECIES = species(Integer.getInteger("gmmseg.simd.bits", 0));
     private static final int P = SPECIES.length();
+    /** Floats as many as {@link #SPECIES}' doubles: HMRF-EM's responsibilities and field. */
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(P * 32));
 
     /** D = 3 (colours): straight-line code with values in registers, for triangular and diagonal factors. */
     private final boolean rgb;
@@ -864,6 +868,68 @@ final class VectorEStepKernel extends EStepKernel {
             logLikelihood.intoArray(accLogLikelihood, q);
             totalWeight.intoArray(accWeight, q);
         }
+    }
+
+    @Override
+    void addField(int begin, int end, double beta, float[] field, float[][] old, int from, double[] lanes) {
+        int whole = begin + (end - begin) / P * P;
+        DoubleVector b = DoubleVector.broadcast(SPECIES, beta);
+        for (int s = begin; s < whole; s += P) {
+            DoubleVector p = DoubleVector.zero(SPECIES);
+            for (int c = 0; c < k; c++) {
+                int i = c * TILE_SAMPLES + s;
+                DoubleVector f = (DoubleVector) FloatVector.fromArray(FLOATS, field, i)
+                        .convertShape(VectorOperators.F2D, SPECIES, 0);
+                b.fma(f, DoubleVector.fromArray(SPECIES, logProb, i)).intoArray(logProb, i);
+                DoubleVector g = (DoubleVector) FloatVector.fromArray(FLOATS, old[c], from + s)
+                        .convertShape(VectorOperators.F2D, SPECIES, 0);
+                p = g.fma(f, p);
+            }
+            int lane = s & (LANES - 1);
+            DoubleVector.fromArray(SPECIES, lanes, lane).add(p).intoArray(lanes, lane);
+        }
+        super.addField(whole, end, beta, field, old, from, lanes);
+    }
+
+    @Override
+    void storeResponsibilities(int begin, int end, float[][] out, int from, float[] field, double[] lanes) {
+        int whole = begin + (end - begin) / P * P;
+        for (int s = begin; s < whole; s += P) {
+            DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, s);
+            DoubleVector x = DoubleVector.zero(SPECIES);
+            for (int c = 0; c < k; c++) {
+                int i = c * TILE_SAMPLES + s;
+                DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, i).mul(scale);
+                ((FloatVector) r.convertShape(VectorOperators.D2F, FLOATS, 0)).intoArray(out[c], from + s);
+                DoubleVector f = (DoubleVector) FloatVector.fromArray(FLOATS, field, i)
+                        .convertShape(VectorOperators.F2D, SPECIES, 0);
+                x = r.fma(f, x);
+            }
+            int lane = s & (LANES - 1);
+            DoubleVector.fromArray(SPECIES, lanes, lane).add(x).intoArray(lanes, lane);
+        }
+        super.storeResponsibilities(whole, end, out, from, field, lanes);
+    }
+
+    @Override
+    void labels(int begin, int end) {
+        int whole = begin + (end - begin) / P * P;
+        DoubleVector none = DoubleVector.broadcast(SPECIES, -1);
+        DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int s = begin; s < whole; s += P) {
+            DoubleVector best = DoubleVector.fromArray(SPECIES, logProb, s);
+            DoubleVector label = zero;
+            for (int c = 1; c < k; c++) {
+                DoubleVector v = DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + s);
+                VectorMask<Double> higher = v.compare(VectorOperators.GT, best);
+                best = best.blend(v, higher);
+                label = label.blend(DoubleVector.broadcast(SPECIES, c), higher);
+            }
+            // stored from a select, not left behind by the loop (see nearest)
+            label.blend(none, DoubleVector.fromArray(SPECIES, scaleBuf, s).compare(VectorOperators.EQ, zero))
+                    .intoArray(labelBuf, s);
+        }
+        super.labels(whole, end);
     }
 
     @Override

@@ -217,6 +217,55 @@ class EStepKernelTest {
         }
     }
 
+    @ParameterizedTest(name = "K={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 5})
+    void simdHmrfStepsGiveTheScalarBits(int k) {
+        assumeTrue(VectorSupport.available(), "the jdk.incubator.vector module is not loaded");
+        EStepKernel scalar = new ScalarEStepKernel(k, 3, true);
+        EStepKernel simd = VectorSupport.kernel(k, 3, true);
+        SplittableRandom rng = new SplittableRandom(k);
+        int count = EStepKernel.TILE_SAMPLES - 5; // a partial last vector too
+        int from = 40;
+        float[] field = new float[k * EStepKernel.TILE_SAMPLES];
+        float[][] old = new float[k][from + count];
+        for (int i = 0; i < field.length; i++) {
+            field[i] = (i % EStepKernel.TILE_SAMPLES) % 3 == 0 ? 0 : (float) (rng.nextDouble() * 4);
+        }
+        for (EStepKernel kernel : new EStepKernel[] {scalar, simd}) {
+            SplittableRandom values = new SplittableRandom(7);
+            for (int i = 0; i < kernel.logProb.length; i++) {
+                // ties between components in every third sample (whose field is 0)
+                kernel.logProb[i] = (i % EStepKernel.TILE_SAMPLES) % 3 == 0 ? 1 : values.nextDouble();
+            }
+            for (int s = 0; s < count; s++) {
+                kernel.scaleBuf[s] = s % 11 == 4 ? 0 : 0.5 + s; // excluded pixels weigh 0
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            for (int s = 0; s < old[c].length; s++) {
+                old[c][s] = (float) rng.nextDouble();
+            }
+        }
+        double[][] lanes = new double[2][EStepKernel.LANES];
+        float[][][] out = new float[2][k][from + count];
+        double[][] labels = new double[2][];
+        EStepKernel[] kernels = {scalar, simd};
+        for (int i = 0; i < 2; i++) {
+            kernels[i].addField(0, count, 1.3, field, old, from, lanes[i]);
+            kernels[i].storeResponsibilities(0, count, out[i], from, field, lanes[i]);
+            kernels[i].labels(0, count);
+            labels[i] = java.util.Arrays.copyOf(kernels[i].labelBuf, count);
+        }
+        assertArrayEquals(scalar.logProb, simd.logProb);
+        assertArrayEquals(lanes[0], lanes[1]);
+        for (int c = 0; c < k; c++) {
+            assertArrayEquals(out[0][c], out[1][c]);
+        }
+        assertArrayEquals(labels[0], labels[1]);
+        assertEquals(-1, labels[0][4]);
+        assertEquals(0, labels[0][3]); // a tie goes to the lowest component
+    }
+
     @Test
     void sampleChunksAreWholeKernelBlocks() {
         for (int n : new int[] {1, 7, 4095, 4097, 1_000_003, 3_000_017}) {

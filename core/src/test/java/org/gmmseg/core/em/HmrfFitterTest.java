@@ -144,7 +144,10 @@ class HmrfFitterTest {
         HmrfResult four = HmrfFitter.fit(plain, p.grid(), p.features(), HmrfOptions.auto().withMaxSweeps(6)
                 .withThreads(4));
         assertEquals(one.model(), four.model());
-        assertArrayEquals(one.responsibilities(), four.responsibilities());
+        for (int c = 0; c < 4; c++) {
+            assertArrayEquals(one.responsibilities(c), four.responsibilities(c));
+        }
+        assertArrayEquals(labels(one, p.grid().pixels()), labels(four, p.grid().pixels()));
         assertArrayEquals(one.objective(), four.objective());
         assertEquals(one.beta(), four.beta());
     }
@@ -156,10 +159,13 @@ class HmrfFitterTest {
         int n = p.grid().pixels();
         HmrfResult zero = HmrfFitter.fit(plain, p.grid(), p.features(), HmrfOptions.of(0));
         double[] expected = new double[n * 3];
-        new MixtureEvaluator(plain).predictProba(p.values(), 0, n, expected, 0);
-        float[] got = zero.responsibilities();
+        double[] held = p.values().clone();
+        for (int i = 0; i < held.length; i++) {
+            held[i] = (float) held[i]; // the features are held as floats
+        }
+        new MixtureEvaluator(plain).predictProba(held, 0, n, expected, 0);
         for (int i = 0; i < expected.length; i++) {
-            assertEquals((float) expected[i], got[i], "responsibility " + i);
+            assertEquals((float) expected[i], zero.responsibilities(i % 3)[i / 3], "responsibility " + i);
         }
         assertEquals(plain, zero.model());
     }
@@ -207,12 +213,12 @@ class HmrfFitterTest {
     void pseudoLikelihoodBetaIsZeroForNoiseAndClampedForCleanRegions() {
         PixelGrid grid = PixelGrid.of(64, 64);
         int n = grid.pixels();
-        float[] noise = new float[n * 2];
-        float[] halves = new float[n * 2];
+        short[] noise = new short[n];
+        short[] halves = new short[n];
         SplittableRandom rng = new SplittableRandom(1);
         for (int i = 0; i < n; i++) {
-            noise[2 * i + rng.nextInt(2)] = 1;
-            halves[2 * i + (i % 64 < 32 ? 0 : 1)] = 1;
+            noise[i] = (short) rng.nextInt(2);
+            halves[i] = (short) (i % 64 < 32 ? 0 : 1);
         }
         double[] pi = {0.5, 0.5};
         PottsBeta.Estimate random = PottsBeta.estimate(noise, 2, grid, pi, 1);
@@ -220,6 +226,41 @@ class HmrfFitterTest {
         PottsBeta.Estimate clean = PottsBeta.estimate(halves, 2, grid, pi, 2);
         assertTrue(clean.clamped());
         assertEquals(HmrfOptions.MAX_AUTO_BETA, clean.beta());
+    }
+
+    @Test
+    void pseudoLikelihoodCountsTheSameInAnArrayAndInAMap() {
+        Phantom p = phantom(PixelGrid.of(24, 20, 6).withSpacing(1, 1, 2), 0.6, 8);
+        GaussianMixture plain = p.plainFit(3, CovarianceType.DIAG);
+        HmrfResult r = HmrfFitter.fit(plain, p.grid(), p.features(), HmrfOptions.of(1).withMaxSweeps(2));
+        short[] labels = new short[p.grid().pixels()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (short) r.label(i);
+        }
+        try (org.gmmseg.core.ChunkedExecutor ex = new org.gmmseg.core.ChunkedExecutor(labels.length, 2)) {
+            PottsBeta.Estimate array = PottsBeta.estimate(labels, 3, p.grid(), plain.weights(), ex, 21);
+            PottsBeta.Estimate map = PottsBeta.estimate(labels, 3, p.grid(), plain.weights(), ex, 0);
+            assertEquals(array, map);
+            assertTrue(array.beta() > 0);
+        }
+    }
+
+    @Test
+    void framesOfASeriesAreNotNeighbours() {
+        Phantom a = phantom(PixelGrid.of(40, 30), 0.8, 9);
+        int n = a.grid().pixels();
+        double[] both = new double[4 * n];
+        System.arraycopy(a.values(), 0, both, 0, 2 * n);
+        System.arraycopy(a.values(), 0, both, 2 * n, 2 * n);
+        GaussianMixture plain = a.plainFit(4, CovarianceType.FULL);
+        // two equal frames, the model fixed: frame 0 sweeps as alone (linked, frame 1 would add to its field)
+        HmrfOptions six = HmrfOptions.of(1).withUpdateModel(false).withMaxSweeps(6).withTol(0, 0);
+        HmrfResult alone = HmrfFitter.fit(plain, a.grid(), a.features(), six);
+        HmrfResult series = HmrfFitter.fit(plain, a.grid().withFrames(2), PixelFeatures.of(both, 2, null), six);
+        assertEquals(alone.sweeps(), series.sweeps());
+        for (int c = 0; c < 4; c++) {
+            assertArrayEquals(alone.responsibilities(c), java.util.Arrays.copyOf(series.responsibilities(c), n));
+        }
     }
 
     @Test

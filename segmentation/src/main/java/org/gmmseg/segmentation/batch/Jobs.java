@@ -53,7 +53,8 @@ public final class Jobs {
     /**
      * Fits a model to each image as {@link #fitEach(FeatureSpec, FitOptions, SelectionOptions, long, boolean,
      * DeclaredAxes)}, then, with an active {@code mrf}, refines it by HMRF-EM on the image's pixels (a volume with
-     * the 6-neighbourhood; not a time series) and labels with that ({@link Segmenter#mrf}); the model file records
+     * the 6-neighbourhood; a time series with its frames together, not neighbours) and labels with that
+     * ({@link Segmenter#mrf}); the model file records
      * BETA and the sweeps.
      */
     public static Batch.Job fitEach(FeatureSpec features, FitOptions fit, SelectionOptions selection, long maxSamples,
@@ -114,7 +115,7 @@ public final class Jobs {
             @Override
             public MemoryEstimate.Work work(OutputFiles files) {
                 return new MemoryEstimate.Work(features, true, maxSamples, maxComponents, files.probabilities() != null,
-                        files.overlay() != null);
+                        files.overlay() != null, mrf.active());
             }
         };
     }
@@ -158,7 +159,7 @@ public final class Jobs {
             @Override
             public MemoryEstimate.Work work(OutputFiles files) {
                 return new MemoryEstimate.Work(model.features(), false, 0, model.components(),
-                        files.probabilities() != null, files.overlay() != null);
+                        files.probabilities() != null, files.overlay() != null, model.mrf().active());
             }
         };
     }

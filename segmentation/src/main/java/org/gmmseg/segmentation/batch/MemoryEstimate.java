@@ -12,8 +12,10 @@ import org.gmmseg.segmentation.io.ImageHeader;
  * collected set, the weighted samples, their packed copy and the k-means++ distances: about
  * {@code 32 D + 64} bytes for D features); labelling holds the label image twice (the image and its
  * file's raster), the probabilities ({@code 4 K} bytes a pixel of one plane) and the overlay (of one
- * plane). The pixels of a volume or time series are its voxels: {@link ImageHeader} knows the slices
- * and frames its pages make.
+ * plane). HMRF-EM ({@code --mrf}) adds, while its sweeps run after the fit, {@code 4 D + 3 + 8 K}
+ * bytes a pixel: the features as floats, a validity flag, a label and two sets of K float
+ * responsibilities. The pixels of a volume or time series are its voxels: {@link ImageHeader} knows
+ * the slices and frames its pages make.
  *
  * <p>How many distinct vectors an image has is known only once it is read: every pixel with
  * {@code +xy}, at most 256 for 8-bit gray, anything up to 16.7 million for 8-bit RGB. So the
@@ -42,9 +44,16 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
      * @param components the largest K of the labels and probabilities; 0 when the image is not labelled
      * @param probabilities whether the probabilities are written
      * @param overlay whether the overlay is written
+     * @param mrf whether the labels come from HMRF-EM's sweeps
      */
     public record Work(FeatureSpec features, boolean fits, long maxSamples, int components, boolean probabilities,
-            boolean overlay) {
+            boolean overlay, boolean mrf) {
+        /** Work without HMRF-EM. */
+        public Work(FeatureSpec features, boolean fits, long maxSamples, int components, boolean probabilities,
+                boolean overlay) {
+            this(features, fits, maxSamples, components, probabilities, overlay, false);
+        }
+
         /** Reading an image into a pool of samples for a shared model, nothing more. */
         public static Work pooling(FeatureSpec features, long maxSamples) {
             return new Work(features, true, maxSamples, 0, false, false);
@@ -61,12 +70,12 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
         boolean smoothing = features.smoothingSigma() > 0;
         long smoothed = smoothing ? times(pixels, 4 * colourChannels + 17) : 0;
 
+        long dimension = (features.colorSpace() == ColorSpace.CHANNELS ? colourChannels
+                : features.colorSpace() == ColorSpace.GRAY || colourChannels < 3 ? 1 : 3)
+                + (xy ? features.zCoordinate() ? 3 : 2 : 0);
         long fitMinimum = 0;
         long fitExpected = 0;
         if (work.fits()) {
-            long dimension = (features.colorSpace() == ColorSpace.CHANNELS ? colourChannels
-                    : features.colorSpace() == ColorSpace.GRAY || colourChannels < 3 ? 1 : 3)
-                    + (xy ? features.zCoordinate() ? 3 : 2 : 0);
             long sampled = work.maxSamples() > 0 ? Math.min(pixels, work.maxSamples() + work.maxSamples() / 10)
                     : pixels;
             // nearly every vector differs with coordinates, smoothed (float) values, float or 16-bit colour
@@ -90,6 +99,9 @@ public record MemoryEstimate(long minimum, long expected, boolean sampling) {
             }
             if (work.overlay()) {
                 labelling += times(header.planePixels(), 8);
+            }
+            if (work.mrf()) {
+                labelling += times(pixels, 4 * dimension + 3 + 8L * work.components());
             }
         }
         // a smaller sample helps when the fit is the larger part and not already that small

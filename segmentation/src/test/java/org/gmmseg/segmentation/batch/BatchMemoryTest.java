@@ -184,6 +184,19 @@ class BatchMemoryTest {
     }
 
     @Test
+    void hmrfSweepsAddTheirFeaturesLabelsAndTwoSetsOfResponsibilities() {
+        // 100 megapixels of RGB, K = 4: the sweeps hold 4 D + 3 + 8 K = 47 bytes a pixel after the fit
+        ImageHeader photo = new ImageHeader("PNG", 10_000, 10_000, 3, 8, 1);
+        long pixels = 100_000_000L;
+        MemoryEstimate plain = MemoryEstimate.of(photo, new MemoryEstimate.Work(FeatureSpec.rgb(), true, 0, 4, false,
+                false));
+        MemoryEstimate mrf = MemoryEstimate.of(photo, new MemoryEstimate.Work(FeatureSpec.rgb(), true, 0, 4, false,
+                false, true));
+        assertEquals(2 * 3 * pixels, plain.minimum(), "decoding (twice) is the peak");
+        assertEquals(3 * pixels + 2 * pixels + 47 * pixels, mrf.minimum(), "the image, its labels twice, the sweeps");
+    }
+
+    @Test
     void aVolumeDeclaringMoreVoxelsThanTheLimitFailsWithItsSlices() throws Exception {
         Path in = dir.resolve("in");
         Files.createDirectories(in);
