@@ -59,11 +59,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 # the value of key=value in a line of output
 field() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
 
+# a JMH benchmark of core's tests: jmh_run CLASS NAME ARGS..., its results in $work/NAME.csv
+jmh_run() {
+  local bench=$1 name=$2
+  shift 2
+  java -cp "$jmh_cp" org.openjdk.jmh.Main "$bench" -wi "$jmh_warmup" -i "$jmh_iter" -w 1 -r 1 -f 1 \
+    -rf csv -rff "$work/$name.csv" "$@" >"$work/$name.txt" 2>&1 || { tail -20 "$work/$name.txt" >&2; die "JMH $bench failed"; }
+}
 # JMH average time (ms/op) of EmIterationBenchmark for the given -p parameters, one line per thread count
 jmh_iteration() {
-  local out="$work/jmh.txt"
-  java -cp "$jmh_cp" org.openjdk.jmh.Main EmIterationBenchmark -wi "$jmh_warmup" -i "$jmh_iter" -w 1 -r 1 -f 1 \
-    -rf csv -rff "$work/jmh.csv" "$@" >"$out" 2>&1 || { tail -20 "$out" >&2; die "JMH failed"; }
+  jmh_run EmIterationBenchmark jmh "$@"
   # "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit",params...
   "$py" - "$work/jmh.csv" <<'EOF'
 import csv, sys
@@ -174,6 +179,28 @@ for ckd in $sweep; do
     -p covariance="$cov" -p threads=2)
   sweep_rows+="| $cov | $k | $d | $s | $(printf '%.2f' "$g2") | $(ratio "$s" "$g2") |"$'\n'
 done
+
+# ------------------------------------------------------------------ HMRF-EM sweep against a plain iteration
+# HmrfSweepBenchmark: one plain EM iteration and one HMRF sweep on the same side x side pixels from
+# the same model (D = 3, K = 4, full); "threads ms_plain err_plain ms_sweep err_sweep" per thread count
+jmh_hmrf() {
+  jmh_run HmrfSweepBenchmark jmh_hmrf "$@"
+  "$py" - "$work/jmh_hmrf.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+head = rows[0]
+ms = {}
+for r in rows[1:]:
+    d = dict(zip(head, r))
+    ms[(d["Param: threads"], d["Benchmark"].rsplit(".", 1)[1])] = (float(d["Score"]), float(d["Score Error (99.9%)"]))
+for t in sorted({t for t, _ in ms}, key=int):
+    p, s = ms[(t, "plainIteration")], ms[(t, "hmrfSweep")]
+    print(t, p[0], p[1], s[0], s[1])
+EOF
+}
+say "HMRF-EM sweep against a plain EM iteration (JMH HmrfSweepBenchmark)"
+hmrf_side=1000
+hmrf_rows=$(jmh_hmrf -p side="$hmrf_side" -p threads=1,2)
 
 # ------------------------------------------------------------------ 2. whole fit process
 # timed in pairs with scikit-learn's full runs above
@@ -333,6 +360,18 @@ kept=""
     [[ -n "$first" ]] || first=$ms
     printf '| %s | %.2f ± %.2f | %s |\n' "$th" "$ms" "$err" "$(ratio "$first" "$ms")"
   done <<<"$scaling"
+  echo
+  echo "## 6. HMRF-EM sweep"
+  echo
+  echo "One HMRF-EM sweep (\`--mrf\`: mean-field E-step with the neighbours' field, then the M-step) against one"
+  echo "plain EM iteration on the same $hmrf_side x $hmrf_side pixels (D = 3, K = 4, full) from the same model: JMH"
+  echo "\`HmrfSweepBenchmark\` (core tests), its methods \`plainIteration\` and \`hmrfSweep\`, ms."
+  echo
+  echo "| threads | plain iteration ms | HMRF sweep ms | ratio |"
+  echo "|---|---|---|---|"
+  while read -r th pm pe sm se; do
+    printf '| %s | %.2f ± %.2f | %.2f ± %.2f | %s |\n' "$th" "$pm" "$pe" "$sm" "$se" "$(ratio "$sm" "$pm")"
+  done <<<"$hmrf_rows"
   [[ -z "$kept" ]] || printf '\n%s\n' "$kept"
 } >"$out"
 say "wrote $out"

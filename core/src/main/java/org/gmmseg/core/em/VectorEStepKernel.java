@@ -436,29 +436,51 @@ final class VectorEStepKernel extends EStepKernel {
         }
     }
 
-    /** {@link #logProbabilities3} for diagonal and spherical covariances. */
+    /**
+     * {@link #logProbabilities3} for diagonal and spherical covariances, two components at a time:
+     * each vector of samples is loaded once for both (the loads, not the arithmetic, bounded the
+     * one-component loop). For odd K the last pair is the last component twice, which writes its
+     * row twice with the same values.
+     */
     private void logProbabilities3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
         final double[] a = model.factor;
         final DoubleVector zero = DoubleVector.zero(SPECIES);
-        for (int c = 0; c < k; c++) {
+        final DoubleVector minusHalf = DoubleVector.broadcast(SPECIES, -0.5);
+        for (int c = 0; c < k; c += 2) {
+            final int c2 = Math.min(c + 1, k - 1);
             DoubleVector mu0 = DoubleVector.broadcast(SPECIES, means[c * 3]);
             DoubleVector mu1 = DoubleVector.broadcast(SPECIES, means[c * 3 + 1]);
             DoubleVector mu2 = DoubleVector.broadcast(SPECIES, means[c * 3 + 2]);
             DoubleVector f0 = DoubleVector.broadcast(SPECIES, a[c * 3]);
             DoubleVector f1 = DoubleVector.broadcast(SPECIES, a[c * 3 + 1]);
             DoubleVector f2 = DoubleVector.broadcast(SPECIES, a[c * 3 + 2]);
+            DoubleVector nu0 = DoubleVector.broadcast(SPECIES, means[c2 * 3]);
+            DoubleVector nu1 = DoubleVector.broadcast(SPECIES, means[c2 * 3 + 1]);
+            DoubleVector nu2 = DoubleVector.broadcast(SPECIES, means[c2 * 3 + 2]);
+            DoubleVector g0 = DoubleVector.broadcast(SPECIES, a[c2 * 3]);
+            DoubleVector g1 = DoubleVector.broadcast(SPECIES, a[c2 * 3 + 1]);
+            DoubleVector g2 = DoubleVector.broadcast(SPECIES, a[c2 * 3 + 2]);
             DoubleVector constant = DoubleVector.broadcast(SPECIES, model.constants[c]);
-            DoubleVector minusHalf = DoubleVector.broadcast(SPECIES, -0.5);
+            DoubleVector constant2 = DoubleVector.broadcast(SPECIES, model.constants[c2]);
+            final int out = c * TILE_SAMPLES;
+            final int out2 = c2 * TILE_SAMPLES;
             for (int q = 0; q < lanes; q += P) {
                 for (int b = 0; b < blocks; b++) {
                     int xb = xOffset + b * 3 * lanes;
-                    DoubleVector y0 = DoubleVector.fromArray(SPECIES, x, xb + q).sub(mu0).mul(f0);
-                    DoubleVector y1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q).sub(mu1).mul(f1);
-                    DoubleVector y2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q).sub(mu2).mul(f2);
-                    DoubleVector sq = y2.fma(y2, y1.fma(y1, y0.fma(y0, zero)));
-                    sq.fma(minusHalf, constant).intoArray(logProb, c * TILE_SAMPLES + b * lanes + q);
+                    DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb + q);
+                    DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes + q);
+                    DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes + q);
+                    DoubleVector y0 = x0.sub(mu0).mul(f0);
+                    DoubleVector y1 = x1.sub(mu1).mul(f1);
+                    DoubleVector y2 = x2.sub(mu2).mul(f2);
+                    DoubleVector z0 = x0.sub(nu0).mul(g0);
+                    DoubleVector z1 = x1.sub(nu1).mul(g1);
+                    DoubleVector z2 = x2.sub(nu2).mul(g2);
+                    int o = b * lanes + q;
+                    y2.fma(y2, y1.fma(y1, y0.fma(y0, zero))).fma(minusHalf, constant).intoArray(logProb, out + o);
+                    z2.fma(z2, z1.fma(z1, z0.fma(z0, zero))).fma(minusHalf, constant2).intoArray(logProb, out2 + o);
                 }
             }
         }
@@ -641,19 +663,31 @@ final class VectorEStepKernel extends EStepKernel {
     }
 
     /**
-     * {@link #moments} for D = 3, diagonal or spherical, component by component over the tile with
-     * its seven sums in registers.
+     * {@link #moments} for D = 3, diagonal or spherical, two components at a time over the tile
+     * with their fourteen sums in registers: each vector of samples and of w / sum is loaded once
+     * for both. For odd K the last pair is the last component twice; the second's sums start from
+     * zero and are dropped.
      */
     private void moments3Diagonal(double[] x, int xOffset, int blocks, KernelModel model) {
         final int lanes = LANES;
         final double[] means = model.means;
-        for (int c = 0; c < k; c++) {
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        for (int c = 0; c < k; c += 2) {
+            final boolean twin = c + 1 == k;
+            final int c2 = twin ? c : c + 1;
             DoubleVector mu0 = DoubleVector.broadcast(SPECIES, means[c * 3]);
             DoubleVector mu1 = DoubleVector.broadcast(SPECIES, means[c * 3 + 1]);
             DoubleVector mu2 = DoubleVector.broadcast(SPECIES, means[c * 3 + 2]);
+            DoubleVector nu0 = DoubleVector.broadcast(SPECIES, means[c2 * 3]);
+            DoubleVector nu1 = DoubleVector.broadcast(SPECIES, means[c2 * 3 + 1]);
+            DoubleVector nu2 = DoubleVector.broadcast(SPECIES, means[c2 * 3 + 2]);
+            final int row = c * TILE_SAMPLES;
+            final int row2 = c2 * TILE_SAMPLES;
             for (int q = 0; q < lanes; q += P) {
                 int nkIndex = c * lanes + q;
+                int nkIndex2 = c2 * lanes + q;
                 int s = c * 3 * lanes + q; // S1 and the diagonal S2 have the same layout for D = 3
+                int t = c2 * 3 * lanes + q;
                 DoubleVector nk = DoubleVector.fromArray(SPECIES, accNk, nkIndex);
                 DoubleVector a0 = DoubleVector.fromArray(SPECIES, accS1, s);
                 DoubleVector a1 = DoubleVector.fromArray(SPECIES, accS1, s + lanes);
@@ -661,13 +695,25 @@ final class VectorEStepKernel extends EStepKernel {
                 DoubleVector m0 = DoubleVector.fromArray(SPECIES, accS2, s);
                 DoubleVector m1 = DoubleVector.fromArray(SPECIES, accS2, s + lanes);
                 DoubleVector m2 = DoubleVector.fromArray(SPECIES, accS2, s + 2 * lanes);
+                DoubleVector nl = twin ? zero : DoubleVector.fromArray(SPECIES, accNk, nkIndex2);
+                DoubleVector b0 = twin ? zero : DoubleVector.fromArray(SPECIES, accS1, t);
+                DoubleVector b1 = twin ? zero : DoubleVector.fromArray(SPECIES, accS1, t + lanes);
+                DoubleVector b2 = twin ? zero : DoubleVector.fromArray(SPECIES, accS1, t + 2 * lanes);
+                DoubleVector n0 = twin ? zero : DoubleVector.fromArray(SPECIES, accS2, t);
+                DoubleVector n1 = twin ? zero : DoubleVector.fromArray(SPECIES, accS2, t + lanes);
+                DoubleVector n2 = twin ? zero : DoubleVector.fromArray(SPECIES, accS2, t + 2 * lanes);
                 for (int b = 0; b < blocks; b++) {
-                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + b * lanes + q)
-                            .mul(DoubleVector.fromArray(SPECIES, scaleBuf, b * lanes + q));
+                    int o = b * lanes + q;
+                    DoubleVector scale = DoubleVector.fromArray(SPECIES, scaleBuf, o);
+                    DoubleVector r = DoubleVector.fromArray(SPECIES, logProb, row + o).mul(scale);
+                    DoubleVector u = DoubleVector.fromArray(SPECIES, logProb, row2 + o).mul(scale);
                     int xb = xOffset + b * 3 * lanes + q;
-                    DoubleVector d0 = DoubleVector.fromArray(SPECIES, x, xb).sub(mu0);
-                    DoubleVector d1 = DoubleVector.fromArray(SPECIES, x, xb + lanes).sub(mu1);
-                    DoubleVector d2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes).sub(mu2);
+                    DoubleVector x0 = DoubleVector.fromArray(SPECIES, x, xb);
+                    DoubleVector x1 = DoubleVector.fromArray(SPECIES, x, xb + lanes);
+                    DoubleVector x2 = DoubleVector.fromArray(SPECIES, x, xb + 2 * lanes);
+                    DoubleVector d0 = x0.sub(mu0);
+                    DoubleVector d1 = x1.sub(mu1);
+                    DoubleVector d2 = x2.sub(mu2);
                     nk = nk.add(r);
                     DoubleVector rd0 = r.mul(d0);
                     DoubleVector rd1 = r.mul(d1);
@@ -678,6 +724,19 @@ final class VectorEStepKernel extends EStepKernel {
                     m0 = rd0.fma(d0, m0);
                     m1 = rd1.fma(d1, m1);
                     m2 = rd2.fma(d2, m2);
+                    DoubleVector e0 = x0.sub(nu0);
+                    DoubleVector e1 = x1.sub(nu1);
+                    DoubleVector e2 = x2.sub(nu2);
+                    nl = nl.add(u);
+                    DoubleVector ue0 = u.mul(e0);
+                    DoubleVector ue1 = u.mul(e1);
+                    DoubleVector ue2 = u.mul(e2);
+                    b0 = b0.add(ue0);
+                    b1 = b1.add(ue1);
+                    b2 = b2.add(ue2);
+                    n0 = ue0.fma(e0, n0);
+                    n1 = ue1.fma(e1, n1);
+                    n2 = ue2.fma(e2, n2);
                 }
                 nk.intoArray(accNk, nkIndex);
                 a0.intoArray(accS1, s);
@@ -686,6 +745,15 @@ final class VectorEStepKernel extends EStepKernel {
                 m0.intoArray(accS2, s);
                 m1.intoArray(accS2, s + lanes);
                 m2.intoArray(accS2, s + 2 * lanes);
+                if (!twin) {
+                    nl.intoArray(accNk, nkIndex2);
+                    b0.intoArray(accS1, t);
+                    b1.intoArray(accS1, t + lanes);
+                    b2.intoArray(accS1, t + 2 * lanes);
+                    n0.intoArray(accS2, t);
+                    n1.intoArray(accS2, t + lanes);
+                    n2.intoArray(accS2, t + 2 * lanes);
+                }
             }
         }
     }
