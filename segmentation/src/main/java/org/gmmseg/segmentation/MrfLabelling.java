@@ -80,8 +80,7 @@ public final class MrfLabelling {
                 boolean[] rowValid = new boolean[w];
                 double[] f = new double[w * d];
                 for (int r = from; r < to; r++) {
-                    pixels.readRow(r, row, rowValid);
-                    pipeline.compute(row, r % h, r / h, w, scales, f);
+                    pipeline.computeRow(pixels, r, row, rowValid, scales, f);
                     System.arraycopy(rowValid, 0, valid, r * w, w);
                     for (int x = 0; x < w; x++) {
                         features.set(r * w + x, f, x * d);

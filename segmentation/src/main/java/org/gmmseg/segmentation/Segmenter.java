@@ -136,7 +136,6 @@ public final class Segmenter {
             DistinctSamples into, BooleanSupplier cancelled) {
         int w = image.width();
         int rows = image.rows();
-        int h = image.height();
         int d = pipeline.dimension();
         double[][] row = new double[image.colorChannels()][w];
         boolean[] valid = new boolean[w];
@@ -159,8 +158,7 @@ public final class Segmenter {
             if (cancelled.getAsBoolean()) {
                 throw new CancellationException("the fit was cancelled");
             }
-            image.readRow(r, row, valid);
-            pipeline.compute(row, r % h, (r / h) % image.depth(), w, scales, features);
+            pipeline.computeRow(image, r, row, valid, scales, features);
             for (int x = 0; x < w; x++) {
                 if (valid[x]) {
                     validCount++;
@@ -456,8 +454,6 @@ public final class Segmenter {
             FeaturePipeline pipeline = model.pipeline();
             GaussianMixture mixture = model.mixture();
             int w = pixels.width();
-            int h = pixels.height();
-            int depth = pixels.depth();
             int d = pipeline.dimension();
             int k = model.components();
             try (ChunkedExecutor executor = new ChunkedExecutor(count, threads, BAND)) {
@@ -472,8 +468,7 @@ public final class Segmenter {
                     RowBuffer buffer = new RowBuffer(w, k);
                     for (int i = start; i < end; i++) {
                         int r = from + i * stride;
-                        pixels.readRow(r, row, valid);
-                        pipeline.compute(row, r % h, (r / h) % depth, w, scales, features);
+                        pipeline.computeRow(pixels, r, row, valid, scales, features);
                         task.run(r, features, valid, w, evaluator, buffer);
                     }
                     synchronized (done) {

@@ -191,6 +191,21 @@ public final class FeaturePipeline implements Serializable {
     }
 
     /**
+     * Reads row r of an image (rows run over Y, then Z, then T: {@link ImagePixels#readRow}) and
+     * computes its features, the row's y and its slice's z as coordinates.
+     *
+     * @param row receives the channel values (modified)
+     * @param valid receives whether each pixel is included (modified)
+     * @param scales the coordinate scales of the image ({@link #coordinateScales})
+     * @param out receives width * D values, row-major (modified)
+     */
+    public void computeRow(ImagePixels image, int r, double[][] row, boolean[] valid, double[] scales, double[] out) {
+        image.readRow(r, row, valid);
+        int h = image.height();
+        compute(row, r % h, (r / h) % image.depth(), image.width(), scales, out);
+    }
+
+    /**
      * Computes the features of row y of slice z.
      *
      * @param row channel values of the row in [0, 1]: row[c][x]

@@ -34,6 +34,29 @@ class FeaturePipelineTest {
     }
 
     @Test
+    void aRowOfALaterFrameHasItsSlicesZNotAZPastTheVolume() {
+        // 3 x 2 pixels x 2 slices x 2 frames, the second frame a copy of the first
+        net.imglib2.img.Img<net.imglib2.type.numeric.real.FloatType> img =
+                net.imglib2.img.array.ArrayImgs.floats(3, 2, 2, 2);
+        var c = img.localizingCursor();
+        while (c.hasNext()) {
+            c.fwd();
+            c.get().setReal(0.1 * (c.getIntPosition(0) + 3 * c.getIntPosition(1) + 6 * c.getIntPosition(2)));
+        }
+        ImagePixels pixels = ImagePixels.of(img, org.gmmseg.segmentation.axes.ImageAxes.of("xyzt"), false);
+        FeaturePipeline p = new FeaturePipeline(FeatureSpec.parse("gray+xyz", 1, 0), 1);
+        double[] scales = p.coordinateScales(pixels);
+        double[][] row = new double[1][3];
+        boolean[] valid = new boolean[3];
+        double[] first = new double[3 * 4];
+        double[] later = new double[3 * 4];
+        p.computeRow(pixels, 3, row, valid, scales, first); // frame 0, slice 1, y 1
+        p.computeRow(pixels, 7, row, valid, scales, later); // frame 1, slice 1, y 1
+        assertArrayEquals(first, later);
+        assertEquals(scales[2], first[3], 1e-12); // z of slice 1
+    }
+
+    @Test
     void specParsesAndRoundTripsThroughJson() {
         FeatureSpec s = FeatureSpec.parse("HSV+xy", 0.5, 1.5);
         assertEquals("hsv+xy", s.name());
