@@ -1,5 +1,7 @@
 package org.gmmseg.core.em;
 
+import java.util.Arrays;
+
 import org.gmmseg.core.ChunkedExecutor;
 import org.gmmseg.core.CovarianceType;
 import org.gmmseg.core.FitMonitor;
@@ -196,7 +198,7 @@ public final class HmrfFitter {
         }
         previous = null;
         return new HmrfResult(model, current, labels, last.beta, options.autoBeta(), sweeps, converged,
-                java.util.Arrays.copyOf(objective, sweeps), java.util.Arrays.copyOf(changed, sweeps));
+                Arrays.copyOf(objective, sweeps), Arrays.copyOf(changed, sweeps));
     }
 
     /** The merged sums of one sweep. */
@@ -268,8 +270,8 @@ public final class HmrfFitter {
 
         void chunk(int chunk, int from, int to, KernelModel model, double beta, boolean withField, boolean moments) {
             kernel.resetSums(moments);
-            java.util.Arrays.fill(pairLanes, 0);
-            java.util.Arrays.fill(crossLanes, 0);
+            Arrays.fill(pairLanes, 0);
+            Arrays.fill(crossLanes, 0);
             long changed = 0;
             for (int s0 = from; s0 < to; ) {
                 int size = step;
@@ -345,7 +347,7 @@ public final class HmrfFitter {
             for (int s = 0; s < count; s++) {
                 weights[s] = ok == null || ok[s0 + s] ? 1 : 0;
             }
-            java.util.Arrays.fill(weights, count, padded, 0);
+            Arrays.fill(weights, count, padded, 0);
         }
 
         /**

@@ -17,7 +17,7 @@ public final class PixelFeatures {
 
     private final int pixels;
     private final int d;
-    /** Feature j of pixel n at (n / LANES * D + j) * LANES + n % LANES; padded to whole blocks. */
+    /** Feature j of pixel n at (n / LANES * D + j) * LANES + n % LANES ({@link #start}); padded to whole blocks. */
     final float[] values;
     /** Per pixel, or null when all take part. */
     final boolean[] valid;
@@ -61,10 +61,15 @@ public final class PixelFeatures {
 
     /** Sets the features of one pixel from row[offset .. offset + D). */
     public void set(int pixel, double[] row, int offset) {
-        int o = pixel / LANES * d * LANES + pixel % LANES;
+        int o = start(pixel);
         for (int j = 0; j < d; j++) {
             values[o + j * LANES] = (float) row[offset + j];
         }
+    }
+
+    /** Where feature 0 of a pixel is in {@link #values}; feature j is j * LANES further. */
+    private int start(int pixel) {
+        return pixel / LANES * d * LANES + pixel % LANES;
     }
 
     /** D, the features per pixel. */
@@ -90,10 +95,10 @@ public final class PixelFeatures {
             return;
         }
         int padded = values.length / d;
-        int from = stand / LANES * d * LANES + stand % LANES;
+        int from = start(stand);
         for (int n = 0; n < padded; n++) {
             if (n >= pixels || (valid != null && !valid[n])) {
-                int o = n / LANES * d * LANES + n % LANES;
+                int o = start(n);
                 for (int j = 0; j < d; j++) {
                     values[o + j * LANES] = values[from + j * LANES];
                 }
