@@ -45,19 +45,13 @@ final class VectorEStepKernel extends EStepKernel {
      * D other than 3: the tile's samples feature by feature, feature j of sample s at
      * [j * TILE_SAMPLES + s], written by {@link #logProbabilities} and read again by
      * {@link #moments} of the same tile. Full and tied: {@link #width} features, those from D on
-     * 0, as {@link #weightedDiffBuf}.
+     * 0, so that the four-by-four tiles of the second moments may run past the last row and column.
      */
     private final double[] tileValues;
     /** |y|^2 of four vectors of samples, from {@link #squaredNorms}. */
     private final double[] normBuf = new double[4 * LANES];
     /** r_nk of the tile's samples, for the moments of D other than 3. */
     private final double[] rBuf;
-    /**
-     * Full and tied, D other than 3: r_nk (x - mu_k) of the tile's samples as
-     * {@link #tileValues}, {@link #width} features, those from D on 0, so that the four-by-four
-     * tiles of the second moments may run past the last row and column.
-     */
-    private final double[] weightedDiffBuf;
     /** D + 3: the furthest a four-by-four tile of second moments reaches. */
     private final int width;
 
@@ -81,7 +75,6 @@ final class VectorEStepKernel extends EStepKernel {
         boolean general = !rgb;
         this.tileValues = new double[general ? (triangular ? width : d) * TILE_SAMPLES : 0];
         this.rBuf = new double[general ? TILE_SAMPLES : 0];
-        this.weightedDiffBuf = new double[general && triangular ? width * TILE_SAMPLES : 0];
     }
 
     /** Second-moment slots per component: a square of {@code D + 3} rows and columns on the general triangular path. */
@@ -507,50 +500,34 @@ final class VectorEStepKernel extends EStepKernel {
 
     /**
      * {@link #moments} for full and tied covariances, any D, from {@link #tileValues}: per
-     * component, r_nk (x - mu_k) of the tile's samples into a buffer (adding S1 on the way), then
-     * the upper triangle of S2 in tiles of four rows by four columns, their sixteen sums in
-     * registers over the tile's samples. The tiles take the columns' x - mu_k again rather than
-     * read them from a second buffer: the subtractions run beside the multiply-adds, while the
-     * stores that filled the buffer (64-byte vectors, mostly split across two cache lines) took
-     * a third of the time of the moments at D = 16.
+     * component, the upper triangle of S2 in tiles of four rows by four columns, their sums in
+     * registers over the tile's samples, each tile taking its rows' r_nk (x - mu_k) and its columns'
+     * x - mu_k as it goes. The tiles on the diagonal add S1 on the way. Nothing is stored per
+     * sample: the pass that stored r_nk (x - mu_k) for the tiles to read (64-byte vectors, mostly
+     * split across two cache lines) cost more than the multiplications now beside the tiles' FMAs.
      */
     private void momentsTriangular(int blocks, KernelModel model) {
         final int lanes = LANES;
         final int d = this.d;
         final int samples = blocks * lanes;
         final double[] means = model.means;
-        final double[] xt = tileValues;
-        final double[] rdb = weightedDiffBuf;
         for (int c = 0; c < k; c++) {
             responsibilities(c, blocks);
-            for (int j = 0; j < d; j++) {
-                DoubleVector mu = DoubleVector.broadcast(SPECIES, means[c * d + j]);
-                int f = j * TILE_SAMPLES;
-                for (int q = 0; q < lanes; q += P) {
-                    int s1 = (c * d + j) * lanes + q;
-                    DoubleVector acc = DoubleVector.fromArray(SPECIES, accS1, s1);
-                    for (int s = q; s < samples; s += lanes) {
-                        DoubleVector dd = DoubleVector.fromArray(SPECIES, xt, f + s).sub(mu);
-                        DoubleVector rd = DoubleVector.fromArray(SPECIES, rBuf, s).mul(dd);
-                        rd.intoArray(rdb, f + s);
-                        acc = acc.add(rd);
-                    }
-                    acc.intoArray(accS1, s1);
-                }
-            }
-            // the upper triangle of S2 in tiles of four rows by four columns from the diagonal on;
-            // the rows and columns from D on meet zeros (x = 0 and mu = 0 there), and a tile's
-            // entries below the diagonal are never read
+            // the rows and columns from D on meet zeros (x = 0 and mu = 0 there)
             int m = c * d;
             for (int j = 0; j < d; j += 4) {
                 double mu0 = means[m + j];
                 double mu1 = j + 1 < d ? means[m + j + 1] : 0;
                 double mu2 = j + 2 < d ? means[m + j + 2] : 0;
                 double mu3 = j + 3 < d ? means[m + j + 3] : 0;
-                for (int i = 0; i <= j; i += 4) {
+                for (int q = 0; q < lanes; q += P) {
+                    diagonalTile(c, j, q, samples, mu0, mu1, mu2, mu3);
+                }
+                // the tiles above: their rows i..i+3 are all below D
+                for (int i = 0; i < j; i += 4) {
                     for (int q = 0; q < lanes; q += P) {
-                        momentTile(s2Offset(c, i, j) + q, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, samples,
-                                mu0, mu1, mu2, mu3);
+                        momentTile(s2Offset(c, i, j) + q, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
+                                means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1, mu2, mu3);
                     }
                 }
             }
@@ -558,17 +535,102 @@ final class VectorEStepKernel extends EStepKernel {
     }
 
     /**
-     * Adds r d_i d_j over the tile's samples for rows i..i+3 and columns j..j+3 of S2, its sixteen
-     * sums in registers: {@code acc} where S2[i][j] starts in {@link #accS2}, {@code rows} and
-     * {@code cols} where features i and j start in {@link #weightedDiffBuf} and
-     * {@link #tileValues}, {@code mu0..mu3} the means of the columns' features.
+     * Adds r d_i d_j over the tile's samples for rows and columns j..j+3 of component c's S2 (the
+     * upper triangle: its ten sums in registers), and r d_i to S1 for the rows below D, where
+     * d_i = x_i - mu_i and {@code mu0..mu3} are the means of features j..j+3.
      */
-    private void momentTile(int acc, int rows, int cols, int samples, double mu0, double mu1, double mu2,
-            double mu3) {
+    private void diagonalTile(int c, int j, int q, int samples, double mu0, double mu1, double mu2, double mu3) {
+        final int lanes = LANES;
+        final int acc = s2Offset(c, j, j) + q;
+        final int stride = width * lanes; // next row of S2
+        final int f = j * TILE_SAMPLES + q;
+        final int s1 = (c * d + j) * lanes + q;
+        final int rows = Math.min(4, d - j); // rows of S1: the others are past D
+        final double[] xt = tileValues;
+        final double[] rb = rBuf;
+        final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
+        final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
+        final DoubleVector m2 = DoubleVector.broadcast(SPECIES, mu2);
+        final DoubleVector m3 = DoubleVector.broadcast(SPECIES, mu3);
+        final DoubleVector zero = DoubleVector.zero(SPECIES);
+        DoubleVector t0 = DoubleVector.fromArray(SPECIES, accS1, s1);
+        DoubleVector t1 = rows > 1 ? DoubleVector.fromArray(SPECIES, accS1, s1 + lanes) : zero;
+        DoubleVector t2 = rows > 2 ? DoubleVector.fromArray(SPECIES, accS1, s1 + 2 * lanes) : zero;
+        DoubleVector t3 = rows > 3 ? DoubleVector.fromArray(SPECIES, accS1, s1 + 3 * lanes) : zero;
+        DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
+        DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
+        DoubleVector a02 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * lanes);
+        DoubleVector a03 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * lanes);
+        DoubleVector a11 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + lanes);
+        DoubleVector a12 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + 2 * lanes);
+        DoubleVector a13 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + 3 * lanes);
+        DoubleVector a22 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + 2 * lanes);
+        DoubleVector a23 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + 3 * lanes);
+        DoubleVector a33 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + 3 * lanes);
+        for (int s = 0; s < samples; s += lanes) {
+            DoubleVector r = DoubleVector.fromArray(SPECIES, rb, q + s);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, f + s).sub(m0);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, f + TILE_SAMPLES + s).sub(m1);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, xt, f + 2 * TILE_SAMPLES + s).sub(m2);
+            DoubleVector d3 = DoubleVector.fromArray(SPECIES, xt, f + 3 * TILE_SAMPLES + s).sub(m3);
+            DoubleVector u0 = r.mul(d0);
+            DoubleVector u1 = r.mul(d1);
+            DoubleVector u2 = r.mul(d2);
+            DoubleVector u3 = r.mul(d3);
+            t0 = t0.add(u0);
+            t1 = t1.add(u1);
+            t2 = t2.add(u2);
+            t3 = t3.add(u3);
+            a00 = u0.fma(d0, a00);
+            a01 = u0.fma(d1, a01);
+            a02 = u0.fma(d2, a02);
+            a03 = u0.fma(d3, a03);
+            a11 = u1.fma(d1, a11);
+            a12 = u1.fma(d2, a12);
+            a13 = u1.fma(d3, a13);
+            a22 = u2.fma(d2, a22);
+            a23 = u2.fma(d3, a23);
+            a33 = u3.fma(d3, a33);
+        }
+        t0.intoArray(accS1, s1);
+        if (rows > 1) {
+            t1.intoArray(accS1, s1 + lanes);
+        }
+        if (rows > 2) {
+            t2.intoArray(accS1, s1 + 2 * lanes);
+        }
+        if (rows > 3) {
+            t3.intoArray(accS1, s1 + 3 * lanes);
+        }
+        a00.intoArray(accS2, acc);
+        a01.intoArray(accS2, acc + lanes);
+        a02.intoArray(accS2, acc + 2 * lanes);
+        a03.intoArray(accS2, acc + 3 * lanes);
+        a11.intoArray(accS2, acc + stride + lanes);
+        a12.intoArray(accS2, acc + stride + 2 * lanes);
+        a13.intoArray(accS2, acc + stride + 3 * lanes);
+        a22.intoArray(accS2, acc + 2 * stride + 2 * lanes);
+        a23.intoArray(accS2, acc + 2 * stride + 3 * lanes);
+        a33.intoArray(accS2, acc + 3 * stride + 3 * lanes);
+    }
+
+    /**
+     * Adds r d_i d_j over the tile's samples for rows i..i+3 and columns j..j+3 of S2 (i &lt; j),
+     * its sixteen sums in registers: {@code acc} where S2[i][j] starts in {@link #accS2},
+     * {@code rows} and {@code cols} where features i and j start in {@link #tileValues}, {@code q}
+     * where r starts in {@link #rBuf}, {@code nu0..nu3} and {@code mu0..mu3} the means of the
+     * rows' and the columns' features.
+     */
+    private void momentTile(int acc, int rows, int cols, int q, int samples, double nu0, double nu1, double nu2,
+            double nu3, double mu0, double mu1, double mu2, double mu3) {
         final int lanes = LANES;
         final int stride = width * lanes; // next row of S2
-        final double[] rdb = weightedDiffBuf;
         final double[] xt = tileValues;
+        final double[] rb = rBuf;
+        final DoubleVector n0 = DoubleVector.broadcast(SPECIES, nu0);
+        final DoubleVector n1 = DoubleVector.broadcast(SPECIES, nu1);
+        final DoubleVector n2 = DoubleVector.broadcast(SPECIES, nu2);
+        final DoubleVector n3 = DoubleVector.broadcast(SPECIES, nu3);
         final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
         final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
         final DoubleVector m2 = DoubleVector.broadcast(SPECIES, mu2);
@@ -590,10 +652,11 @@ final class VectorEStepKernel extends EStepKernel {
         DoubleVector a32 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + 2 * lanes);
         DoubleVector a33 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + 3 * lanes);
         for (int s = 0; s < samples; s += lanes) {
-            DoubleVector u0 = DoubleVector.fromArray(SPECIES, rdb, rows + s);
-            DoubleVector u1 = DoubleVector.fromArray(SPECIES, rdb, rows + TILE_SAMPLES + s);
-            DoubleVector u2 = DoubleVector.fromArray(SPECIES, rdb, rows + 2 * TILE_SAMPLES + s);
-            DoubleVector u3 = DoubleVector.fromArray(SPECIES, rdb, rows + 3 * TILE_SAMPLES + s);
+            DoubleVector r = DoubleVector.fromArray(SPECIES, rb, q + s);
+            DoubleVector u0 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + s).sub(n0));
+            DoubleVector u1 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + TILE_SAMPLES + s).sub(n1));
+            DoubleVector u2 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + 2 * TILE_SAMPLES + s).sub(n2));
+            DoubleVector u3 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + 3 * TILE_SAMPLES + s).sub(n3));
             DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, cols + s).sub(m0);
             DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, cols + TILE_SAMPLES + s).sub(m1);
             DoubleVector d2 = DoubleVector.fromArray(SPECIES, xt, cols + 2 * TILE_SAMPLES + s).sub(m2);
