@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of gmmseg and scikit-learn on this machine; writes docs/benchmarks.md.
 #
-#   bench/run.sh            everything (about 25 minutes on 2 cores)
-#   bench/run.sh --quick    smaller sweeps and fewer repeats (about 8 minutes), for a first look
+#   bench/run.sh            everything (about 35 minutes on 2 cores)
+#   bench/run.sh --quick    smaller sweeps and one round (about 8 minutes), for a first look
 #
 # Needs what the tests need (a JDK 17+ and Maven) plus Debian's scikit-learn for the peer:
 #   apt-get update && apt-get install -y python3-sklearn python3-skimage
@@ -46,8 +46,15 @@ gmmseg="$root/gmmseg"
 # wall-clock seconds of a command (its output discarded); the median of $repeats runs
 repeats=3
 $quick && repeats=1
+# Each speed-up against scikit-learn is the ratio of medians over $rounds rounds, a round being one
+# scikit-learn run followed at once by one JMH fork of gmmseg: the machine's speed drifts by up to
+# 1.7x between minutes (docs/benchmarks.md, "How far one run of bench/run.sh can be trusted"), and
+# pairing lets both sides meet each state of it alike.
+rounds=3
+$quick && rounds=1
 pairs=5 # scikit-learn and gmmseg runs of the whole fit (2.), one after the other
 $quick && pairs=1
+((pairs >= rounds)) || pairs=$rounds
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 wall() {
   local i TIMEFORMAT=%R
@@ -56,6 +63,9 @@ wall() {
   done | median
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+# the lowest and highest of the rounds' ratios, from lines "scikit-learn-ms gmmseg-ms": "47.1-55.0"
+ratio_range() { awk '{ r = $1 / $2; lo = (NR == 1 || r < lo) ? r : lo; hi = (NR == 1 || r > hi) ? r : hi }
+  END { printf "%.1f-%.1f", lo, hi }'; }
 # the value of key=value in a line of output
 field() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -1; }
 
@@ -98,7 +108,7 @@ iters=20
 table="$work/mixture_n${n_main}_d3_k8.npy"
 [[ -f "$table" ]] || { say "generating $table"; "$py" "$shared/bench/gen_mixture.py" "$n_main" 3 8 1 "$table"; }
 
-declare -A sk_ms sk_ll gm_ll gm_ms1 gm_ms2 sk_wall
+declare -A sk_ms sk_ll gm_ll gm_ms1 gm_ms2 sk_wall range1
 : >"$work/gm_wall.txt"
 for cov in full diag tied spherical; do
   init="$work/init_${cov}.json"
@@ -107,13 +117,20 @@ for cov in full diag tied spherical; do
     "$py" "$shared/bench/sklearn_fit.py" "$table" --components 8 --covariance "$cov" --max-iter 1 --tol 0 \
       --out "$init" >/dev/null
   fi
-  say "scikit-learn, $cov: $iters iterations from the initial model"
-  sk_runs=1
+  say "$cov: scikit-learn's $iters iterations from the initial model and gmmseg's JMH, $rounds rounds"
+  sk_runs=$rounds
   [[ "$cov" == full ]] && sk_runs=$pairs # the full runs also time the whole process (2.)
+  th="1,2"
+  [[ "$cov" == full ]] && th=$threads_list # 5. thread scaling
   : >"$work/sk_${cov}.txt"
+  : >"$work/gm_${cov}.txt" # "round threads ms" per line
   for ((r = 0; r < sk_runs; r++)); do
     { /usr/bin/time -f 'wall=%e' "$py" "$shared/bench/sklearn_fit.py" "$table" --components 8 --covariance "$cov" \
       --init-model "$init" --max-iter "$iters" --tol 0 --out "$work/sk_fit_${cov}.json"; } >>"$work/sk_${cov}.txt" 2>&1
+    if ((r < rounds)); then
+      jmh_iteration -p table="$table" -p initModel="$init" -p covariance="$cov" -p threads="$th" |
+        while read -r t ms err; do echo "$r $t $ms"; done >>"$work/gm_${cov}.txt"
+    fi
     # 2. whole process: each scikit-learn run is followed by the same fit with gmmseg, so that both
     # sides of a pair meet the same load on the machine (it drifts by tens of percent in minutes)
     if [[ "$cov" == full ]]; then
@@ -121,18 +138,18 @@ for cov in full diag tied spherical; do
         --tol 0 --model "$work/gm_fit_wall.json" 2>&1 >/dev/null | grep '^wall=' >>"$work/gm_wall.txt"
     fi
   done
-  sk_ms[$cov]=$(grep -o 'ms_per_iter=[0-9.]*' "$work/sk_${cov}.txt" | cut -d= -f2 | median)
+  sk_rounds=$(grep -o 'ms_per_iter=[0-9.]*' "$work/sk_${cov}.txt" | cut -d= -f2 | head -"$rounds")
+  sk_ms[$cov]=$(median <<<"$sk_rounds")
   sk_ll[$cov]=$(grep -o 'mean_loglik=[-0-9.]*' "$work/sk_${cov}.txt" | tail -1 | cut -d= -f2)
   sk_wall[$cov]=$(grep -o 'wall=[0-9.]*' "$work/sk_${cov}.txt" | cut -d= -f2 | median)
-  say "gmmseg, $cov: the same fit, and JMH per iteration"
+  gm_ms1[$cov]=$(awk '$2 == 1 {print $3}' "$work/gm_${cov}.txt" | median)
+  gm_ms2[$cov]=$(awk '$2 == 2 {print $3}' "$work/gm_${cov}.txt" | median)
+  range1[$cov]=$(paste -d' ' <(echo "$sk_rounds") <(awk '$2 == 2 {print $3}' "$work/gm_${cov}.txt") | ratio_range)
+  say "gmmseg, $cov: the same fit, for its log-likelihood"
   "$gmmseg" fit "$table" --components 8 --init-model "$init" --max-iter "$iters" --tol 0 \
     --model "$work/gm_fit_${cov}.json" >/dev/null 2>&1
   gm_ll[$cov]=$("$py" -c 'import json,sys; print(repr(json.load(open(sys.argv[1]))["fit"]["logLikelihood"]))' \
     "$work/gm_fit_${cov}.json")
-  while read -r t ms err; do
-    [[ "$t" == 1 ]] && gm_ms1[$cov]=$ms
-    [[ "$t" == 2 ]] && gm_ms2[$cov]=$ms
-  done < <(jmh_iteration -p table="$table" -p initModel="$init" -p covariance="$cov" -p threads=1,2)
 done
 
 # the scalar kernel (GMMSEG_SIMD=0 / no Vector API module, as in Fiji), 1 and 2 threads
@@ -149,12 +166,18 @@ scalar1=${sc_ms1[full]}
 read -r _ simd256 _ < <(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full \
   -p threads=1 -jvmArgsAppend "--add-modules jdk.incubator.vector -Dgmmseg.simd.bits=256")
 
-# thread scaling on every core
-scaling=$(jmh_iteration -p table="$table" -p initModel="$work/init_full.json" -p covariance=full -p threads="$threads_list")
+# thread scaling on every core: the full rounds above, "threads median min max" per line
+scaling=$(for t in ${threads_list//,/ }; do
+  awk -v t="$t" '$2 == t {print $3}' "$work/gm_full.txt" | sort -g |
+    awk -v t="$t" '{a[NR] = $1} END {print t, (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2, a[1], a[NR]}'
+done)
 
 # ------------------------------------------------------------------ K and D sweep (N = 200000)
 sweep_n=200000
 sweep_iters=5
+sweep_warmup=3 # shorter forks than section 1's: there are $rounds per point
+sweep_measured=3
+sweep_jmh() { jmh_warmup=$sweep_warmup jmh_iter=$sweep_measured jmh_iteration "$@"; }
 # K at D = 3 (full), then D for every covariance type (K = 8)
 sweep="full,2,3 full,8,3 full,32,3"
 sweep_d="4 6 8 12 16"
@@ -172,12 +195,17 @@ for ckd in $sweep; do
   [[ -f "$i" ]] || "$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --covariance "$cov" --max-iter 1 --tol 0 \
     --out "$i" >/dev/null
   say "sweep $cov K=$k D=$d"
-  s=$("$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --covariance "$cov" --init-model "$i" \
-    --max-iter "$sweep_iters" --tol 0 2>/dev/null | field ms_per_iter)
-  g2=""
-  while read -r th ms err; do [[ "$th" == 2 ]] && g2=$ms; done < <(jmh_iteration -p table="$t" -p initModel="$i" \
-    -p covariance="$cov" -p threads=2)
-  sweep_rows+="| $cov | $k | $d | $s | $(printf '%.2f' "$g2") | $(ratio "$s" "$g2") |"$'\n'
+  pairs_kd="" # "scikit-learn-ms gmmseg-ms" per round
+  for ((r = 0; r < rounds; r++)); do
+    s=$("$py" "$shared/bench/sklearn_fit.py" "$t" --components "$k" --covariance "$cov" --init-model "$i" \
+      --max-iter "$sweep_iters" --tol 0 2>/dev/null | field ms_per_iter)
+    g2=$(sweep_jmh -p table="$t" -p initModel="$i" -p covariance="$cov" -p threads=2 | awk '$1 == 2 {print $2}')
+    pairs_kd+="$s $g2"$'\n'
+  done
+  pairs_kd=${pairs_kd%$'\n'}
+  s=$(cut -d' ' -f1 <<<"$pairs_kd" | median)
+  g2=$(cut -d' ' -f2 <<<"$pairs_kd" | median)
+  sweep_rows+="| $cov | $k | $d | $s | $(printf '%.2f' "$g2") | **$(ratio "$s" "$g2")** | $(ratio_range <<<"$pairs_kd") |"$'\n'
 done
 
 # ------------------------------------------------------------------ HMRF-EM sweep against a plain iteration
@@ -281,17 +309,20 @@ kept=""
   echo
   echo "## 1. One EM iteration, N = $n_main, D = 3, K = 8"
   echo
-  echo "scikit-learn: median ms per iteration of $iters iterations (\`sklearn_fit.py --init-model --tol 0\`)."
+  echo "scikit-learn: ms per iteration of $iters iterations (\`sklearn_fit.py --init-model --tol 0\`)."
   echo "gmmseg: JMH \`EmIterationBenchmark\` (one fused E-step and M-step, average of $jmh_iter one-second"
-  echo "rounds after $jmh_warmup warm-up rounds) on the same .npy table from the same initial model."
+  echo "iterations after $jmh_warmup warm-up ones, one fork) on the same .npy table from the same initial model."
+  echo "Each figure is the median of $rounds rounds, a round being one scikit-learn run followed at once by one"
+  echo "gmmseg fork, so that both meet the machine in the same state; the speed-up is the ratio of the medians,"
+  echo "and its range the lowest and highest of the rounds' own ratios."
   echo "Mean log-likelihood after the $iters iterations: scikit-learn's and \`gmmseg fit\`'s, and their relative difference."
   echo
-  echo "| covariance | scikit-learn ms | gmmseg ms, 1 thread | gmmseg ms, 2 threads | speed-up, 2 threads | scikit-learn mean log-lik | gmmseg mean log-lik | rel. diff |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| covariance | scikit-learn ms | gmmseg ms, 1 thread | gmmseg ms, 2 threads | speed-up, 2 threads | range | scikit-learn mean log-lik | gmmseg mean log-lik | rel. diff |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for cov in full diag tied spherical; do
-    printf '| %s | %s | %.2f | %.2f | **%s x** | %s | %.10f | %s |\n' "$cov" "${sk_ms[$cov]}" "${gm_ms1[$cov]}" \
-      "${gm_ms2[$cov]}" "$(ratio "${sk_ms[$cov]}" "${gm_ms2[$cov]}")" "${sk_ll[$cov]}" "${gm_ll[$cov]}" \
-      "$(relerr "${gm_ll[$cov]}" "${sk_ll[$cov]}")"
+    printf '| %s | %s | %.2f | %.2f | **%s x** | %s | %s | %.10f | %s |\n' "$cov" "${sk_ms[$cov]}" "${gm_ms1[$cov]}" \
+      "${gm_ms2[$cov]}" "$(ratio "${sk_ms[$cov]}" "${gm_ms2[$cov]}")" "${range1[$cov]}" "${sk_ll[$cov]}" \
+      "${gm_ll[$cov]}" "$(relerr "${gm_ll[$cov]}" "${sk_ll[$cov]}")"
   done
   echo
   echo "The scalar kernel (\`GMMSEG_SIMD=0\`, or Java without the Vector API module, as in Fiji), same iteration:"
@@ -308,8 +339,10 @@ kept=""
   echo
   echo "### K and D (N = $sweep_n, $sweep_iters iterations for scikit-learn, gmmseg on 2 threads)"
   echo
-  echo "| covariance | K | D | scikit-learn ms | gmmseg ms | speed-up |"
-  echo "|---|---|---|---|---|---|"
+  echo "Medians of $rounds rounds as above; gmmseg's forks $sweep_warmup warm-up and $sweep_measured measured iterations."
+  echo
+  echo "| covariance | K | D | scikit-learn ms | gmmseg ms | speed-up | range |"
+  echo "|---|---|---|---|---|---|---|"
   printf '%s' "$sweep_rows"
   echo
   echo "## 2. Whole process: fit the table, $iters iterations"
@@ -351,14 +384,15 @@ kept=""
   echo
   echo "## 5. Thread scaling"
   echo
-  echo "One EM iteration, N = $n_main, D = 3, K = 8, full (JMH, ms):"
+  echo "One EM iteration, N = $n_main, D = 3, K = 8, full: section 1's JMH rounds (median, and the lowest and"
+  echo "highest round, ms)."
   echo
-  echo "| threads | ms | speed-up |"
-  echo "|---|---|---|"
+  echo "| threads | ms | range | speed-up |"
+  echo "|---|---|---|---|"
   first=""
-  while read -r th ms err; do
+  while read -r th ms lo hi; do
     [[ -n "$first" ]] || first=$ms
-    printf '| %s | %.2f ± %.2f | %s |\n' "$th" "$ms" "$err" "$(ratio "$first" "$ms")"
+    printf '| %s | %.2f | %.2f-%.2f | %s |\n' "$th" "$ms" "$lo" "$hi" "$(ratio "$first" "$ms")"
   done <<<"$scaling"
   echo
   echo "## 6. HMRF-EM sweep"
