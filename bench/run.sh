@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks of gmmseg and scikit-learn on this machine; writes docs/benchmarks.md.
 #
-#   bench/run.sh            everything (about 35 minutes on 2 cores)
+#   bench/run.sh            everything (about 25 minutes on 2 cores)
 #   bench/run.sh --quick    smaller sweeps and one round (about 8 minutes), for a first look
 #
 # Needs what the tests need (a JDK 17+ and Maven) plus Debian's scikit-learn for the peer:
