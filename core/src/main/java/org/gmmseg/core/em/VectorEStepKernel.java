@@ -520,14 +520,27 @@ final class VectorEStepKernel extends EStepKernel {
                 double mu1 = j + 1 < d ? means[m + j + 1] : 0;
                 double mu2 = j + 2 < d ? means[m + j + 2] : 0;
                 double mu3 = j + 3 < d ? means[m + j + 3] : 0;
+                // one or two features left: tiles two wide, as four-wide ones that meet the padding
+                // took about three times as long as full ones (docs/benchmarks.md)
+                boolean narrow = d - j <= 2;
                 for (int q = 0; q < lanes; q += P) {
-                    diagonalTile(c, j, q, samples, mu0, mu1, mu2, mu3);
+                    if (narrow) {
+                        diagonalTile2(c, j, q, samples, mu0, mu1);
+                    } else {
+                        diagonalTile(c, j, q, samples, mu0, mu1, mu2, mu3);
+                    }
                 }
                 // the tiles above: their rows i..i+3 are all below D
                 for (int i = 0; i < j; i += 4) {
                     for (int q = 0; q < lanes; q += P) {
-                        momentTile(s2Offset(c, i, j) + q, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
-                                means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1, mu2, mu3);
+                        int acc = s2Offset(c, i, j) + q;
+                        if (narrow) {
+                            momentTile2(acc, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
+                                    means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1);
+                        } else {
+                            momentTile(acc, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
+                                    means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1, mu2, mu3);
+                        }
                     }
                 }
             }
@@ -612,6 +625,92 @@ final class VectorEStepKernel extends EStepKernel {
         a22.intoArray(accS2, acc + 2 * stride + 2 * lanes);
         a23.intoArray(accS2, acc + 2 * stride + 3 * lanes);
         a33.intoArray(accS2, acc + 3 * stride + 3 * lanes);
+    }
+
+    /** {@link #diagonalTile} for the last one or two features: rows and columns j, j+1, three sums. */
+    private void diagonalTile2(int c, int j, int q, int samples, double mu0, double mu1) {
+        final int lanes = LANES;
+        final int acc = s2Offset(c, j, j) + q;
+        final int stride = width * lanes;
+        final int f = j * TILE_SAMPLES + q;
+        final int s1 = (c * d + j) * lanes + q;
+        final boolean two = d - j > 1;
+        final double[] xt = tileValues;
+        final double[] rb = rBuf;
+        final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
+        final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
+        DoubleVector t0 = DoubleVector.fromArray(SPECIES, accS1, s1);
+        DoubleVector t1 = two ? DoubleVector.fromArray(SPECIES, accS1, s1 + lanes) : DoubleVector.zero(SPECIES);
+        DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
+        DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
+        DoubleVector a11 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + lanes);
+        for (int s = 0; s < samples; s += lanes) {
+            DoubleVector r = DoubleVector.fromArray(SPECIES, rb, q + s);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, f + s).sub(m0);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, f + TILE_SAMPLES + s).sub(m1);
+            DoubleVector u0 = r.mul(d0);
+            DoubleVector u1 = r.mul(d1);
+            t0 = t0.add(u0);
+            t1 = t1.add(u1);
+            a00 = u0.fma(d0, a00);
+            a01 = u0.fma(d1, a01);
+            a11 = u1.fma(d1, a11);
+        }
+        t0.intoArray(accS1, s1);
+        if (two) {
+            t1.intoArray(accS1, s1 + lanes);
+        }
+        a00.intoArray(accS2, acc);
+        a01.intoArray(accS2, acc + lanes);
+        a11.intoArray(accS2, acc + stride + lanes);
+    }
+
+    /** {@link #momentTile} for the last one or two features: columns j, j+1, eight sums. */
+    private void momentTile2(int acc, int rows, int cols, int q, int samples, double nu0, double nu1, double nu2,
+            double nu3, double mu0, double mu1) {
+        final int lanes = LANES;
+        final int stride = width * lanes;
+        final double[] xt = tileValues;
+        final double[] rb = rBuf;
+        final DoubleVector n0 = DoubleVector.broadcast(SPECIES, nu0);
+        final DoubleVector n1 = DoubleVector.broadcast(SPECIES, nu1);
+        final DoubleVector n2 = DoubleVector.broadcast(SPECIES, nu2);
+        final DoubleVector n3 = DoubleVector.broadcast(SPECIES, nu3);
+        final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
+        final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
+        DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
+        DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
+        DoubleVector a10 = DoubleVector.fromArray(SPECIES, accS2, acc + stride);
+        DoubleVector a11 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + lanes);
+        DoubleVector a20 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride);
+        DoubleVector a21 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + lanes);
+        DoubleVector a30 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride);
+        DoubleVector a31 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + lanes);
+        for (int s = 0; s < samples; s += lanes) {
+            DoubleVector r = DoubleVector.fromArray(SPECIES, rb, q + s);
+            DoubleVector u0 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + s).sub(n0));
+            DoubleVector u1 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + TILE_SAMPLES + s).sub(n1));
+            DoubleVector u2 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + 2 * TILE_SAMPLES + s).sub(n2));
+            DoubleVector u3 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + 3 * TILE_SAMPLES + s).sub(n3));
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, cols + s).sub(m0);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, cols + TILE_SAMPLES + s).sub(m1);
+            a00 = u0.fma(d0, a00);
+            a01 = u0.fma(d1, a01);
+            a10 = u1.fma(d0, a10);
+            a11 = u1.fma(d1, a11);
+            a20 = u2.fma(d0, a20);
+            a21 = u2.fma(d1, a21);
+            a30 = u3.fma(d0, a30);
+            a31 = u3.fma(d1, a31);
+        }
+        a00.intoArray(accS2, acc);
+        a01.intoArray(accS2, acc + lanes);
+        a10.intoArray(accS2, acc + stride);
+        a11.intoArray(accS2, acc + stride + lanes);
+        a20.intoArray(accS2, acc + 2 * stride);
+        a21.intoArray(accS2, acc + 2 * stride + lanes);
+        a30.intoArray(accS2, acc + 3 * stride);
+        a31.intoArray(accS2, acc + 3 * stride + lanes);
     }
 
     /**
