@@ -44,15 +44,15 @@ final class VectorEStepKernel extends EStepKernel {
     /**
      * D other than 3: the tile's samples feature by feature, feature j of sample s at
      * [j * TILE_SAMPLES + s], written by {@link #logProbabilities} and read again by
-     * {@link #moments} of the same tile. Full and tied: {@link #width} features, those from D on
-     * 0, so that the four-by-four tiles of the second moments may run past the last row and column.
+     * {@link #moments} of the same tile. Full and tied: {@link #width} features, feature D 0, for
+     * the two-wide tiles of a last single feature.
      */
     private final double[] tileValues;
     /** |y|^2 of four vectors of samples, from {@link #squaredNorms}. */
     private final double[] normBuf = new double[4 * LANES];
     /** r_nk of the tile's samples, for the moments of D other than 3. */
     private final double[] rBuf;
-    /** D + 3: the furthest a four-by-four tile of second moments reaches. */
+    /** D + 1: the furthest a tile of second moments reaches (a two-wide one for the last feature). */
     private final int width;
 
     private static VectorSpecies<Double> species(int bits) {
@@ -71,15 +71,15 @@ final class VectorEStepKernel extends EStepKernel {
         }
         this.rgb = d == 3;
         this.logSumBuf = new double[tile * LANES];
-        this.width = d + 3;
+        this.width = d + 1;
         boolean general = !rgb;
         this.tileValues = new double[general ? (triangular ? width : d) * TILE_SAMPLES : 0];
         this.rBuf = new double[general ? TILE_SAMPLES : 0];
     }
 
-    /** Second-moment slots per component: a square of {@code D + 3} rows and columns on the general triangular path. */
+    /** Second-moment slots per component: a square of {@code D + 1} rows and columns on the general triangular path. */
     private static int momentSlots(int d, boolean triangular) {
-        return triangular && d != 3 ? (d + 3) * (d + 3) : packedMoments(d, triangular);
+        return triangular && d != 3 ? (d + 1) * (d + 1) : packedMoments(d, triangular);
     }
 
     @Override
@@ -513,19 +513,21 @@ final class VectorEStepKernel extends EStepKernel {
         final double[] means = model.means;
         for (int c = 0; c < k; c++) {
             responsibilities(c, blocks);
-            // the rows and columns from D on meet zeros (x = 0 and mu = 0 there)
+            // a last single feature's two-wide tiles meet the row and column D: x = 0 and mu = 0 there
             int m = c * d;
             for (int j = 0; j < d; j += 4) {
                 double mu0 = means[m + j];
                 double mu1 = j + 1 < d ? means[m + j + 1] : 0;
                 double mu2 = j + 2 < d ? means[m + j + 2] : 0;
                 double mu3 = j + 3 < d ? means[m + j + 3] : 0;
-                // one or two features left: tiles two wide, as four-wide ones that meet the padding
-                // took about three times as long as full ones (docs/benchmarks.md)
-                boolean narrow = d - j <= 2;
+                // one, two or three features left: tiles two or three wide, as four-wide ones that
+                // meet the padding took about three times as long as full ones (docs/benchmarks.md)
+                int left = d - j;
                 for (int q = 0; q < lanes; q += P) {
-                    if (narrow) {
+                    if (left <= 2) {
                         diagonalTile2(c, j, q, samples, mu0, mu1);
+                    } else if (left == 3) {
+                        diagonalTile3(c, j, q, samples, mu0, mu1, mu2);
                     } else {
                         diagonalTile(c, j, q, samples, mu0, mu1, mu2, mu3);
                     }
@@ -534,9 +536,12 @@ final class VectorEStepKernel extends EStepKernel {
                 for (int i = 0; i < j; i += 4) {
                     for (int q = 0; q < lanes; q += P) {
                         int acc = s2Offset(c, i, j) + q;
-                        if (narrow) {
+                        if (left <= 2) {
                             momentTile2(acc, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
                                     means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1);
+                        } else if (left == 3) {
+                            momentTile3(acc, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
+                                    means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1, mu2);
                         } else {
                             momentTile(acc, i * TILE_SAMPLES + q, j * TILE_SAMPLES + q, q, samples,
                                     means[m + i], means[m + i + 1], means[m + i + 2], means[m + i + 3], mu0, mu1, mu2, mu3);
@@ -549,7 +554,7 @@ final class VectorEStepKernel extends EStepKernel {
 
     /**
      * Adds r d_i d_j over the tile's samples for rows and columns j..j+3 of component c's S2 (the
-     * upper triangle: its ten sums in registers), and r d_i to S1 for the rows below D, where
+     * upper triangle: its ten sums in registers), and r d_i to S1, where
      * d_i = x_i - mu_i and {@code mu0..mu3} are the means of features j..j+3.
      */
     private void diagonalTile(int c, int j, int q, int samples, double mu0, double mu1, double mu2, double mu3) {
@@ -558,18 +563,16 @@ final class VectorEStepKernel extends EStepKernel {
         final int stride = width * lanes; // next row of S2
         final int f = j * TILE_SAMPLES + q;
         final int s1 = (c * d + j) * lanes + q;
-        final int rows = Math.min(4, d - j); // rows of S1: the others are past D
         final double[] xt = tileValues;
         final double[] rb = rBuf;
         final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
         final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
         final DoubleVector m2 = DoubleVector.broadcast(SPECIES, mu2);
         final DoubleVector m3 = DoubleVector.broadcast(SPECIES, mu3);
-        final DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector t0 = DoubleVector.fromArray(SPECIES, accS1, s1);
-        DoubleVector t1 = rows > 1 ? DoubleVector.fromArray(SPECIES, accS1, s1 + lanes) : zero;
-        DoubleVector t2 = rows > 2 ? DoubleVector.fromArray(SPECIES, accS1, s1 + 2 * lanes) : zero;
-        DoubleVector t3 = rows > 3 ? DoubleVector.fromArray(SPECIES, accS1, s1 + 3 * lanes) : zero;
+        DoubleVector t1 = DoubleVector.fromArray(SPECIES, accS1, s1 + lanes);
+        DoubleVector t2 = DoubleVector.fromArray(SPECIES, accS1, s1 + 2 * lanes);
+        DoubleVector t3 = DoubleVector.fromArray(SPECIES, accS1, s1 + 3 * lanes);
         DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
         DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
         DoubleVector a02 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * lanes);
@@ -606,15 +609,9 @@ final class VectorEStepKernel extends EStepKernel {
             a33 = u3.fma(d3, a33);
         }
         t0.intoArray(accS1, s1);
-        if (rows > 1) {
-            t1.intoArray(accS1, s1 + lanes);
-        }
-        if (rows > 2) {
-            t2.intoArray(accS1, s1 + 2 * lanes);
-        }
-        if (rows > 3) {
-            t3.intoArray(accS1, s1 + 3 * lanes);
-        }
+        t1.intoArray(accS1, s1 + lanes);
+        t2.intoArray(accS1, s1 + 2 * lanes);
+        t3.intoArray(accS1, s1 + 3 * lanes);
         a00.intoArray(accS2, acc);
         a01.intoArray(accS2, acc + lanes);
         a02.intoArray(accS2, acc + 2 * lanes);
@@ -663,6 +660,118 @@ final class VectorEStepKernel extends EStepKernel {
         a00.intoArray(accS2, acc);
         a01.intoArray(accS2, acc + lanes);
         a11.intoArray(accS2, acc + stride + lanes);
+    }
+
+    /** {@link #diagonalTile} for the last three features: rows and columns j..j+2, six sums. */
+    private void diagonalTile3(int c, int j, int q, int samples, double mu0, double mu1, double mu2) {
+        final int lanes = LANES;
+        final int acc = s2Offset(c, j, j) + q;
+        final int stride = width * lanes;
+        final int f = j * TILE_SAMPLES + q;
+        final int s1 = (c * d + j) * lanes + q;
+        final double[] xt = tileValues;
+        final double[] rb = rBuf;
+        final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
+        final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
+        final DoubleVector m2 = DoubleVector.broadcast(SPECIES, mu2);
+        DoubleVector t0 = DoubleVector.fromArray(SPECIES, accS1, s1);
+        DoubleVector t1 = DoubleVector.fromArray(SPECIES, accS1, s1 + lanes);
+        DoubleVector t2 = DoubleVector.fromArray(SPECIES, accS1, s1 + 2 * lanes);
+        DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
+        DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
+        DoubleVector a02 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * lanes);
+        DoubleVector a11 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + lanes);
+        DoubleVector a12 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + 2 * lanes);
+        DoubleVector a22 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + 2 * lanes);
+        for (int s = 0; s < samples; s += lanes) {
+            DoubleVector r = DoubleVector.fromArray(SPECIES, rb, q + s);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, f + s).sub(m0);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, f + TILE_SAMPLES + s).sub(m1);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, xt, f + 2 * TILE_SAMPLES + s).sub(m2);
+            DoubleVector u0 = r.mul(d0);
+            DoubleVector u1 = r.mul(d1);
+            DoubleVector u2 = r.mul(d2);
+            t0 = t0.add(u0);
+            t1 = t1.add(u1);
+            t2 = t2.add(u2);
+            a00 = u0.fma(d0, a00);
+            a01 = u0.fma(d1, a01);
+            a02 = u0.fma(d2, a02);
+            a11 = u1.fma(d1, a11);
+            a12 = u1.fma(d2, a12);
+            a22 = u2.fma(d2, a22);
+        }
+        t0.intoArray(accS1, s1);
+        t1.intoArray(accS1, s1 + lanes);
+        t2.intoArray(accS1, s1 + 2 * lanes);
+        a00.intoArray(accS2, acc);
+        a01.intoArray(accS2, acc + lanes);
+        a02.intoArray(accS2, acc + 2 * lanes);
+        a11.intoArray(accS2, acc + stride + lanes);
+        a12.intoArray(accS2, acc + stride + 2 * lanes);
+        a22.intoArray(accS2, acc + 2 * stride + 2 * lanes);
+    }
+
+    /** {@link #momentTile} for the last three features: columns j..j+2, twelve sums. */
+    private void momentTile3(int acc, int rows, int cols, int q, int samples, double nu0, double nu1, double nu2,
+            double nu3, double mu0, double mu1, double mu2) {
+        final int lanes = LANES;
+        final int stride = width * lanes;
+        final double[] xt = tileValues;
+        final double[] rb = rBuf;
+        final DoubleVector n0 = DoubleVector.broadcast(SPECIES, nu0);
+        final DoubleVector n1 = DoubleVector.broadcast(SPECIES, nu1);
+        final DoubleVector n2 = DoubleVector.broadcast(SPECIES, nu2);
+        final DoubleVector n3 = DoubleVector.broadcast(SPECIES, nu3);
+        final DoubleVector m0 = DoubleVector.broadcast(SPECIES, mu0);
+        final DoubleVector m1 = DoubleVector.broadcast(SPECIES, mu1);
+        final DoubleVector m2 = DoubleVector.broadcast(SPECIES, mu2);
+        DoubleVector a00 = DoubleVector.fromArray(SPECIES, accS2, acc);
+        DoubleVector a01 = DoubleVector.fromArray(SPECIES, accS2, acc + lanes);
+        DoubleVector a02 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * lanes);
+        DoubleVector a10 = DoubleVector.fromArray(SPECIES, accS2, acc + stride);
+        DoubleVector a11 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + lanes);
+        DoubleVector a12 = DoubleVector.fromArray(SPECIES, accS2, acc + stride + 2 * lanes);
+        DoubleVector a20 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride);
+        DoubleVector a21 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + lanes);
+        DoubleVector a22 = DoubleVector.fromArray(SPECIES, accS2, acc + 2 * stride + 2 * lanes);
+        DoubleVector a30 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride);
+        DoubleVector a31 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + lanes);
+        DoubleVector a32 = DoubleVector.fromArray(SPECIES, accS2, acc + 3 * stride + 2 * lanes);
+        for (int s = 0; s < samples; s += lanes) {
+            DoubleVector r = DoubleVector.fromArray(SPECIES, rb, q + s);
+            DoubleVector u0 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + s).sub(n0));
+            DoubleVector u1 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + TILE_SAMPLES + s).sub(n1));
+            DoubleVector u2 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + 2 * TILE_SAMPLES + s).sub(n2));
+            DoubleVector u3 = r.mul(DoubleVector.fromArray(SPECIES, xt, rows + 3 * TILE_SAMPLES + s).sub(n3));
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, xt, cols + s).sub(m0);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, xt, cols + TILE_SAMPLES + s).sub(m1);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, xt, cols + 2 * TILE_SAMPLES + s).sub(m2);
+            a00 = u0.fma(d0, a00);
+            a01 = u0.fma(d1, a01);
+            a02 = u0.fma(d2, a02);
+            a10 = u1.fma(d0, a10);
+            a11 = u1.fma(d1, a11);
+            a12 = u1.fma(d2, a12);
+            a20 = u2.fma(d0, a20);
+            a21 = u2.fma(d1, a21);
+            a22 = u2.fma(d2, a22);
+            a30 = u3.fma(d0, a30);
+            a31 = u3.fma(d1, a31);
+            a32 = u3.fma(d2, a32);
+        }
+        a00.intoArray(accS2, acc);
+        a01.intoArray(accS2, acc + lanes);
+        a02.intoArray(accS2, acc + 2 * lanes);
+        a10.intoArray(accS2, acc + stride);
+        a11.intoArray(accS2, acc + stride + lanes);
+        a12.intoArray(accS2, acc + stride + 2 * lanes);
+        a20.intoArray(accS2, acc + 2 * stride);
+        a21.intoArray(accS2, acc + 2 * stride + lanes);
+        a22.intoArray(accS2, acc + 2 * stride + 2 * lanes);
+        a30.intoArray(accS2, acc + 3 * stride);
+        a31.intoArray(accS2, acc + 3 * stride + lanes);
+        a32.intoArray(accS2, acc + 3 * stride + 2 * lanes);
     }
 
     /** {@link #momentTile} for the last one or two features: columns j, j+1, eight sums. */
