@@ -1124,8 +1124,7 @@ final class VectorEStepKernel extends EStepKernel {
     @Override
     void likelihood(double[] w, int wOffset, int blocks) {
         int n = blocks * LANES;
-        System.arraycopy(sumBuf, 0, logSumBuf, 0, n);
-        log(logSumBuf, n);
+        log(sumBuf, logSumBuf, n);
         for (int q = 0; q < LANES; q += P) {
             DoubleVector logLikelihood = DoubleVector.fromArray(SPECIES, accLogLikelihood, q);
             DoubleVector totalWeight = DoubleVector.fromArray(SPECIES, accWeight, q);
@@ -1343,10 +1342,11 @@ final class VectorEStepKernel extends EStepKernel {
     }
 
     /**
-     * {@link EStepKernel#log} of a[0..n) in place (every value at least 1), n a multiple of the
-     * vector length; the coefficients in locals, as in {@link #exp(double[], int, int, double[])}.
+     * {@link EStepKernel#log} of a[0..n) into out[0..n) (every value at least 1; out may be a), n a
+     * multiple of the vector length; the coefficients in locals, as in
+     * {@link #exp(double[], int, int, double[])}.
      */
-    static void log(double[] a, int n) {
+    static void log(double[] a, double[] out, int n) {
         final double[] c = LOG_POLY;
         final DoubleVector c0 = DoubleVector.broadcast(SPECIES, c[0]);
         final DoubleVector c1 = DoubleVector.broadcast(SPECIES, c[1]);
@@ -1390,7 +1390,7 @@ final class VectorEStepKernel extends EStepKernel {
             q = q.fma(z2, c10);
             DoubleVector twoS = sv.add(sv);
             DoubleVector logm = twoS.mul(z2).fma(q, twoS);
-            e.fma(ln2Hi, e.fma(ln2Lo, logm)).intoArray(a, i);
+            e.fma(ln2Hi, e.fma(ln2Lo, logm)).intoArray(out, i);
         }
     }
 }

@@ -13,7 +13,7 @@ final class VectorKernelProbe {
 
     static double[] log(double[] s) {
         double[] out = s.clone();
-        VectorEStepKernel.log(out, out.length);
+        VectorEStepKernel.log(out, out, out.length);
         return out;
     }
 }
