@@ -168,8 +168,8 @@ read -r _ simd256 _ < <(jmh_iteration -p table="$table" -p initModel="$work/init
 
 # thread scaling on every core: the full rounds above, "threads median min max" per line
 scaling=$(for t in ${threads_list//,/ }; do
-  awk -v t="$t" '$2 == t {print $3}' "$work/gm_full.txt" | sort -g |
-    awk -v t="$t" '{a[NR] = $1} END {print t, (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2, a[1], a[NR]}'
+  runs=$(awk -v t="$t" '$2 == t {print $3}' "$work/gm_full.txt" | sort -g)
+  echo "$t $(median <<<"$runs") $(head -1 <<<"$runs") $(tail -1 <<<"$runs")"
 done)
 
 # ------------------------------------------------------------------ K and D sweep (N = 200000)
