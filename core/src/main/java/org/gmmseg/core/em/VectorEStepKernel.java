@@ -502,9 +502,10 @@ final class VectorEStepKernel extends EStepKernel {
      * {@link #moments} for full and tied covariances, any D, from {@link #tileValues}: per
      * component, the upper triangle of S2 in tiles of four rows by four columns (two or three
      * columns for the last features), their sums in registers over the tile's samples, each tile
-     * taking its rows' r_nk (x - mu_k) and its columns' x - mu_k as it goes. The tiles on the diagonal add S1 on the way. Nothing is stored per
-     * sample: the pass that stored r_nk (x - mu_k) for the tiles to read (64-byte vectors, mostly
-     * split across two cache lines) cost more than the multiplications now beside the tiles' FMAs.
+     * taking its rows' r_nk (x - mu_k) and its columns' x - mu_k as it goes. The tiles on the
+     * diagonal add S1 on the way. Nothing is stored per sample: the pass that stored
+     * r_nk (x - mu_k) for the tiles to read (64-byte vectors, mostly split across two cache lines)
+     * cost more than the multiplications now beside the tiles' FMAs.
      */
     private void momentsTriangular(int blocks, KernelModel model) {
         final int lanes = LANES;
