@@ -159,14 +159,17 @@ public final class Segmenter {
                 throw new CancellationException("the fit was cancelled");
             }
             pipeline.computeRow(image, r, row, valid, scales, features);
+            int kept = 0; // the row's vectors to add, moved to its start in order
             for (int x = 0; x < w; x++) {
                 if (valid[x]) {
                     validCount++;
                     if (keep >= 1 || rng.nextDouble() < keep) {
-                        into.add(features, x * d);
+                        System.arraycopy(features, x * d, features, kept * d, d);
+                        kept++;
                     }
                 }
             }
+            into.addAll(features, 0, kept);
         }
         return validCount;
     }
