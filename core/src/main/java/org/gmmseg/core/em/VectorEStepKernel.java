@@ -1093,6 +1093,8 @@ final class VectorEStepKernel extends EStepKernel {
      * does not align them), so most vector stores span two cache lines, and they are what such
      * passes cost. The maximum runs in two chains (even and odd components): max is exact, so any
      * order gives the same bits, and one chain of K dependent maxima was slower than the max it took.
+     * For even K the last component is taken twice rather than after the loop: that branch, always
+     * taken in the warm-up (K = 8), deoptimised the method in the middle of fits of odd K.
      */
     @Override
     void exponentiate(int blocks) {
@@ -1100,13 +1102,9 @@ final class VectorEStepKernel extends EStepKernel {
         for (int s = 0; s < samples; s += P) {
             DoubleVector even = DoubleVector.fromArray(SPECIES, logProb, s);
             DoubleVector odd = even;
-            int c = 1;
-            for (; c + 1 < k; c += 2) {
+            for (int c = 1; c < k; c += 2) {
                 odd = odd.max(DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + s));
-                even = even.max(DoubleVector.fromArray(SPECIES, logProb, (c + 1) * TILE_SAMPLES + s));
-            }
-            if (c < k) {
-                odd = odd.max(DoubleVector.fromArray(SPECIES, logProb, c * TILE_SAMPLES + s));
+                even = even.max(DoubleVector.fromArray(SPECIES, logProb, Math.min(c + 1, k - 1) * TILE_SAMPLES + s));
             }
             even.max(odd).intoArray(maxBuf, s);
         }
