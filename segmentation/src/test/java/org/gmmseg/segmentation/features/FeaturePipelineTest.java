@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.gmmseg.segmentation.axes.ImageAxes;
 import org.junit.jupiter.api.Test;
 
 class FeaturePipelineTest {
@@ -36,14 +41,13 @@ class FeaturePipelineTest {
     @Test
     void aRowOfALaterFrameHasItsSlicesZNotAZPastTheVolume() {
         // 3 x 2 pixels x 2 slices x 2 frames, the second frame a copy of the first
-        net.imglib2.img.Img<net.imglib2.type.numeric.real.FloatType> img =
-                net.imglib2.img.array.ArrayImgs.floats(3, 2, 2, 2);
+        Img<FloatType> img = ArrayImgs.floats(3, 2, 2, 2);
         var c = img.localizingCursor();
         while (c.hasNext()) {
             c.fwd();
             c.get().setReal(0.1 * (c.getIntPosition(0) + 3 * c.getIntPosition(1) + 6 * c.getIntPosition(2)));
         }
-        ImagePixels pixels = ImagePixels.of(img, org.gmmseg.segmentation.axes.ImageAxes.of("xyzt"), false);
+        ImagePixels pixels = ImagePixels.of(img, ImageAxes.of("xyzt"), false);
         FeaturePipeline p = new FeaturePipeline(FeatureSpec.parse("gray+xyz", 1, 0), 1);
         double[] scales = p.coordinateScales(pixels);
         double[][] row = new double[1][3];
